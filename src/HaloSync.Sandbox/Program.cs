@@ -1,0 +1,2 @@
+System.Console.Error.WriteLine("The sandbox is not built yet.");
+return 1;
