@@ -1,0 +1,67 @@
+using System;
+
+namespace HaloSync.Engine.Configuration;
+
+/// <summary>The connection modal's settings, as kept in the state database.</summary>
+public sealed class SyncConfiguration
+{
+    public const int FirstInvoiceDay = 1;
+    public const int LastInvoiceDay = 31;
+
+    /// <summary>Day of the month the HaloSync recurring invoices are generated (1 to 31; short months use their last day).</summary>
+    public int InvoiceDay { get; set; } = 1;
+
+    public BillingMethod BillingMethod { get; set; } = BillingMethod.PreBill;
+
+    public bool Proration { get; set; } = true;
+
+    public MappingMode MappingMode { get; set; } = MappingMode.Manual;
+
+    /// <summary>Off until the admin turns it on: a sync writes to invoices, so it is opt-in.</summary>
+    public bool SyncEnabled { get; set; }
+
+    /// <summary>Time zone id (Windows or IANA) whose calendar dates the billing rules use.</summary>
+    public string TimeZone { get; set; } = TimeZoneInfo.Local.Id;
+
+    public CostBasis CostBasis { get; set; } = CostBasis.NetBeforePerformanceTier;
+
+    /// <summary>The state database these settings were read from.</summary>
+    public string StatePath { get; set; } = string.Empty;
+
+    public static void ValidateInvoiceDay(int day)
+    {
+        if (day < FirstInvoiceDay || day > LastInvoiceDay)
+        {
+            throw new HaloSyncException(
+                "InvalidInvoiceDay",
+                HaloSyncErrorKind.InvalidArgument,
+                $"The invoice day {day} is not valid. Use a day from {FirstInvoiceDay} to {LastInvoiceDay}; " +
+                "in months shorter than the day, invoices are generated on the month's last day.");
+        }
+    }
+
+    /// <summary>Resolves a time zone id on this machine or explains why it cannot.</summary>
+    public static TimeZoneInfo ResolveTimeZone(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new HaloSyncException("InvalidTimeZone", HaloSyncErrorKind.InvalidArgument,
+                "The time zone is empty. Give a time zone id such as 'Eastern Standard Time' or 'America/Toronto'.");
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new HaloSyncException("InvalidTimeZone", HaloSyncErrorKind.InvalidArgument,
+                $"The time zone '{id}' is not known on this machine. Use an id listed by " +
+                "[System.TimeZoneInfo]::GetSystemTimeZones(), such as 'Eastern Standard Time' or 'America/Toronto'.", ex);
+        }
+    }
+
+    /// <summary>Today's calendar date in the configured time zone.</summary>
+    public DateTime Today(DateTimeOffset now)
+        => TimeZoneInfo.ConvertTime(now, ResolveTimeZone(TimeZone)).Date;
+}

@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using HaloSync.Engine.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace HaloSync.Engine.State;
+
+/// <summary>
+/// The SQLite state database: one file, WAL, a versioned schema upgraded in place, and a transaction
+/// around every multi-row change. A corrupt, locked or newer file is reported, never recreated.
+/// </summary>
+public sealed class StateStore : IDisposable
+{
+    private const int BusyTimeoutSeconds = 5;
+    private readonly SqliteConnection connection;
+
+    private StateStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        this.connection = connection;
+    }
+
+    public string Path { get; }
+
+    public int SchemaVersion { get; private set; }
+
+    /// <summary>Opens (creating if absent) the database at <paramref name="path"/> and upgrades its schema.</summary>
+    public static StateStore Open(string path)
+    {
+        NativeSqliteLoader.EnsureLoaded();
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(fullPath);
+        try
+        {
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HaloSyncException("StateFolderUnavailable", HaloSyncErrorKind.ResourceUnavailable,
+                $"Cannot create the folder '{directory}' for the HaloSync state database: {ex.Message} " +
+                $"Choose a writable location with -StatePath or the {StatePaths.EnvironmentVariable} environment variable.", ex);
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutSeconds,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        var store = new StateStore(fullPath, connection);
+        try
+        {
+            store.Guard(() =>
+            {
+                connection.Open();
+                store.Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
+                store.Execute("PRAGMA journal_mode = WAL;");
+                store.Execute("PRAGMA foreign_keys = ON;");
+                store.Upgrade();
+            });
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns normally.</summary>
+    public T InTransaction<T>(Func<SqliteTransaction, T> work)
+        => Guard(() =>
+        {
+            using var transaction = connection.BeginTransaction();
+            var result = work(transaction);
+            transaction.Commit();
+            return result;
+        });
+
+    public void InTransaction(Action<SqliteTransaction> work)
+        => InTransaction(transaction =>
+        {
+            work(transaction);
+            return true;
+        });
+
+    public SyncConfiguration GetConfiguration()
+    {
+        var values = Guard(ReadSettings);
+        var configuration = new SyncConfiguration { StatePath = Path };
+        SettingsMapping.Apply(values, configuration);
+        return configuration;
+    }
+
+    /// <summary>Validates and saves the whole configuration in one transaction.</summary>
+    public void SaveConfiguration(SyncConfiguration configuration)
+    {
+        SyncConfiguration.ValidateInvoiceDay(configuration.InvoiceDay);
+        SyncConfiguration.ResolveTimeZone(configuration.TimeZone);
+        InTransaction(transaction =>
+        {
+            foreach (var pair in SettingsMapping.ToValues(configuration))
+            {
+                using var command = Command(
+                    "INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value;",
+                    transaction);
+                command.Parameters.AddWithValue("$key", pair.Key);
+                command.Parameters.AddWithValue("$value", pair.Value);
+                command.ExecuteNonQuery();
+            }
+        });
+    }
+
+    /// <summary>Remembers where and as whom a service is reached. There is no column for a secret.</summary>
+    public void SaveConnection(ConnectionRecord record)
+        => InTransaction(transaction =>
+        {
+            using var command = Command(
+                """
+                INSERT INTO connections (service, base_uri, client_id, tenant, scope, updated_at)
+                VALUES ($service, $uri, $client, $tenant, $scope, $now)
+                ON CONFLICT(service) DO UPDATE SET base_uri = excluded.base_uri, client_id = excluded.client_id,
+                    tenant = excluded.tenant, scope = excluded.scope, updated_at = excluded.updated_at;
+                """, transaction);
+            command.Parameters.AddWithValue("$service", record.Service);
+            command.Parameters.AddWithValue("$uri", record.BaseUri);
+            command.Parameters.AddWithValue("$client", record.ClientId);
+            command.Parameters.AddWithValue("$tenant", (object?)record.Tenant ?? DBNull.Value);
+            command.Parameters.AddWithValue("$scope", (object?)record.Scope ?? DBNull.Value);
+            command.Parameters.AddWithValue("$now", Timestamp(DateTimeOffset.UtcNow));
+            command.ExecuteNonQuery();
+        });
+
+    public ConnectionRecord? GetConnection(string service)
+        => Guard(() =>
+        {
+            using var command = Command("SELECT base_uri, client_id, tenant, scope FROM connections WHERE service = $service;");
+            command.Parameters.AddWithValue("$service", service);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            return new ConnectionRecord(service, reader.GetString(0), reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        });
+
+    public void Dispose() => connection.Dispose();
+
+    internal static string Timestamp(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    internal SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    /// <summary>Runs state work and turns SQLite failures into errors that name the file and say what to do.</summary>
+    internal T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (SqliteException ex)
+        {
+            throw StateErrors.Translate(Path, ex);
+        }
+    }
+
+    internal void Guard(Action work)
+        => Guard(() =>
+        {
+            work();
+            return true;
+        });
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private void Upgrade()
+    {
+        Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);");
+        using (var read = Command("SELECT COALESCE(MAX(version), 0) FROM schema_version;"))
+        {
+            SchemaVersion = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        if (SchemaVersion > StateSchema.LatestVersion)
+        {
+            throw new HaloSyncException("StateSchemaTooNew", HaloSyncErrorKind.InvalidOperation,
+                $"The HaloSync state database '{Path}' has schema version {SchemaVersion}, but this HaloSync " +
+                $"understands versions up to {StateSchema.LatestVersion}. Update the HaloSync module, or use another -StatePath.");
+        }
+
+        var isNew = SchemaVersion == 0;
+        while (SchemaVersion < StateSchema.LatestVersion)
+        {
+            var next = SchemaVersion + 1;
+            using var transaction = connection.BeginTransaction();
+            using (var migrate = Command(StateSchema.Migrations[next - 1], transaction))
+            {
+                migrate.ExecuteNonQuery();
+            }
+
+            using (var record = Command("INSERT INTO schema_version (version, applied_at) VALUES ($v, $at);", transaction))
+            {
+                record.Parameters.AddWithValue("$v", next);
+                record.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
+                record.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            SchemaVersion = next;
+        }
+
+        if (isNew)
+        {
+            // Pin the time zone the database was created under, so billing dates do not shift when a
+            // runbook on a UTC host later runs against the same file.
+            var defaults = new SyncConfiguration();
+            using var pin = Command("INSERT OR IGNORE INTO settings (key, value) VALUES ('TimeZone', $tz);");
+            pin.Parameters.AddWithValue("$tz", defaults.TimeZone);
+            pin.ExecuteNonQuery();
+        }
+    }
+
+    private Dictionary<string, string> ReadSettings()
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        using var command = Command("SELECT key, value FROM settings;");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            values[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return values;
+    }
+}

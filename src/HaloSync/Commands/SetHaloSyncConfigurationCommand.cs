@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using HaloSync.Engine;
+using HaloSync.Engine.Configuration;
+
+namespace HaloSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Changes the HaloSync sync settings kept in the state database.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "HaloSyncConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SyncConfiguration))]
+public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
+{
+    [Parameter]
+    [ValidateInvoiceDay]
+    public int InvoiceDay { get; set; }
+
+    [Parameter]
+    public BillingMethod BillingMethod { get; set; }
+
+    [Parameter]
+    public bool Proration { get; set; }
+
+    [Parameter]
+    public MappingMode MappingMode { get; set; }
+
+    [Parameter]
+    public bool SyncEnabled { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TimeZoneCompleter))]
+    public string? TimeZone { get; set; }
+
+    [Parameter]
+    public CostBasis CostBasis { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        if (TimeZone is not null)
+        {
+            try
+            {
+                SyncConfiguration.ResolveTimeZone(TimeZone);
+            }
+            catch (HaloSyncException ex)
+            {
+                ThrowEngineError(ex, TimeZone);
+            }
+        }
+
+        using var store = OpenStateStore();
+        var configuration = store.GetConfiguration();
+        var changes = ApplyBoundParameters(configuration);
+        if (changes.Count == 0)
+        {
+            WriteVerbose("No setting was given; nothing changed.");
+        }
+        else if (ShouldProcess(store.Path, "Set HaloSync configuration: " + string.Join(", ", changes)))
+        {
+            try
+            {
+                store.SaveConfiguration(configuration);
+            }
+            catch (HaloSyncException ex)
+            {
+                ThrowEngineError(ex, store.Path);
+            }
+        }
+
+        if (PassThru)
+        {
+            WriteObject(store.GetConfiguration());
+        }
+    }
+
+    private List<string> ApplyBoundParameters(SyncConfiguration configuration)
+    {
+        var changes = new List<string>();
+        void Take(string name, System.Action apply)
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(name))
+            {
+                apply();
+                changes.Add(name + "=" + MyInvocation.BoundParameters[name]);
+            }
+        }
+
+        Take(nameof(InvoiceDay), () => configuration.InvoiceDay = InvoiceDay);
+        Take(nameof(BillingMethod), () => configuration.BillingMethod = BillingMethod);
+        Take(nameof(Proration), () => configuration.Proration = Proration);
+        Take(nameof(MappingMode), () => configuration.MappingMode = MappingMode);
+        Take(nameof(SyncEnabled), () => configuration.SyncEnabled = SyncEnabled);
+        Take(nameof(TimeZone), () => configuration.TimeZone = TimeZone!.Trim());
+        Take(nameof(CostBasis), () => configuration.CostBasis = CostBasis);
+        return changes;
+    }
+}
