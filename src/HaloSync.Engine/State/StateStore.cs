@@ -13,13 +13,15 @@ namespace HaloSync.Engine.State;
 /// </summary>
 public sealed class StateStore : IDisposable
 {
-    private const int BusyTimeoutSeconds = 5;
+    private static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
     private readonly SqliteConnection connection;
+    private readonly IReadOnlyList<string> migrations;
 
-    private StateStore(string path, SqliteConnection connection)
+    private StateStore(string path, SqliteConnection connection, IReadOnlyList<string> migrations)
     {
         Path = path;
         this.connection = connection;
+        this.migrations = migrations;
     }
 
     public string Path { get; }
@@ -27,7 +29,9 @@ public sealed class StateStore : IDisposable
     public int SchemaVersion { get; private set; }
 
     /// <summary>Opens (creating if absent) the database at <paramref name="path"/> and upgrades its schema.</summary>
-    public static StateStore Open(string path)
+    public static StateStore Open(string path) => Open(path, StateSchema.Migrations, DefaultBusyTimeout);
+
+    internal static StateStore Open(string path, IReadOnlyList<string> migrations, TimeSpan busyTimeout)
     {
         NativeSqliteLoader.EnsureLoaded();
         var fullPath = System.IO.Path.GetFullPath(path);
@@ -51,16 +55,16 @@ public sealed class StateStore : IDisposable
             DataSource = fullPath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = BusyTimeoutSeconds,
+            DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
         };
         var connection = new SqliteConnection(builder.ToString());
-        var store = new StateStore(fullPath, connection);
+        var store = new StateStore(fullPath, connection, migrations);
         try
         {
             store.Guard(() =>
             {
                 connection.Open();
-                store.Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
+                store.Execute($"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};");
                 store.Execute("PRAGMA journal_mode = WAL;");
                 store.Execute("PRAGMA foreign_keys = ON;");
                 store.Upgrade();
@@ -199,19 +203,19 @@ public sealed class StateStore : IDisposable
             SchemaVersion = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        if (SchemaVersion > StateSchema.LatestVersion)
+        if (SchemaVersion > migrations.Count)
         {
             throw new HaloSyncException("StateSchemaTooNew", HaloSyncErrorKind.InvalidOperation,
                 $"The HaloSync state database '{Path}' has schema version {SchemaVersion}, but this HaloSync " +
-                $"understands versions up to {StateSchema.LatestVersion}. Update the HaloSync module, or use another -StatePath.");
+                $"understands versions up to {migrations.Count}. Update the HaloSync module, or use another -StatePath.");
         }
 
         var isNew = SchemaVersion == 0;
-        while (SchemaVersion < StateSchema.LatestVersion)
+        while (SchemaVersion < migrations.Count)
         {
             var next = SchemaVersion + 1;
             using var transaction = connection.BeginTransaction();
-            using (var migrate = Command(StateSchema.Migrations[next - 1], transaction))
+            using (var migrate = Command(migrations[next - 1], transaction))
             {
                 migrate.ExecuteNonQuery();
             }

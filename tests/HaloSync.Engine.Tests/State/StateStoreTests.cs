@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using HaloSync.Engine.Configuration;
+using HaloSync.Engine.State;
+using Microsoft.Data.Sqlite;
+
+namespace HaloSync.Engine.Tests.State;
+
+public sealed class StateStoreTests : IDisposable
+{
+    private readonly TempStateFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void A_new_database_is_created_at_the_latest_schema_in_WAL_mode_with_every_table()
+    {
+        var nested = Path.Combine(folder.Root, "a", "b", "state.db");
+        using (var store = StateStore.Open(nested))
+        {
+            Assert.Equal(StateSchema.LatestVersion, store.SchemaVersion);
+        }
+
+        using var raw = OpenRaw(nested);
+        Assert.Equal("wal", Scalar(raw, "PRAGMA journal_mode;"));
+        var tables = Rows(raw, "SELECT name FROM sqlite_master WHERE type = 'table';");
+        foreach (var expected in new[] { "schema_version", "settings", "connections", "products", "organizations",
+                     "charge_sync_flags", "synced_subscriptions", "synced_charges", "links", "events", "runs", "run_lease" })
+        {
+            Assert.Contains(expected, tables);
+        }
+    }
+
+    [Fact]
+    public void Defaults_are_returned_before_anything_is_set_and_the_time_zone_is_pinned_at_creation()
+    {
+        using var store = StateStore.Open(folder.DatabasePath);
+        var configuration = store.GetConfiguration();
+
+        Assert.Equal(1, configuration.InvoiceDay);
+        Assert.Equal(BillingMethod.PreBill, configuration.BillingMethod);
+        Assert.True(configuration.Proration);
+        Assert.Equal(MappingMode.Manual, configuration.MappingMode);
+        Assert.False(configuration.SyncEnabled);
+        Assert.Equal(CostBasis.NetBeforePerformanceTier, configuration.CostBasis);
+        Assert.Equal(TimeZoneInfo.Local.Id, configuration.TimeZone);
+        Assert.Equal(folder.DatabasePath, configuration.StatePath);
+        using var raw = OpenRaw(folder.DatabasePath);
+        Assert.Equal(TimeZoneInfo.Local.Id, Scalar(raw, "SELECT value FROM settings WHERE key = 'TimeZone';"));
+    }
+
+    [Fact]
+    public void Every_setting_round_trips_through_the_file()
+    {
+        using (var store = StateStore.Open(folder.DatabasePath))
+        {
+            store.SaveConfiguration(new SyncConfiguration
+            {
+                InvoiceDay = 31,
+                BillingMethod = BillingMethod.PostBill,
+                Proration = false,
+                MappingMode = MappingMode.Automatic,
+                SyncEnabled = true,
+                TimeZone = "America/Toronto",
+                CostBasis = CostBasis.List,
+            });
+        }
+
+        using var reopened = StateStore.Open(folder.DatabasePath);
+        var configuration = reopened.GetConfiguration();
+        Assert.Equal(31, configuration.InvoiceDay);
+        Assert.Equal(BillingMethod.PostBill, configuration.BillingMethod);
+        Assert.False(configuration.Proration);
+        Assert.Equal(MappingMode.Automatic, configuration.MappingMode);
+        Assert.True(configuration.SyncEnabled);
+        Assert.Equal("America/Toronto", configuration.TimeZone);
+        Assert.Equal(CostBasis.List, configuration.CostBasis);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(32)]
+    [InlineData(-1)]
+    public void An_invoice_day_outside_1_to_31_is_refused_with_the_range_and_nothing_is_written(int day)
+    {
+        using var store = StateStore.Open(folder.DatabasePath);
+        var error = Assert.Throws<HaloSyncException>(() => store.SaveConfiguration(new SyncConfiguration { InvoiceDay = day, SyncEnabled = true }));
+
+        Assert.Equal("InvalidInvoiceDay", error.ErrorId);
+        Assert.Equal(HaloSyncErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("from 1 to 31", error.Message);
+        Assert.False(store.GetConfiguration().SyncEnabled);
+        Assert.Equal(1, store.GetConfiguration().InvoiceDay);
+    }
+
+    [Fact]
+    public void An_unknown_time_zone_is_refused_and_nothing_is_written()
+    {
+        using var store = StateStore.Open(folder.DatabasePath);
+        var error = Assert.Throws<HaloSyncException>(() => store.SaveConfiguration(new SyncConfiguration { TimeZone = "Mars/Olympus_Mons", InvoiceDay = 9 }));
+
+        Assert.Equal("InvalidTimeZone", error.ErrorId);
+        Assert.Contains("Mars/Olympus_Mons", error.Message);
+        Assert.Equal(1, store.GetConfiguration().InvoiceDay);
+    }
+
+    [Fact]
+    public void A_corrupt_file_is_reported_with_its_path_and_left_untouched()
+    {
+        var garbage = new string('x', 4096);
+        File.WriteAllText(folder.DatabasePath, garbage);
+
+        var error = Assert.Throws<HaloSyncException>(() => StateStore.Open(folder.DatabasePath));
+
+        Assert.Equal("StateDatabaseCorrupt", error.ErrorId);
+        Assert.Equal(HaloSyncErrorKind.InvalidData, error.Kind);
+        Assert.Contains(folder.DatabasePath, error.Message);
+        Assert.Contains("will not recreate", error.Message);
+        Assert.Equal(garbage, File.ReadAllText(folder.DatabasePath));
+    }
+
+    [Fact]
+    public void A_file_locked_by_another_writer_is_reported_with_its_path()
+    {
+        using (StateStore.Open(folder.DatabasePath))
+        {
+        }
+
+        using var holder = OpenRaw(folder.DatabasePath);
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            begin.ExecuteNonQuery();
+        }
+
+        using var store = StateStore.Open(folder.DatabasePath, StateSchema.Migrations, TimeSpan.FromMilliseconds(200));
+        var error = Assert.Throws<HaloSyncException>(() => store.SaveConfiguration(new SyncConfiguration { InvoiceDay = 5 }));
+
+        Assert.Equal("StateDatabaseLocked", error.ErrorId);
+        Assert.Equal(HaloSyncErrorKind.ResourceUnavailable, error.Kind);
+        Assert.Contains(folder.DatabasePath, error.Message);
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_HaloSync_is_refused_not_downgraded()
+    {
+        using (StateStore.Open(folder.DatabasePath))
+        {
+        }
+
+        using (var raw = OpenRaw(folder.DatabasePath))
+        {
+            Execute(raw, "INSERT INTO schema_version (version, applied_at) VALUES (99, 'later');");
+        }
+
+        var error = Assert.Throws<HaloSyncException>(() => StateStore.Open(folder.DatabasePath));
+        Assert.Equal("StateSchemaTooNew", error.ErrorId);
+        Assert.Contains("99", error.Message);
+        Assert.Contains(folder.DatabasePath, error.Message);
+    }
+
+    [Fact]
+    public void An_older_database_is_upgraded_in_place_keeping_its_data()
+    {
+        var versionOne = new[] { "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE notes (text TEXT NOT NULL);" };
+        using (var store = StateStore.Open(folder.DatabasePath, versionOne, TimeSpan.FromSeconds(1)))
+        {
+            Assert.Equal(1, store.SchemaVersion);
+            store.InTransaction(transaction =>
+            {
+                using var insert = store.Command("INSERT INTO notes (text) VALUES ('kept');", transaction);
+                insert.ExecuteNonQuery();
+            });
+        }
+
+        var versionTwo = versionOne.Concat(new[] { "ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT 'unknown';" }).ToArray();
+        using (var upgraded = StateStore.Open(folder.DatabasePath, versionTwo, TimeSpan.FromSeconds(1)))
+        {
+            Assert.Equal(2, upgraded.SchemaVersion);
+        }
+
+        using var raw = OpenRaw(folder.DatabasePath);
+        Assert.Equal("kept|unknown", Scalar(raw, "SELECT text || '|' || author FROM notes;"));
+        Assert.Equal(new List<string> { "1", "2" }, Rows(raw, "SELECT version FROM schema_version ORDER BY version;"));
+    }
+
+    [Fact]
+    public void A_failing_migration_leaves_the_previous_version_intact()
+    {
+        var migrations = new[] { "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);", "CREATE TABLE b (y INTEGER); THIS IS NOT SQL;" };
+
+        Assert.Throws<HaloSyncException>(() => StateStore.Open(folder.DatabasePath, migrations, TimeSpan.FromSeconds(1)));
+
+        using var raw = OpenRaw(folder.DatabasePath);
+        Assert.Equal(new List<string> { "1" }, Rows(raw, "SELECT version FROM schema_version;"));
+        Assert.DoesNotContain("b", Rows(raw, "SELECT name FROM sqlite_master WHERE type = 'table';"));
+    }
+
+    [Fact]
+    public void A_transaction_that_throws_writes_nothing()
+    {
+        using var store = StateStore.Open(folder.DatabasePath);
+
+        Assert.Throws<InvalidOperationException>(() => store.InTransaction(transaction =>
+        {
+            using var insert = store.Command("INSERT INTO settings (key, value) VALUES ('InvoiceDay', '20');", transaction);
+            insert.ExecuteNonQuery();
+            throw new InvalidOperationException("half way");
+        }));
+
+        Assert.Equal(1, store.GetConfiguration().InvoiceDay);
+    }
+
+    [Fact]
+    public void Connections_keep_site_client_and_tenant_and_have_no_place_for_a_secret()
+    {
+        using (var store = StateStore.Open(folder.DatabasePath))
+        {
+            store.SaveConnection(new ConnectionRecord("HaloPSA", "https://contoso.halopsa.com", "client-1", "contoso", "all"));
+            store.SaveConnection(new ConnectionRecord("HaloPSA", "https://contoso.halopsa.com", "client-2", null, "all"));
+        }
+
+        using var reopened = StateStore.Open(folder.DatabasePath);
+        Assert.Equal(new ConnectionRecord("HaloPSA", "https://contoso.halopsa.com", "client-2", null, "all"), reopened.GetConnection("HaloPSA"));
+        Assert.Null(reopened.GetConnection("Cumulus"));
+        using var raw = OpenRaw(folder.DatabasePath);
+        var columns = Rows(raw, "SELECT name FROM pragma_table_info('connections');");
+        Assert.DoesNotContain(columns, c => c.Contains("secret") || c.Contains("token") || c.Contains("key"));
+    }
+
+    private static SqliteConnection OpenRaw(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar()?.ToString();
+    }
+
+    private static List<string> Rows(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetValue(0).ToString()!);
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using HaloSync.Module.Tests.Support;
+
+namespace HaloSync.Module.Tests;
+
+public sealed class ModuleManifestTests
+{
+    [Fact]
+    public void The_manifest_exports_exactly_the_cmdlets_compiled_into_the_dll()
+    {
+        using var session = new ModuleSession();
+        var result = session.Run("""
+            $manifest = Test-ModuleManifest -Path $ManifestPath
+            $compiled = (Get-Module HaloSync).ImplementingAssembly.GetTypes() |
+                Where-Object { $_.IsDefined([System.Management.Automation.CmdletAttribute], $false) } |
+                ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; "$($a.VerbName)-$($a.NounName)" }
+            [pscustomobject]@{ Exported = @($manifest.ExportedCmdlets.Keys); Compiled = @($compiled); Loaded = @((Get-Module HaloSync).ExportedCmdlets.Keys) }
+            """, new Dictionary<string, object?> { ["ManifestPath"] = RepositoryPaths.ModuleManifest });
+
+        var row = result.Single();
+        var exported = Names(row, "Exported");
+        var compiled = Names(row, "Compiled");
+        Assert.NotEmpty(compiled);
+        Assert.Equal(compiled, exported);
+        Assert.Equal(compiled, Names(row, "Loaded"));
+    }
+
+    [Fact]
+    public void The_manifest_declares_both_editions_PowerShell_5_1_and_gallery_metadata()
+    {
+        using var session = new ModuleSession();
+        var module = session.Run("Test-ModuleManifest -Path $ManifestPath", new Dictionary<string, object?> { ["ManifestPath"] = RepositoryPaths.ModuleManifest }).Single();
+
+        Assert.Equal(new[] { "Desktop", "Core" }, module.Property<string[]>("CompatiblePSEditions"));
+        Assert.Equal("5.1", module.Property<System.Version>("PowerShellVersion").ToString());
+        Assert.Equal("0.1.0", module.Property<System.Version>("Version").ToString());
+        Assert.Contains("PSEdition_Desktop", module.Property<string[]>("Tags"));
+        Assert.Contains("PSEdition_Core", module.Property<string[]>("Tags"));
+        Assert.StartsWith("https://", module.Property<System.Uri>("ProjectUri").ToString());
+        var manifestText = File.ReadAllText(RepositoryPaths.ModuleManifest);
+        Assert.DoesNotContain("CmdletsToExport       = '*'", manifestText);
+    }
+
+    [Fact]
+    public void The_staged_folder_ships_native_SQLite_for_every_platform_help_and_formats_but_not_the_reference_assembly()
+    {
+        var folder = RepositoryPaths.ModuleFolder;
+        foreach (var (rid, file) in new[]
+                 {
+                     ("win-x64", "e_sqlite3.dll"), ("win-x86", "e_sqlite3.dll"), ("win-arm64", "e_sqlite3.dll"),
+                     ("linux-x64", "libe_sqlite3.so"), ("linux-arm64", "libe_sqlite3.so"),
+                     ("osx-x64", "libe_sqlite3.dylib"), ("osx-arm64", "libe_sqlite3.dylib"),
+                 })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, "runtimes", rid, "native", file)), $"missing native SQLite for {rid}");
+        }
+
+        Assert.True(File.Exists(Path.Combine(folder, "en-US", "HaloSync.dll-Help.xml")));
+        Assert.True(File.Exists(Path.Combine(folder, "HaloSync.Format.ps1xml")));
+        foreach (var dll in new[] { "HaloSync.dll", "HaloSync.Engine.dll", "Microsoft.Data.Sqlite.dll", "SQLitePCLRaw.core.dll",
+                     "SQLitePCLRaw.provider.e_sqlite3.dll", "SQLitePCLRaw.batteries_v2.dll", "Newtonsoft.Json.dll", "System.Memory.dll" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, dll)), $"missing {dll}");
+        }
+
+        Assert.False(File.Exists(Path.Combine(folder, "System.Management.Automation.dll")));
+    }
+
+    [Fact]
+    public void Native_SQLite_is_loaded_from_the_staged_module_folder()
+    {
+        using var session = new ModuleSession();
+        var result = session.Run("""
+            Get-HaloSyncConfiguration -StatePath $StatePath | Out-Null
+            [HaloSync.Engine.State.NativeSqliteLoader]::LoadedFrom
+            """);
+
+        var loadedFrom = result.Single().BaseObject as string;
+        Assert.StartsWith(Path.Combine(RepositoryPaths.ModuleFolder, "runtimes"), loadedFrom);
+    }
+
+    private static List<string> Names(PSObject row, string property)
+        => row.Property<object[]>(property).Select(o => o.ToString()!).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+}
