@@ -1,0 +1,9 @@
+using System;
+
+namespace HaloSync.Engine.Billing;
+
+public static class Money
+{
+    /// <summary>Unit amounts sent to HaloPSA: 4 decimals, half away from zero (never banker's rounding).</summary>
+    public static decimal RoundUnit(decimal value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
+}

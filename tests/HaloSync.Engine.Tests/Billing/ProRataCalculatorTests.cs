@@ -1,0 +1,205 @@
+using System;
+using HaloSync.Engine.Billing;
+using HaloSync.Engine.Configuration;
+
+namespace HaloSync.Engine.Tests.Billing;
+
+/// <summary>Every expected number here is computed by hand: unit x days / period days, rounded to 4 decimals half away from zero.</summary>
+public sealed class ProRataCalculatorTests
+{
+    private static SyncConfiguration PreBill(int day) => new() { InvoiceDay = day, BillingMethod = BillingMethod.PreBill, Proration = true };
+
+    private static SyncConfiguration PostBill(int day) => new() { InvoiceDay = day, BillingMethod = BillingMethod.PostBill, Proration = true };
+
+    private static DateTime D(string value) => DateTime.Parse(value);
+
+    [Fact]
+    public void Pre_bill_increase_bills_the_added_seats_for_the_rest_of_the_period()
+    {
+        // D=15, t=2026-11-20: period 11-15..12-15 (30 days), 25 days left. 22.00 x 25/30 = 18.33333; 17.60 x 25/30 = 14.66667.
+        var entry = ProRataCalculator.ForChange(5, 8, D("2026-11-20"), 22.00m, 17.60m, PreBill(15))!;
+
+        Assert.Equal(3, entry.Quantity);
+        Assert.Equal(18.3333m, entry.UnitPrice);
+        Assert.Equal(14.6667m, entry.UnitCost);
+        Assert.Equal(25, entry.Days);
+        Assert.Equal(54.9999m, entry.Total);
+        Assert.Equal(D("2026-11-20"), entry.Date);
+        Assert.Equal("Quantity changed 5 -> 8 (+3) on 2026-11-20: pro-rata 25 of 30 days, 2026-11-20 to 2026-12-14", entry.Description);
+    }
+
+    [Fact]
+    public void Post_bill_increase_credits_the_added_seats_for_the_days_already_passed()
+    {
+        // 5 days from 11-15 to 11-20. 22.00 x 5/30 = 3.66667; 17.60 x 5/30 = 2.93333.
+        var entry = ProRataCalculator.ForChange(5, 8, D("2026-11-20"), 22.00m, 17.60m, PostBill(15))!;
+
+        Assert.Equal(-3, entry.Quantity);
+        Assert.Equal(3.6667m, entry.UnitPrice);
+        Assert.Equal(2.9333m, entry.UnitCost);
+        Assert.Equal(5, entry.Days);
+        Assert.Equal("Quantity changed 5 -> 8 (+3) on 2026-11-20: pro-rata 5 of 30 days, 2026-11-15 to 2026-11-19", entry.Description);
+    }
+
+    [Fact]
+    public void Pre_bill_decrease_is_a_negative_quantity_at_a_positive_price()
+    {
+        var entry = ProRataCalculator.ForChange(8, 5, D("2026-11-20"), 22.00m, 17.60m, PreBill(15))!;
+
+        Assert.Equal(-3, entry.Quantity);
+        Assert.Equal(18.3333m, entry.UnitPrice);
+        Assert.Equal(-54.9999m, entry.Total);
+    }
+
+    [Fact]
+    public void Post_bill_decrease_adds_back_the_seats_for_the_days_they_were_used()
+    {
+        var entry = ProRataCalculator.ForChange(8, 5, D("2026-11-20"), 22.00m, 17.60m, PostBill(15))!;
+
+        Assert.Equal(3, entry.Quantity);
+        Assert.Equal(3.6667m, entry.UnitPrice);
+    }
+
+    [Fact]
+    public void Invoice_day_1_uses_calendar_months()
+    {
+        // 11-20 to 12-01: 11 of 30 days. 12.50 x 11/30 = 4.58333; 9.99 x 11/30 = 3.663.
+        var entry = ProRataCalculator.ForChange(1, 2, D("2026-11-20"), 12.50m, 9.99m, PreBill(1))!;
+
+        Assert.Equal(11, entry.Days);
+        Assert.Equal(4.5833m, entry.UnitPrice);
+        Assert.Equal(3.6630m, entry.UnitCost);
+    }
+
+    [Fact]
+    public void Invoice_day_28_in_February_of_a_common_year()
+    {
+        // Period 2027-01-28..2027-02-28 (31 days); from 02-27 one day is left. 10.00 / 31 = 0.322580.
+        var pre = ProRataCalculator.ForChange(2, 3, D("2027-02-27"), 10.00m, 8.00m, PreBill(28))!;
+        Assert.Equal(1, pre.Days);
+        Assert.Equal(0.3226m, pre.UnitPrice);
+        Assert.Equal(0.2581m, pre.UnitCost); // 8 / 31 = 0.258064
+
+        // Post-bill: 30 days passed. 10.00 x 30/31 = 9.677419; 8.00 x 30/31 = 7.741935.
+        var post = ProRataCalculator.ForChange(2, 3, D("2027-02-27"), 10.00m, 8.00m, PostBill(28))!;
+        Assert.Equal(30, post.Days);
+        Assert.Equal(9.6774m, post.UnitPrice);
+        Assert.Equal(7.7419m, post.UnitCost);
+    }
+
+    [Fact]
+    public void Invoice_day_31_from_January_to_February()
+    {
+        // Spec example: period 2027-01-31..2027-02-28 (28 days). From 02-10: 18 days left, 10 passed.
+        // 30.00 x 18/28 = 19.285714; 30.00 x 10/28 = 10.714285.
+        var pre = ProRataCalculator.ForChange(4, 6, D("2027-02-10"), 30.00m, 24.00m, PreBill(31))!;
+        Assert.Equal(18, pre.Days);
+        Assert.Equal(19.2857m, pre.UnitPrice);
+        Assert.Equal(15.4286m, pre.UnitCost); // 24 x 18/28 = 15.428571
+
+        var post = ProRataCalculator.ForChange(4, 6, D("2027-02-10"), 30.00m, 24.00m, PostBill(31))!;
+        Assert.Equal(10, post.Days);
+        Assert.Equal(10.7143m, post.UnitPrice);
+        Assert.Equal(8.5714m, post.UnitCost); // 24 x 10/28 = 8.571428
+    }
+
+    [Fact]
+    public void Invoice_day_31_in_a_leap_February()
+    {
+        // Period 2028-01-31..2028-02-29 (29 days). From 02-15: 14 days left. 20.00 x 14/29 = 9.655172.
+        var entry = ProRataCalculator.ForChange(1, 4, D("2028-02-15"), 20.00m, 16.00m, PreBill(31))!;
+
+        Assert.Equal(29, entry.Period.Days);
+        Assert.Equal(14, entry.Days);
+        Assert.Equal(9.6552m, entry.UnitPrice);
+        Assert.Equal(7.7241m, entry.UnitCost); // 16 x 14/29 = 7.724137
+    }
+
+    [Fact]
+    public void A_change_on_the_anchor_day_is_a_whole_period_in_pre_bill_and_nothing_in_post_bill()
+    {
+        var pre = ProRataCalculator.ForChange(5, 8, D("2026-11-15"), 22.00m, 17.60m, PreBill(15))!;
+        Assert.Equal(30, pre.Days);
+        Assert.Equal(22.0000m, pre.UnitPrice);
+        Assert.Equal(17.6000m, pre.UnitCost);
+
+        Assert.Null(ProRataCalculator.ForChange(5, 8, D("2026-11-15"), 22.00m, 17.60m, PostBill(15)));
+    }
+
+    [Fact]
+    public void A_change_the_day_before_the_next_anchor()
+    {
+        // 2026-12-14 with D=15: 1 day left, 29 passed. 22 x 1/30 = 0.73333; 22 x 29/30 = 21.26667.
+        var pre = ProRataCalculator.ForChange(5, 8, D("2026-12-14"), 22.00m, 17.60m, PreBill(15))!;
+        Assert.Equal(1, pre.Days);
+        Assert.Equal(0.7333m, pre.UnitPrice);
+        Assert.Equal(0.5867m, pre.UnitCost); // 17.6 / 30 = 0.586666
+
+        var post = ProRataCalculator.ForChange(5, 8, D("2026-12-14"), 22.00m, 17.60m, PostBill(15))!;
+        Assert.Equal(29, post.Days);
+        Assert.Equal(21.2667m, post.UnitPrice);
+        Assert.Equal(17.0133m, post.UnitCost); // 17.6 x 29/30 = 17.013333
+    }
+
+    [Fact]
+    public void Two_changes_in_one_period_give_two_entries()
+    {
+        // 5 -> 8 on 11-20 (25 days left), then 8 -> 6 on 12-01 (14 days left). 22 x 14/30 = 10.26667.
+        var first = ProRataCalculator.ForChange(5, 8, D("2026-11-20"), 22.00m, 17.60m, PreBill(15))!;
+        var second = ProRataCalculator.ForChange(8, 6, D("2026-12-01"), 22.00m, 17.60m, PreBill(15))!;
+
+        Assert.Equal((3, 18.3333m), (first.Quantity, first.UnitPrice));
+        Assert.Equal((-2, 10.2667m), (second.Quantity, second.UnitPrice));
+        Assert.Equal(first.Period, second.Period);
+        Assert.Equal(54.9999m - 20.5334m, first.Total + second.Total);
+    }
+
+    [Fact]
+    public void Cancellation_in_pre_bill_credits_the_rest_of_the_period()
+    {
+        var entry = ProRataCalculator.ForChange(10, 0, D("2026-11-20"), 22.00m, 17.60m, PreBill(15))!;
+
+        Assert.Equal(-10, entry.Quantity);
+        Assert.Equal(18.3333m, entry.UnitPrice);
+        Assert.StartsWith("Cancelled 10 -> 0 (-10) on 2026-11-20", entry.Description);
+    }
+
+    [Fact]
+    public void Cancellation_in_post_bill_bills_the_days_used()
+    {
+        var entry = ProRataCalculator.ForChange(10, 0, D("2026-11-20"), 22.00m, 17.60m, PostBill(15))!;
+
+        Assert.Equal(10, entry.Quantity);
+        Assert.Equal(3.6667m, entry.UnitPrice);
+        Assert.Equal(36.667m, entry.Total);
+    }
+
+    [Fact]
+    public void A_new_purchase_is_a_change_from_zero()
+    {
+        var entry = ProRataCalculator.ForChange(0, 4, D("2026-11-20"), 22.00m, 17.60m, PreBill(15))!;
+
+        Assert.Equal(4, entry.Quantity);
+        Assert.StartsWith("Purchased 0 -> 4 (+4)", entry.Description);
+    }
+
+    [Fact]
+    public void Proration_off_gives_no_entry()
+        => Assert.Null(ProRataCalculator.ForChange(5, 8, D("2026-11-20"), 22.00m, 17.60m,
+            new SyncConfiguration { InvoiceDay = 15, Proration = false }));
+
+    [Fact]
+    public void No_change_gives_no_entry()
+        => Assert.Null(ProRataCalculator.ForChange(5, 5, D("2026-11-20"), 22.00m, 17.60m, PreBill(15)));
+
+    [Fact]
+    public void Rounding_is_half_away_from_zero_not_to_even()
+    {
+        // 12.3457 x 15/30 = 6.17285 exactly: half away from zero gives 6.1729 (to even would give 6.1728).
+        var entry = ProRataCalculator.ForChange(1, 2, D("2026-11-30"), 12.3457m, 0.0001m, PreBill(15))!;
+
+        Assert.Equal(15, entry.Days);
+        Assert.Equal(6.1729m, entry.UnitPrice);
+        Assert.Equal(0.0001m, entry.UnitCost); // 0.00005 rounds up, not to 0.0000
+    }
+}
