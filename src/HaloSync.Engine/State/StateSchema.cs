@@ -29,10 +29,9 @@ internal static class StateSchema
             name              TEXT NOT NULL,
             halo_item_id      INTEGER,
             halo_item_name    TEXT,
-            status            TEXT NOT NULL DEFAULT 'Unmapped',
-            mapping_source    TEXT,
+            mapping_source    TEXT,             -- 'Manual' or 'Automatic'; the status is derived from these columns
             sync_enabled      INTEGER NOT NULL DEFAULT 0,
-            error             TEXT,
+            error             TEXT,             -- why automatic mapping could not choose
             first_seen_at     TEXT NOT NULL,
             last_seen_at      TEXT NOT NULL,
             updated_at        TEXT NOT NULL
@@ -43,7 +42,6 @@ internal static class StateSchema
             name              TEXT NOT NULL,
             halo_client_id    INTEGER,
             halo_client_name  TEXT,
-            status            TEXT NOT NULL DEFAULT 'Unmapped',
             sync_enabled      INTEGER NOT NULL DEFAULT 0,
             first_synced_on   TEXT,
             updated_at        TEXT NOT NULL

@@ -1,0 +1,34 @@
+using System;
+
+namespace HaloSync.Engine.Mapping;
+
+public enum OrganizationMappingStatus
+{
+    Unmapped,
+    Mapped,
+    Disabled,
+}
+
+/// <summary>A Cumulus organization (Sherweb customer) and the HaloPSA client it bills to.</summary>
+public sealed class OrganizationMapping
+{
+    public string OrganizationId { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public int? HaloClientId { get; set; }
+
+    public string? HaloClientName { get; set; }
+
+    public bool SyncEnabled { get; set; }
+
+    /// <summary>The date of the organization's first sync; purchases after it are new purchases.</summary>
+    public DateTime? FirstSyncedOn { get; set; }
+
+    public OrganizationMappingStatus Status
+        => HaloClientId is null ? OrganizationMappingStatus.Unmapped
+            : SyncEnabled ? OrganizationMappingStatus.Mapped
+            : OrganizationMappingStatus.Disabled;
+
+    public override string ToString() => $"{Name}: {Status}";
+}
