@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using Newtonsoft.Json;
+
+namespace HaloSync.Engine.HaloPsa;
+
+/// <summary>A recurring-invoice line (schema InvoiceDetail).</summary>
+public sealed class HaloInvoiceLine
+{
+    /// <summary>0 for a new line.</summary>
+    [JsonProperty("id")]
+    public int Id { get; set; }
+
+    [JsonProperty("ihid")]
+    public int? InvoiceId { get; set; }
+
+    [JsonProperty("sequenceid")]
+    public int? SequenceId { get; set; }
+
+    /// <summary>The Halo item (InvoiceDetail calls it "_itemid").</summary>
+    [JsonProperty("_itemid")]
+    public int? ItemId { get; set; }
+
+    [JsonProperty("item_code")]
+    public string? ItemCode { get; set; }
+
+    [JsonProperty("item_shortdescription")]
+    public string? ShortDescription { get; set; }
+
+    [JsonProperty("item_longdescription")]
+    public string? LongDescription { get; set; }
+
+    [JsonProperty("qty_order")]
+    public decimal? Quantity { get; set; }
+
+    [JsonProperty("unit_price")]
+    public decimal? UnitPrice { get; set; }
+
+    [JsonProperty("unit_cost")]
+    public decimal? UnitCost { get; set; }
+
+    [JsonProperty("startdate")]
+    [JsonConverter(typeof(HaloDateConverter))]
+    public DateTime? StartDate { get; set; }
+
+    [JsonProperty("enddate")]
+    [JsonConverter(typeof(HaloDateConverter))]
+    public DateTime? EndDate { get; set; }
+
+    [JsonProperty("isinactive")]
+    public bool? IsInactive { get; set; }
+
+    /// <summary>0 = quantity typed on the line, 1 = taken from linked licences.</summary>
+    [JsonProperty("recurring_invoice_quantity_type")]
+    public int? QuantityType { get; set; }
+
+    [JsonProperty("quantity_licences")]
+    public List<HaloLicenceLink>? LicenceLinks { get; set; }
+
+    [JsonProperty("prorata_data")]
+    public List<HaloProRata>? ProRata { get; set; }
+
+    public override string ToString() => $"line {Id}: {ShortDescription} x {Quantity}";
+}

@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace HaloSync.Engine.HaloPsa;
+
+/// <summary>Halo's JSON: unset (null) fields are left out so that saves only touch what was set; numbers read as decimal.</summary>
+internal static class HaloJsonSerializer
+{
+    private static readonly JsonSerializerSettings Settings = new()
+    {
+        NullValueHandling = NullValueHandling.Ignore,
+        DateParseHandling = DateParseHandling.None,
+        FloatParseHandling = FloatParseHandling.Decimal,
+        MissingMemberHandling = MissingMemberHandling.Ignore,
+    };
+
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(Settings);
+
+    public static string Serialize(object value) => JsonConvert.SerializeObject(value, Settings);
+
+    public static T Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Settings)!;
+
+    public static JToken Parse(string json) =>
+        JToken.ReadFrom(new JsonTextReader(new System.IO.StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal });
+
+    public static T ToObject<T>(JToken token) => token.ToObject<T>(Serializer)!;
+
+    /// <summary>Reads a list answer: the envelope {"record_count": n, "&lt;key&gt;": [...]} or a bare array.</summary>
+    public static (List<T> Rows, int? RecordCount) ReadPage<T>(string json, string listKey)
+    {
+        var token = Parse(json);
+        if (token is JArray bare)
+        {
+            return (bare.ToObject<List<T>>(Serializer)!, null);
+        }
+
+        var envelope = (JObject)token;
+        var rows = envelope[listKey] is JArray array ? array.ToObject<List<T>>(Serializer)! : new List<T>();
+        var count = envelope["record_count"]?.Type == JTokenType.Integer ? envelope.Value<int>("record_count") : (int?)null;
+        return (rows, count);
+    }
+
+    /// <summary>Reads a save answer: one object, or an array with returnall=true.</summary>
+    public static List<T> ReadSaved<T>(string json)
+    {
+        var token = Parse(json);
+        return token is JArray array ? array.ToObject<List<T>>(Serializer)! : new List<T> { token.ToObject<T>(Serializer)! };
+    }
+}

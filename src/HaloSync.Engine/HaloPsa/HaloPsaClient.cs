@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using HaloSync.Engine.Http;
+
+namespace HaloSync.Engine.HaloPsa;
+
+/// <summary>
+/// Talks to one HaloPSA tenant: paced, retried, with a refreshed bearer token. Reads follow every page;
+/// writes send arrays of records (upsert by id, only set fields change).
+/// </summary>
+public sealed class HaloPsaClient : IDisposable
+{
+    private const string Service = "HaloPSA";
+
+    private readonly HttpClient httpClient;
+    private readonly ResilientHttpTransport transport;
+    private readonly AuthorizedSender sender;
+    private readonly HaloAuthenticator authenticator;
+    private readonly HaloPsaClientOptions options;
+
+    private HaloPsaClient(HaloPsaCredentials credentials, HaloPsaClientOptions options)
+    {
+        this.options = options;
+        Site = HaloSiteAddress.Normalize(credentials.Site);
+        ClientId = credentials.ClientId;
+        httpClient = options.MessageHandler is null
+            ? new HttpClient()
+            : new HttpClient(options.MessageHandler, disposeHandler: false);
+        httpClient.Timeout = Timeout.InfiniteTimeSpan;
+        var transportOptions = new ResilientHttpOptions
+        {
+            ServiceName = Service,
+            MaxAttempts = options.MaxAttempts,
+            BaseDelay = options.BaseDelay,
+            MaxDelay = options.MaxDelay,
+            RequestTimeout = options.RequestTimeout,
+            Delay = options.Delay,
+            Verbose = options.Verbose,
+            Pacer = new RequestPacer(options.MaxRequestsPerWindow, options.RateWindow, options.Clock, options.Delay),
+        };
+        if (options.Jitter is not null)
+        {
+            transportOptions.Jitter = options.Jitter;
+        }
+
+        transport = new ResilientHttpTransport(httpClient, transportOptions);
+        authenticator = new HaloAuthenticator(transport, Site, credentials, options.Clock);
+        sender = new AuthorizedSender(transport, new OAuthTokenCache(authenticator.RequestTokenAsync, options.Clock, options.TokenRefreshMargin));
+    }
+
+    /// <summary>The HaloPSA web address, e.g. https://contoso.halopsa.com/.</summary>
+    public Uri Site { get; }
+
+    public string ClientId { get; }
+
+    public string? Tenant => authenticator.Tenant;
+
+    public Uri? TokenEndpoint => authenticator.TokenEndpoint;
+
+    /// <summary>Requests sent to HaloPSA so far, token requests and retries included ("HaloPSA requests used").</summary>
+    public int RequestsSent => transport.RequestsSent;
+
+    /// <summary>Discovers the authorisation server, gets a token and checks read access to clients, items, recurring invoices and licences.</summary>
+    public static async Task<HaloPsaClient> ConnectAsync(HaloPsaCredentials credentials, HaloPsaClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var client = Create(credentials, options);
+        try
+        {
+            await client.authenticator.DiscoverAsync(cancellationToken).ConfigureAwait(false);
+            await client.sender.Tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            await client.VerifyAccessAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A client that connects lazily on its first request, without the access check.</summary>
+    public static HaloPsaClient Create(HaloPsaCredentials credentials, HaloPsaClientOptions? options = null) =>
+        new(credentials, options ?? new HaloPsaClientOptions());
+
+    /// <summary>Reads one row of each entity HaloSync needs and names every read permission that is missing.</summary>
+    public async Task VerifyAccessAsync(CancellationToken cancellationToken)
+    {
+        var probes = new[]
+        {
+            ("Client", HaloPermission.ReadCustomers),
+            ("Item", HaloPermission.ReadItems),
+            ("RecurringInvoice", HaloPermission.ReadInvoices),
+            ("SoftwareLicence", HaloPermission.ReadSoftwareLicensing),
+        };
+        var missing = new List<HaloPermission>();
+        foreach (var (resource, permission) in probes)
+        {
+            using var response = await sender.SendAsync(() => Request(HttpMethod.Get, $"api/{resource}?pageinate=true&page_size=1&page_no=1"), cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                missing.Add(permission);
+            }
+            else if (response.StatusCode == HttpStatusCode.NotFound || (response.IsSuccessStatusCode && !body.TrimStart().StartsWith("{", StringComparison.Ordinal) && !body.TrimStart().StartsWith("[", StringComparison.Ordinal)))
+            {
+                throw authenticator.NotAHaloSite();
+            }
+            else if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(response, body, permission, permission.What);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw PermissionMissing(missing);
+        }
+    }
+
+    public async Task<IReadOnlyList<HaloClient>> GetClientsAsync(bool includeInactive = false, string? search = null, CancellationToken cancellationToken = default) =>
+        await GetAllAsync<HaloClient>("Client", "clients", Filters(("includeinactive", includeInactive ? "true" : null), ("search", search)),
+            HaloPermission.ReadCustomers, cancellationToken).ConfigureAwait(false);
+
+    /// <param name="includeDetails">Asks for item_suppliers (supplier SKUs) too.</param>
+    public async Task<IReadOnlyList<HaloItem>> GetItemsAsync(bool includeDetails = true, CancellationToken cancellationToken = default) =>
+        await GetAllAsync<HaloItem>("Item", "items", Filters(("includedetails", includeDetails ? "true" : null)), HaloPermission.ReadItems, cancellationToken).ConfigureAwait(false);
+
+    public Task<HaloItem> GetItemAsync(int id, CancellationToken cancellationToken = default) =>
+        GetOneAsync<HaloItem>($"api/Item/{Id(id)}?includedetails=true", HaloPermission.ReadItems, cancellationToken);
+
+    public async Task<IReadOnlyList<HaloLicence>> GetLicencesAsync(int? clientId = null, bool includeInactive = false, CancellationToken cancellationToken = default) =>
+        await GetAllAsync<HaloLicence>("SoftwareLicence", "licences",
+            Filters(("client_id", clientId is null ? null : Id(clientId.Value)), ("includeinactive", includeInactive ? "true" : null)),
+            HaloPermission.ReadSoftwareLicensing, cancellationToken).ConfigureAwait(false);
+
+    public Task<HaloLicence> GetLicenceAsync(int id, CancellationToken cancellationToken = default) =>
+        GetOneAsync<HaloLicence>($"api/SoftwareLicence/{Id(id)}", HaloPermission.ReadSoftwareLicensing, cancellationToken);
+
+    public async Task<IReadOnlyList<HaloRecurringInvoice>> GetRecurringInvoicesAsync(int? clientId = null, bool includeLines = true, CancellationToken cancellationToken = default) =>
+        await GetAllAsync<HaloRecurringInvoice>("RecurringInvoice", "invoices",
+            Filters(("client_id", clientId is null ? null : Id(clientId.Value)), ("includelines", includeLines ? "true" : null)),
+            HaloPermission.ReadInvoices, cancellationToken).ConfigureAwait(false);
+
+    public Task<HaloRecurringInvoice> GetRecurringInvoiceAsync(int id, CancellationToken cancellationToken = default) =>
+        GetOneAsync<HaloRecurringInvoice>($"api/RecurringInvoice/{Id(id)}", HaloPermission.ReadInvoices, cancellationToken);
+
+    /// <summary>Creates (id 0) or updates licences, up to <see cref="HaloPsaClientOptions.SaveBatchSize"/> per request.</summary>
+    public Task<IReadOnlyList<HaloLicence>> SaveLicencesAsync(IEnumerable<HaloLicence> licences, CancellationToken cancellationToken = default) =>
+        SaveInBatchesAsync("SoftwareLicence", licences, HaloPermission.EditSoftwareLicensing, cancellationToken);
+
+    /// <summary>Updates items (e.g. cost price), up to <see cref="HaloPsaClientOptions.SaveBatchSize"/> per request.</summary>
+    public Task<IReadOnlyList<HaloItem>> SaveItemsAsync(IEnumerable<HaloItem> items, CancellationToken cancellationToken = default) =>
+        SaveInBatchesAsync("Item", items, HaloPermission.EditItems, cancellationToken);
+
+    /// <summary>
+    /// Creates or updates one recurring invoice in a single request. When <see cref="HaloRecurringInvoice.Lines"/> is set it
+    /// must hold every line to keep: lines with an id are updated, lines without one are created, and the rest are deleted.
+    /// </summary>
+    public async Task<HaloRecurringInvoice> SaveRecurringInvoiceAsync(HaloRecurringInvoice invoice, CancellationToken cancellationToken = default)
+    {
+        var saved = await PostAsync<HaloRecurringInvoice>("api/RecurringInvoice", new[] { invoice }, HaloPermission.EditInvoices, cancellationToken).ConfigureAwait(false);
+        return saved.Single();
+    }
+
+    public Task DeleteLicenceAsync(int id, CancellationToken cancellationToken = default) =>
+        DeleteAsync($"api/SoftwareLicence/{Id(id)}", HaloPermission.EditSoftwareLicensing, cancellationToken);
+
+    public Task DeleteRecurringInvoiceAsync(int id, CancellationToken cancellationToken = default) =>
+        DeleteAsync($"api/RecurringInvoice/{Id(id)}", HaloPermission.EditInvoices, cancellationToken);
+
+    public void Dispose() => httpClient.Dispose();
+
+    public override string ToString() => $"HaloPSA {Site} as {ClientId}";
+
+    /// <summary>Follows pages until record_count rows arrived or a page comes back empty or shorter than the first; page_size is only a request.</summary>
+    private async Task<List<T>> GetAllAsync<T>(string resource, string listKey, string filters, HaloPermission permission, CancellationToken cancellationToken)
+    {
+        var all = new List<T>();
+        int? firstPageSize = null;
+        for (var page = 1; ; page++)
+        {
+            var body = await GetStringAsync($"api/{resource}?pageinate=true&page_size={options.PageSize}&page_no={page}{filters}", permission, cancellationToken).ConfigureAwait(false);
+            var (rows, recordCount) = HaloJsonSerializer.ReadPage<T>(body, listKey);
+            all.AddRange(rows);
+            firstPageSize ??= rows.Count;
+            if (recordCount is null || rows.Count == 0 || all.Count >= recordCount || rows.Count < firstPageSize)
+            {
+                return all;
+            }
+        }
+    }
+
+    private async Task<T> GetOneAsync<T>(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken) =>
+        HaloJsonSerializer.Deserialize<T>(await GetStringAsync(relativeUrl, permission, cancellationToken).ConfigureAwait(false));
+
+    private async Task<string> GetStringAsync(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)
+    {
+        using var response = await sender.SendAsync(() => Request(HttpMethod.Get, relativeUrl), cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        return response.IsSuccessStatusCode ? body : throw Failure(response, body, permission, permission.What);
+    }
+
+    private async Task<IReadOnlyList<T>> SaveInBatchesAsync<T>(string resource, IEnumerable<T> records, HaloPermission permission, CancellationToken cancellationToken)
+    {
+        var saved = new List<T>();
+        foreach (var batch in records.Select((record, index) => (record, index)).GroupBy(x => x.index / options.SaveBatchSize, x => x.record))
+        {
+            saved.AddRange(await PostAsync<T>($"api/{resource}?returnall=true", batch.ToList(), permission, cancellationToken).ConfigureAwait(false));
+        }
+
+        return saved;
+    }
+
+    private async Task<List<T>> PostAsync<T>(string relativeUrl, object payload, HaloPermission permission, CancellationToken cancellationToken)
+    {
+        var json = HaloJsonSerializer.Serialize(payload);
+        using var response = await sender.SendAsync(() =>
+        {
+            var request = Request(HttpMethod.Post, relativeUrl);
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            return request;
+        }, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        return response.IsSuccessStatusCode ? HaloJsonSerializer.ReadSaved<T>(body) : throw Failure(response, body, permission, permission.What);
+    }
+
+    private async Task DeleteAsync(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)
+    {
+        using var response = await sender.SendAsync(() => Request(HttpMethod.Delete, relativeUrl), cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(response, await response.Content.ReadAsStringAsync().ConfigureAwait(false), permission, permission.What);
+        }
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string relativeUrl)
+    {
+        var request = new HttpRequestMessage(method, new Uri(Site, relativeUrl));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
+    }
+
+    private HaloSyncException Failure(HttpResponseMessage response, string body, HaloPermission permission, string operation) =>
+        response.StatusCode == HttpStatusCode.Forbidden
+            ? PermissionMissing(new[] { permission })
+            : HttpErrorMapper.ToException(Service, $"trying to {operation}", response, body, options.Clock());
+
+    private HaloSyncException PermissionMissing(IReadOnlyList<HaloPermission> missing)
+    {
+        var names = string.Join(", ", missing.Select(p => $"'{p.Privilege}' ({p.Scope}) to {p.What}"));
+        var fixes = string.Join(" ", missing.Select(p => p.HowToGrant + "."));
+        return new HaloSyncException("HaloPsaPermissionMissing", HaloSyncErrorKind.PermissionDenied,
+            $"The HaloPSA application '{ClientId}' lacks {names}. {fixes} If you connected with -Scope, include these scopes or use 'all'. Then connect again.");
+    }
+
+    private static string Filters(params (string Name, string? Value)[] filters) =>
+        string.Concat(filters.Where(f => f.Value is not null).Select(f => $"&{f.Name}={Uri.EscapeDataString(f.Value!)}"));
+
+    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+}

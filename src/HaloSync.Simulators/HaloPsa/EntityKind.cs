@@ -1,0 +1,9 @@
+namespace HaloSync.Simulators.HaloPsa;
+
+public enum EntityKind
+{
+    Client,
+    Item,
+    Licence,
+    RecurringInvoice,
+}

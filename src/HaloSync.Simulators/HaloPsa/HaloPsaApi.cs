@@ -1,0 +1,294 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using HaloSync.Simulators.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HaloSync.Simulators.HaloPsa;
+
+/// <summary>The HaloPSA REST surface: /api/authinfo, /auth/token and the /api resources (routing is case-insensitive).</summary>
+internal sealed class HaloPsaApi
+{
+    private readonly HaloPsaSimulator simulator;
+
+    public HaloPsaApi(HaloPsaSimulator simulator)
+    {
+        this.simulator = simulator;
+    }
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/authinfo", (HttpContext context) => Json(new JsonObject
+        {
+            ["auth_url"] = BaseUrl(context) + "/auth",
+            ["tenant_id"] = simulator.Options.Tenant,
+        }));
+        app.MapPost("/auth/token", IssueTokenAsync);
+
+        foreach (var resource in HaloResource.All)
+        {
+            app.MapGet($"/api/{resource.Name}", (HttpContext context) => Guarded(context, resource.ReadPermission, () => List(resource, context.Request)));
+            app.MapGet($"/api/{resource.Name}/{{id:int}}", (HttpContext context, int id) => Guarded(context, resource.ReadPermission, () => GetOne(resource, id, context.Request)));
+            app.MapPost($"/api/{resource.Name}", (HttpContext context) => GuardedAsync(context, resource.EditPermission, who => SaveAsync(resource, context.Request, who)));
+            app.MapDelete($"/api/{resource.Name}/{{id:int}}", (HttpContext context, int id) => Guarded(context, resource.EditPermission, () => Json(simulator.Store.Delete(resource.Kind, id))));
+        }
+
+        app.MapPost("/api/RecurringInvoice/updatelines", (HttpContext context) => GuardedAsync(context, HaloPermissions.EditInvoices, async who =>
+            Reply(simulator.Store.UpdateLines(await ReadArrayAsync(context.Request).ConfigureAwait(false), who), context.Request)));
+        app.MapGet("/api/LicenceChange", (HttpContext context) => Guarded(context, HaloPermissions.ReadSoftwareLicensing, () =>
+            ListHistory(EntityKind.Licence, context.Request, ("licence_id", "licence_id"))));
+        app.MapGet("/api/InvoiceChange", (HttpContext context) => Guarded(context, HaloPermissions.ReadInvoices, () =>
+            ListHistory(EntityKind.RecurringInvoice, context.Request, ("invoice_id", "invoice_id"), ("line_id", "invoice_line_id"))));
+    }
+
+    private static string BaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
+
+    private async Task<IResult> IssueTokenAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return OAuthError(400, "invalid_request");
+        }
+
+        var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
+        var tenant = context.Request.Query["tenant"].FirstOrDefault() ?? form["tenant"].FirstOrDefault();
+        if ((simulator.Options.RequireTenant && string.IsNullOrEmpty(tenant))
+            || (!string.IsNullOrEmpty(tenant) && !string.Equals(tenant, simulator.Options.Tenant, StringComparison.OrdinalIgnoreCase)))
+        {
+            return OAuthError(400, "invalid_request", "Unknown tenant");
+        }
+
+        if (form["grant_type"].FirstOrDefault() != "client_credentials")
+        {
+            return OAuthError(400, "unsupported_grant_type");
+        }
+
+        var application = simulator.FindApplication(form["client_id"].FirstOrDefault() ?? "");
+        if (application is null || application.ClientSecret != form["client_secret"].FirstOrDefault())
+        {
+            return OAuthError(401, "invalid_client");
+        }
+
+        var scopeText = form["scope"].FirstOrDefault();
+        var scopes = (string.IsNullOrWhiteSpace(scopeText) ? "all" : scopeText!).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (scopes.Any(s => !HaloPermissions.KnownScopes.Contains(s)))
+        {
+            return OAuthError(400, "invalid_scope");
+        }
+
+        var token = simulator.Tokens.Issue(application.ClientId, scopes);
+        return Json(new JsonObject
+        {
+            ["access_token"] = token.Value,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = (int)simulator.Tokens.Lifetime.TotalSeconds,
+            ["scope"] = string.Join(" ", scopes),
+        });
+    }
+
+    private Task<IResult> Guarded(HttpContext context, string permission, Func<IResult> handle) =>
+        GuardedAsync(context, permission, _ => Task.FromResult(handle()));
+
+    /// <summary>Bearer token (401, or 400 for an expired one in quirk mode), then rate limit (429), then permission (403).</summary>
+    private async Task<IResult> GuardedAsync(HttpContext context, string permission, Func<string, Task<IResult>> handle)
+    {
+        var (status, token) = simulator.Tokens.Validate(context.Request.Headers.Authorization.FirstOrDefault());
+        if (status == TokenStatus.Expired && simulator.Options.ExpiredTokenAnswers400)
+        {
+            return Error(400, "The request is invalid.");
+        }
+
+        if (status != TokenStatus.Valid || token is null)
+        {
+            return OAuthError(401, "invalid_token");
+        }
+
+        if (!simulator.RateLimiter.TryAcquire(token.ClientId, out var retryAfter))
+        {
+            if (simulator.Options.SendRetryAfterOnRateLimit)
+            {
+                context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            }
+
+            var minutes = simulator.RateLimiter.Window.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture);
+            return Json(new JsonObject { ["error"] = $"Rate Limit Reached - {simulator.RateLimiter.Limit} Requests per rolling {minutes} minute window" }, 429);
+        }
+
+        var application = simulator.FindApplication(token.ClientId);
+        if (application is null || !Allows(application, token, permission))
+        {
+            return Error(403, "You do not have permission to access this resource.");
+        }
+
+        try
+        {
+            return await handle(application.AgentName).ConfigureAwait(false);
+        }
+        catch (HaloApiException ex)
+        {
+            return Error(ex.StatusCode, ex.Message);
+        }
+    }
+
+    private static bool Allows(HaloApiApplication application, IssuedToken token, string permission)
+    {
+        var names = HaloPermissions.Equivalents(permission).ToList();
+        bool applicationHas;
+        lock (application.Permissions)
+        {
+            applicationHas = application.Permissions.Contains("all") || names.Any(application.Permissions.Contains);
+        }
+
+        var tokenHas = token.Scopes.Contains("all") || names.Any(token.Scopes.Contains);
+        return applicationHas && tokenHas;
+    }
+
+    private IResult List(HaloResource resource, HttpRequest request)
+    {
+        IEnumerable<JsonObject> rows = simulator.Store.Snapshot(resource.Kind);
+        var clientId = IntParam(request, "client_id");
+        var search = request.Query["search"].FirstOrDefault();
+        var includeInactive = Flag(request, "includeinactive");
+        switch (resource.Kind)
+        {
+            case EntityKind.Client:
+                rows = rows.Where(r => includeInactive || !HaloJson.GetBool(r, "inactive"));
+                break;
+            case EntityKind.Item:
+                rows = rows.Select(r => WithoutDetails(r, request));
+                break;
+            case EntityKind.Licence:
+                rows = rows.Where(r => (includeInactive || HaloJson.GetBool(r, "is_active")) && !HaloJson.GetBool(r, "deleted"));
+                break;
+            case EntityKind.RecurringInvoice:
+                rows = rows.Select(r => Flag(request, "includelines") ? r : Without(r, "lines"));
+                break;
+        }
+
+        if (clientId is { } id && resource.Kind is EntityKind.Licence or EntityKind.RecurringInvoice)
+        {
+            rows = rows.Where(r => HaloJson.GetInt(r, "client_id") == id);
+        }
+
+        if (!string.IsNullOrEmpty(search))
+        {
+            var field = resource.Kind == EntityKind.RecurringInvoice ? "reference" : "name";
+            rows = rows.Where(r => HaloJson.GetString(r, field).IndexOf(search, StringComparison.OrdinalIgnoreCase) >= 0);
+        }
+
+        return Page(resource.Name, resource.ListKey, rows.ToList(), request);
+    }
+
+    private IResult ListHistory(EntityKind kind, HttpRequest request, params (string Parameter, string Field)[] filters)
+    {
+        IEnumerable<JsonObject> rows = simulator.Store.History(kind);
+        foreach (var (parameter, field) in filters)
+        {
+            if (IntParam(request, parameter) is { } value)
+            {
+                rows = rows.Where(r => HaloJson.GetInt(r, field) == value);
+            }
+        }
+
+        return Page(kind == EntityKind.Licence ? "LicenceChange" : "InvoiceChange", "changes", rows.ToList(), request);
+    }
+
+    /// <summary>pageinate/page_size/page_no with the endpoint's page cap; record_count is always the full count.</summary>
+    private IResult Page(string resourceName, string listKey, IReadOnlyList<JsonObject> rows, HttpRequest request)
+    {
+        IEnumerable<JsonObject> page = rows;
+        if (Flag(request, "pageinate"))
+        {
+            var pageSize = Math.Min(Math.Max(IntParam(request, "page_size") ?? 50, 1), simulator.Options.MaxPageSizeFor(resourceName));
+            var pageNumber = Math.Max(IntParam(request, "page_no") ?? 1, 1);
+            page = rows.Skip((pageNumber - 1) * pageSize).Take(pageSize);
+        }
+        else if (IntParam(request, "count") is { } count)
+        {
+            page = rows.Take(count);
+        }
+
+        return Json(new JsonObject
+        {
+            ["record_count"] = rows.Count,
+            [listKey] = new JsonArray(page.Select(r => (JsonNode)r).ToArray()),
+        });
+    }
+
+    private IResult GetOne(HaloResource resource, int id, HttpRequest request)
+    {
+        var row = simulator.Store.Get(resource.Kind, id);
+        return Json(resource.Kind == EntityKind.Item ? WithoutDetails(row, request) : row);
+    }
+
+    private async Task<IResult> SaveAsync(HaloResource resource, HttpRequest request, string who)
+    {
+        var saved = simulator.Store.Save(resource.Kind, await ReadArrayAsync(request).ConfigureAwait(false), who);
+        return Reply(saved, request);
+    }
+
+    /// <summary>One saved object back (the last), or all of them with returnall=true.</summary>
+    private static IResult Reply(IReadOnlyList<JsonObject> saved, HttpRequest request)
+    {
+        if (Flag(request, "returnall"))
+        {
+            return Json(new JsonArray(saved.Select(s => (JsonNode)s).ToArray()));
+        }
+
+        return saved.Count == 0 ? Json(new JsonObject()) : Json(saved[saved.Count - 1]);
+    }
+
+    private static async Task<JsonArray> ReadArrayAsync(HttpRequest request)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            throw HaloApiException.Validation("The request body is not valid JSON.");
+        }
+
+        return body as JsonArray ?? throw HaloApiException.Validation("The request body must be a JSON array of objects.");
+    }
+
+    private static JsonObject WithoutDetails(JsonObject item, HttpRequest request) =>
+        Flag(request, "includedetails") ? item : Without(item, "item_suppliers");
+
+    private static JsonObject Without(JsonObject row, string field)
+    {
+        row.Remove(field);
+        return row;
+    }
+
+    private static bool Flag(HttpRequest request, string name) =>
+        string.Equals(request.Query[name].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static int? IntParam(HttpRequest request, string name) =>
+        int.TryParse(request.Query[name].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static IResult Json(JsonNode node, int status = 200) =>
+        Results.Text(node.ToJsonString(), "application/json; charset=utf-8", statusCode: status);
+
+    private static IResult Error(int status, string message) => status == 400
+        ? Json(new JsonObject { ["ClassName"] = "Halo.Exceptions.HaloValidationException", ["Message"] = message }, status)
+        : Json(new JsonObject { ["Message"] = message }, status);
+
+    private static IResult OAuthError(int status, string error, string? description = null)
+    {
+        var body = new JsonObject { ["error"] = error };
+        if (description is not null)
+        {
+            body["error_description"] = description;
+        }
+
+        return Json(body, status);
+    }
+}

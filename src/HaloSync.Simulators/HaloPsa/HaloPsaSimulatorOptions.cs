@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Generic;
+
+namespace HaloSync.Simulators.HaloPsa;
+
+public sealed class HaloPsaSimulatorOptions
+{
+    /// <summary>Tenant reported by /api/authinfo; a token request naming another tenant is refused.</summary>
+    public string Tenant { get; set; } = "halosync-sim";
+
+    /// <summary>When true a token request must name the tenant (shared auth host setups).</summary>
+    public bool RequireTenant { get; set; }
+
+    public int RateLimit { get; set; } = 300;
+
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Halo is not known to send Retry-After, so it is off by default.</summary>
+    public bool SendRetryAfterOnRateLimit { get; set; }
+
+    public int DefaultMaxPageSize { get; set; } = 100;
+
+    /// <summary>Per-endpoint page cap by resource name ("Client", "Item", "SoftwareLicence", "RecurringInvoice"...).</summary>
+    public Dictionary<string, int> MaxPageSizes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Answer requests with an expired token with 400 instead of 401 (seen on real tenants).</summary>
+    public bool ExpiredTokenAnswers400 { get; set; }
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Start of the simulated clock; the real time when null.</summary>
+    public DateTimeOffset? ClockStart { get; set; }
+
+    public int MaxPageSizeFor(string resource) => MaxPageSizes.TryGetValue(resource, out var size) ? size : DefaultMaxPageSize;
+}
