@@ -1,13 +1,19 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using HaloSync.Engine;
 using HaloSync.Engine.State;
 
 namespace HaloSync;
 
 /// <summary>Base of every HaloSync cmdlet: resolves the state database and turns engine errors into error records.</summary>
-public abstract class HaloSyncCmdlet : PSCmdlet
+public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 {
+    private readonly CancellationTokenSource cancellation = new();
+    private readonly ConcurrentQueue<Action> pipelineThreadWork = new();
+
     /// <summary>
     /// <para type="description">Path of the state database file. Defaults to the path given to the last Connect-* cmdlet, then HALOSYNC_STATE_PATH, then HaloSync/halosync.db under local application data.</para>
     /// </summary>
@@ -19,19 +25,78 @@ public abstract class HaloSyncCmdlet : PSCmdlet
     protected string ResolvedStatePath
         => StatePaths.Resolve(StatePath is null ? ModuleSession.Current.StatePath : GetUnresolvedProviderPathFromPSPath(StatePath));
 
-    /// <summary>Opens the state database or stops the command with an error that names the file.</summary>
-    protected StateStore OpenStateStore()
+    /// <summary>Runs work on the state database; a state error stops the command with an error that names the file.</summary>
+    protected T WithState<T>(Func<StateStore, T> work)
     {
+        var path = ResolvedStatePath;
         try
         {
-            return StateStore.Open(ResolvedStatePath);
+            using var store = StateStore.Open(path);
+            return work(store);
         }
         catch (HaloSyncException ex)
         {
-            ThrowTerminatingError(ToErrorRecord(ex, ResolvedStatePath));
+            ThrowEngineError(ex, path);
             throw; // unreachable: ThrowTerminatingError always throws
         }
     }
+
+    protected void WithState(Action<StateStore> work)
+        => WithState(store =>
+        {
+            work(store);
+            return true;
+        });
+
+    /// <summary>This session's HaloPSA connection, or a terminating error that says how to connect.</summary>
+    protected HaloPsaConnection RequireHaloPsa()
+    {
+        var connection = ModuleSession.Current.HaloPsa;
+        if (connection is null)
+        {
+            ThrowEngineError(new HaloSyncException("HaloPsaNotConnected", HaloSyncErrorKind.InvalidOperation,
+                "This session is not connected to HaloPSA. Run Connect-HaloPsa -Site <url> -Credential <client id and secret> first."), null);
+        }
+
+        return connection!;
+    }
+
+    /// <summary>
+    /// Runs engine work off the pipeline thread and waits for it, writing the verbose and progress
+    /// messages it posts as they come (Write* only works on the pipeline thread). Ctrl+C cancels it.
+    /// </summary>
+    protected T RunEngine<T>(Func<CancellationToken, Task<T>> work, object? errorTarget = null)
+    {
+        var task = Task.Run(() => work(cancellation.Token));
+        while (!task.Wait(50))
+        {
+            DrainPipelineThreadWork();
+        }
+
+        DrainPipelineThreadWork();
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (HaloSyncException ex)
+        {
+            ThrowEngineError(ex, errorTarget);
+            throw; // unreachable: ThrowTerminatingError always throws
+        }
+    }
+
+    /// <summary>A verbose message from any thread, written on the pipeline thread.</summary>
+    protected void PostVerbose(string message) => pipelineThreadWork.Enqueue(() => WriteVerbose(message));
+
+    protected void PostProgress(ProgressRecord record) => pipelineThreadWork.Enqueue(() => WriteProgress(record));
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    public void Dispose() => cancellation.Dispose();
 
     protected void ThrowEngineError(HaloSyncException ex, object? target) => ThrowTerminatingError(ToErrorRecord(ex, target));
 
@@ -39,6 +104,14 @@ public abstract class HaloSyncCmdlet : PSCmdlet
 
     internal static ErrorRecord ToErrorRecord(HaloSyncException ex, object? target)
         => new(ex, ex.ErrorId, ToCategory(ex.Kind), target);
+
+    private void DrainPipelineThreadWork()
+    {
+        while (pipelineThreadWork.TryDequeue(out var write))
+        {
+            write();
+        }
+    }
 
     private static ErrorCategory ToCategory(HaloSyncErrorKind kind) => kind switch
     {

@@ -15,6 +15,8 @@ internal sealed class ModuleSession
     /// <summary>The -StatePath given to the last Connect-* cmdlet in this runspace, if any.</summary>
     public string? StatePath { get; set; }
 
+    public HaloPsaConnection? HaloPsa { get; set; }
+
     public static ModuleSession Current
     {
         get
@@ -24,5 +26,6 @@ internal sealed class ModuleSession
         }
     }
 
+    /// <summary>Module removal: drop every runspace's connections.</summary>
     public static void ForgetAll() => sessions = new ConditionalWeakTable<Runspace, ModuleSession>();
 }

@@ -129,6 +129,21 @@ internal static class StateSchema
         CREATE INDEX events_by_status ON events (status);
         CREATE INDEX events_by_org ON events (organization_id, created_at);
 
+        CREATE TABLE halo_catalog (
+            kind         TEXT NOT NULL,     -- 'Client' or 'Item'
+            id           INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            payload      TEXT NOT NULL,     -- the record as HaloPSA returned it (JSON)
+            refreshed_at TEXT NOT NULL,
+            PRIMARY KEY (kind, id)
+        );
+        CREATE INDEX halo_catalog_by_name ON halo_catalog (kind, name COLLATE NOCASE);
+
+        CREATE TABLE halo_catalog_reads (
+            kind         TEXT PRIMARY KEY,  -- when each list was last read, even if it was empty
+            refreshed_at TEXT NOT NULL
+        );
+
         CREATE TABLE run_lease (
             id          INTEGER PRIMARY KEY CHECK (id = 1),
             run_id      TEXT NOT NULL,

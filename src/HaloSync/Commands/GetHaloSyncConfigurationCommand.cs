@@ -10,9 +10,5 @@ namespace HaloSync.Commands;
 [OutputType(typeof(SyncConfiguration))]
 public sealed class GetHaloSyncConfigurationCommand : HaloSyncCmdlet
 {
-    protected override void EndProcessing()
-    {
-        using var store = OpenStateStore();
-        WriteObject(store.GetConfiguration());
-    }
+    protected override void EndProcessing() => WriteObject(WithState(store => store.GetConfiguration()));
 }

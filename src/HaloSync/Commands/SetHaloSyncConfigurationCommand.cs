@@ -53,28 +53,25 @@ public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
             }
         }
 
-        using var store = OpenStateStore();
-        var configuration = store.GetConfiguration();
-        var changes = ApplyBoundParameters(configuration);
-        if (changes.Count == 0)
+        var result = WithState(store =>
         {
-            WriteVerbose("No setting was given; nothing changed.");
-        }
-        else if (ShouldProcess(store.Path, "Set HaloSync configuration: " + string.Join(", ", changes)))
-        {
-            try
+            var configuration = store.GetConfiguration();
+            var changes = ApplyBoundParameters(configuration);
+            if (changes.Count == 0)
+            {
+                WriteVerbose("No setting was given; nothing changed.");
+            }
+            else if (ShouldProcess(store.Path, "Set HaloSync configuration: " + string.Join(", ", changes)))
             {
                 store.SaveConfiguration(configuration);
             }
-            catch (HaloSyncException ex)
-            {
-                ThrowEngineError(ex, store.Path);
-            }
-        }
+
+            return store.GetConfiguration();
+        });
 
         if (PassThru)
         {
-            WriteObject(store.GetConfiguration());
+            WriteObject(result);
         }
     }
 

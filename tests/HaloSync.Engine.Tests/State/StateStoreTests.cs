@@ -27,7 +27,7 @@ public sealed class StateStoreTests : IDisposable
         Assert.Equal("wal", Scalar(raw, "PRAGMA journal_mode;"));
         var tables = Rows(raw, "SELECT name FROM sqlite_master WHERE type = 'table';");
         foreach (var expected in new[] { "schema_version", "settings", "connections", "products", "organizations",
-                     "charge_sync_flags", "synced_subscriptions", "synced_charges", "links", "events", "runs", "run_lease" })
+                     "charge_sync_flags", "synced_subscriptions", "synced_charges", "links", "events", "runs", "run_lease", "halo_catalog" })
         {
             Assert.Contains(expected, tables);
         }

@@ -1,0 +1,19 @@
+using System.Linq;
+using System.Management.Automation;
+
+namespace HaloSync;
+
+/// <summary>-Name style filters: no pattern matches everything; otherwise any pattern, case-insensitively.</summary>
+internal sealed class WildcardFilter
+{
+    private readonly WildcardPattern[] patterns;
+
+    public WildcardFilter(string[]? patterns)
+        => this.patterns = (patterns ?? new string[0]).Select(p => new WildcardPattern(p.Trim(), WildcardOptions.IgnoreCase)).ToArray();
+
+    public bool IsEmpty => patterns.Length == 0;
+
+    public bool Matches(string? value) => IsEmpty || (value is not null && patterns.Any(p => p.IsMatch(value)));
+
+    public bool MatchesAny(params string?[] values) => IsEmpty || values.Any(v => v is not null && patterns.Any(p => p.IsMatch(v)));
+}
