@@ -1,0 +1,223 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HaloSync.Engine.Http;
+
+/// <summary>
+/// Sends requests with pacing, per-attempt timeouts and retries with exponential back-off and jitter.
+/// Reads (GET...) are retried on 429, 5xx, timeouts and dropped connections. Writes (POST, DELETE, PATCH, PUT)
+/// are retried only when the server cannot have processed them (429, 502, 503, 504, connection refused);
+/// otherwise they fail with <see cref="HttpOutcomeUnknownException"/>.
+/// Returns the final answer (success or not); callers map failures with <see cref="HttpErrorMapper"/>.
+/// The HttpClient's own Timeout should be infinite: the transport applies <see cref="ResilientHttpOptions.RequestTimeout"/>.
+/// </summary>
+public sealed class ResilientHttpTransport
+{
+    private readonly HttpClient httpClient;
+    private int requestsSent;
+
+    public ResilientHttpTransport(HttpClient httpClient, ResilientHttpOptions? options = null)
+    {
+        this.httpClient = httpClient;
+        Options = options ?? new ResilientHttpOptions();
+    }
+
+    public ResilientHttpOptions Options { get; }
+
+    /// <summary>Requests actually put on the wire, retries included.</summary>
+    public int RequestsSent => Volatile.Read(ref requestsSent);
+
+    /// <summary>Sends the request; retry safety follows from its method.</summary>
+    public Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken) =>
+        SendAsync(createRequest, retrySafety: null, cancellationToken);
+
+    /// <param name="createRequest">Builds a fresh request for every attempt (a sent HttpRequestMessage cannot be reused).</param>
+    /// <param name="retrySafety">Overrides the method's retry safety, e.g. an OAuth token POST is safe to repeat.</param>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, RetrySafety? retrySafety, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await WaitForPacerAsync(cancellationToken).ConfigureAwait(false);
+
+            using var request = createRequest();
+            var canRepeat = (retrySafety ?? RetrySafetyOf(request.Method)) == RetrySafety.Idempotent;
+            var description = $"{request.Method.Method} {SafeUrl.Describe(request.RequestUri)}";
+            var isLastAttempt = attempt >= Options.MaxAttempts;
+
+            var outcome = await SendOnceAsync(request, description, attempt, cancellationToken).ConfigureAwait(false);
+            if (outcome.Response is { } response)
+            {
+                var status = (int)response.StatusCode;
+                var unprocessed = status == 429 || status == 502 || status == 503 || status == 504;
+                if (!unprocessed && status < 500)
+                {
+                    return response;
+                }
+
+                if (!unprocessed && !canRepeat)
+                {
+                    response.Dispose();
+                    throw new HttpOutcomeUnknownException(Options.ServiceName, request.Method.Method, SafeUrl.Describe(request.RequestUri),
+                        $"it answered {status}", HaloSyncErrorKind.ResourceUnavailable);
+                }
+
+                var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                var serverWait = RetryAfterParser.Parse(response, body, DateTimeOffset.UtcNow);
+                if (isLastAttempt || serverWait > Options.MaxRetryAfter)
+                {
+                    return response;
+                }
+
+                response.Dispose();
+                var wait = serverWait ?? Backoff(attempt);
+                Log($"{description} answered {status} (attempt {attempt}/{Options.MaxAttempts}); waiting {Seconds(wait)}{(serverWait is null ? string.Empty : " as the server asked")}.");
+                await Options.Delay(wait, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var failure = outcome.Failure!;
+            if (failure.Kind == FailureKind.Fatal || (!canRepeat && failure.Kind != FailureKind.NotSent))
+            {
+                throw failure.ToException(Options.ServiceName, request, canRepeat);
+            }
+
+            if (isLastAttempt)
+            {
+                throw failure.ToException(Options.ServiceName, request, canRepeat);
+            }
+
+            var backoff = Backoff(attempt);
+            Log($"{description} failed: {failure.Reason} (attempt {attempt}/{Options.MaxAttempts}); waiting {Seconds(backoff)}.");
+            await Options.Delay(backoff, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public static RetrySafety RetrySafetyOf(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
+            ? RetrySafety.Idempotent
+            : RetrySafety.OnlyIfNotProcessed;
+
+    private async Task WaitForPacerAsync(CancellationToken cancellationToken)
+    {
+        if (Options.Pacer is null)
+        {
+            return;
+        }
+
+        var waited = await Options.Pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+        if (waited > TimeSpan.Zero)
+        {
+            Log($"Paused {Seconds(waited)} to stay within {Options.Pacer.MaxRequests} requests per {Seconds(Options.Pacer.Window)}.");
+        }
+    }
+
+    private async Task<AttemptOutcome> SendOnceAsync(HttpRequestMessage request, string description, int attempt, CancellationToken cancellationToken)
+    {
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(Options.RequestTimeout);
+        Interlocked.Increment(ref requestsSent);
+        Log($"{description} (attempt {attempt})");
+        try
+        {
+            var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false);
+            Log($"{description} -> {(int)response.StatusCode}");
+            return new AttemptOutcome(response, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException ex)
+        {
+            return new AttemptOutcome(null, new AttemptFailure(FailureKind.Ambiguous, $"no answer within {Seconds(Options.RequestTimeout)}", HaloSyncErrorKind.OperationTimeout, ex));
+        }
+        catch (HttpRequestException ex)
+        {
+            return new AttemptOutcome(null, Classify(ex));
+        }
+    }
+
+    private static AttemptFailure Classify(HttpRequestException exception)
+    {
+        var socketError = InnerExceptions(exception).OfType<SocketException>().FirstOrDefault()?.SocketErrorCode;
+        switch (socketError)
+        {
+            case SocketError.ConnectionRefused:
+            case SocketError.HostUnreachable:
+            case SocketError.NetworkUnreachable:
+            case SocketError.TryAgain:
+                return new AttemptFailure(FailureKind.NotSent, "the connection was refused or the host is unreachable", HaloSyncErrorKind.ConnectionError, exception);
+            case SocketError.HostNotFound:
+            case SocketError.NoData:
+                return new AttemptFailure(FailureKind.Fatal, "the host name could not be found", HaloSyncErrorKind.ConnectionError, exception);
+        }
+
+        if (InnerExceptions(exception).OfType<AuthenticationException>().Any())
+        {
+            return new AttemptFailure(FailureKind.Fatal, "the secure (TLS) connection could not be established", HaloSyncErrorKind.ConnectionError, exception);
+        }
+
+        return new AttemptFailure(FailureKind.Ambiguous, "the connection was dropped before a complete answer arrived", HaloSyncErrorKind.ConnectionError, exception);
+    }
+
+    private static System.Collections.Generic.IEnumerable<Exception> InnerExceptions(Exception exception)
+    {
+        for (var current = exception.InnerException; current is not null; current = current.InnerException)
+        {
+            yield return current;
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponent = Math.Min(attempt - 1, 30);
+        var ceiling = Math.Min(Options.BaseDelay.TotalMilliseconds * Math.Pow(2, exponent), Options.MaxDelay.TotalMilliseconds);
+        // Between half and the full ceiling, so that clients that failed together do not retry together.
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + 0.5 * Options.Jitter()));
+    }
+
+    private void Log(string message) => Options.Verbose?.Invoke($"{Options.ServiceName}: {message}");
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+
+    private enum FailureKind
+    {
+        /// <summary>The request never reached the server; safe to repeat even for writes.</summary>
+        NotSent,
+
+        /// <summary>The server may have processed it.</summary>
+        Ambiguous,
+
+        /// <summary>Retrying will not help (unknown host, TLS failure).</summary>
+        Fatal,
+    }
+
+    private sealed record AttemptOutcome(HttpResponseMessage? Response, AttemptFailure? Failure);
+
+    private sealed record AttemptFailure(FailureKind Kind, string Reason, HaloSyncErrorKind ErrorKind, Exception Cause)
+    {
+        public HaloSyncException ToException(string serviceName, HttpRequestMessage request, bool canRepeat)
+        {
+            var target = SafeUrl.Describe(request.RequestUri);
+            if (!canRepeat && Kind == FailureKind.Ambiguous)
+            {
+                return new HttpOutcomeUnknownException(serviceName, request.Method.Method, target, Reason, ErrorKind, Cause);
+            }
+
+            var authority = request.RequestUri?.GetLeftPart(UriPartial.Authority);
+            return ErrorKind == HaloSyncErrorKind.OperationTimeout
+                ? new HaloSyncException("HttpTimeout", ErrorKind,
+                    $"{serviceName} at {authority} did not answer {request.Method.Method} {target} in time, even after retrying. Check your network and the service status, then try again.", Cause)
+                : new HaloSyncException("HttpConnectionFailed", ErrorKind,
+                    $"Could not reach {serviceName} at {authority}: {Reason}. Check the site address, your network or proxy, and that the site is up.", Cause);
+        }
+    }
+}
