@@ -1,0 +1,10 @@
+namespace HaloSync.Simulators.Common;
+
+public enum TokenStatus
+{
+    Valid,
+    Missing,
+    Unknown,
+    Expired,
+    Revoked,
+}
