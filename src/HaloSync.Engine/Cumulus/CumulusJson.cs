@@ -1,0 +1,26 @@
+using System.Globalization;
+using Newtonsoft.Json;
+
+namespace HaloSync.Engine.Cumulus;
+
+/// <summary>How Sherweb answers are read.</summary>
+internal static class CumulusJson
+{
+    /// <summary>
+    /// Money is parsed straight from the JSON text into decimal (never through double). Sherweb writes UTC
+    /// times without an offset, so times without one are taken as UTC. Unknown fields are ignored and JSON
+    /// nulls keep the model's default (an empty list rather than null).
+    /// </summary>
+    public static readonly JsonSerializerSettings Settings = new()
+    {
+        FloatParseHandling = FloatParseHandling.Decimal,
+        DateTimeZoneHandling = DateTimeZoneHandling.Utc,
+        DateParseHandling = DateParseHandling.None,
+        NullValueHandling = NullValueHandling.Ignore,
+        MissingMemberHandling = MissingMemberHandling.Ignore,
+        Culture = CultureInfo.InvariantCulture,
+        Converters = { new TolerantEnumConverter() },
+    };
+
+    public static T Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Settings)!;
+}
