@@ -11,6 +11,13 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess      = @('HaloSync.Format.ps1xml')
     CmdletsToExport       = @(
+        'Connect-Cumulus'
+        'Connect-HaloPsa'
+        'Get-CumulusCharge'
+        'Get-CumulusOrganization'
+        'Get-CumulusProduct'
+        'Get-HaloClient'
+        'Get-HaloItem'
         'Get-HaloSyncConfiguration'
         'Set-HaloSyncConfiguration'
     )

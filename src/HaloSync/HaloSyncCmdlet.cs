@@ -29,14 +29,23 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
     protected T WithState<T>(Func<StateStore, T> work)
     {
         var path = ResolvedStatePath;
-        try
+        return CallEngine(() =>
         {
             using var store = StateStore.Open(path);
             return work(store);
+        }, path);
+    }
+
+    /// <summary>Runs engine code; an engine error stops the command as an error record with its id and category.</summary>
+    protected T CallEngine<T>(Func<T> work, object? errorTarget)
+    {
+        try
+        {
+            return work();
         }
         catch (HaloSyncException ex)
         {
-            ThrowEngineError(ex, path);
+            ThrowEngineError(ex, errorTarget);
             throw; // unreachable: ThrowTerminatingError always throws
         }
     }
@@ -47,6 +56,19 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
             work(store);
             return true;
         });
+
+    /// <summary>This session's Sherweb connection, or a terminating error that says how to connect.</summary>
+    protected CumulusConnection RequireCumulus()
+    {
+        var connection = ModuleSession.Current.Cumulus;
+        if (connection is null)
+        {
+            ThrowEngineError(new HaloSyncException("CumulusNotConnected", HaloSyncErrorKind.InvalidOperation,
+                "This session is not connected to Sherweb Cumulus. Run Connect-Cumulus -Credential <client id and secret> -SubscriptionKey <key> first."), null);
+        }
+
+        return connection!;
+    }
 
     /// <summary>This session's HaloPSA connection, or a terminating error that says how to connect.</summary>
     protected HaloPsaConnection RequireHaloPsa()
@@ -68,7 +90,7 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
     protected T RunEngine<T>(Func<CancellationToken, Task<T>> work, object? errorTarget = null)
     {
         var task = Task.Run(() => work(cancellation.Token));
-        while (!task.Wait(50))
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
         {
             DrainPipelineThreadWork();
         }
@@ -76,16 +98,11 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
         DrainPipelineThreadWork();
         try
         {
-            return task.GetAwaiter().GetResult();
+            return CallEngine(() => task.GetAwaiter().GetResult(), errorTarget);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
-        }
-        catch (HaloSyncException ex)
-        {
-            ThrowEngineError(ex, errorTarget);
-            throw; // unreachable: ThrowTerminatingError always throws
         }
     }
 

@@ -17,6 +17,8 @@ internal sealed class ModuleSession
 
     public HaloPsaConnection? HaloPsa { get; set; }
 
+    public CumulusConnection? Cumulus { get; set; }
+
     public static ModuleSession Current
     {
         get

@@ -61,3 +61,21 @@ internal sealed class HaloItemNameCompleter : StateCompleter
     protected override IEnumerable<(string, string)> Candidates(StateStore store)
         => new HaloCatalogCache(store).GetItems().Select(i => (i.Name ?? string.Empty, $"{i.Name} (HaloPSA item {i.Id}, {i.SupplierPartCode})"));
 }
+
+internal sealed class OrganizationNameCompleter : StateCompleter
+{
+    protected override IEnumerable<(string, string)> Candidates(StateStore store)
+        => new Engine.Mapping.MappingRepository(store).GetOrganizations().Select(o => (o.Name, $"{o.Name} ({o.Status}, {o.OrganizationId})"));
+}
+
+internal sealed class ProductNameCompleter : StateCompleter
+{
+    protected override IEnumerable<(string, string)> Candidates(StateStore store)
+        => new Engine.Mapping.MappingRepository(store).GetProducts().Select(p => (p.ProductName, $"{p.ProductName} ({p.Sku}, {p.Status})"));
+}
+
+internal sealed class ProductSkuCompleter : StateCompleter
+{
+    protected override IEnumerable<(string, string)> Candidates(StateStore store)
+        => new Engine.Mapping.MappingRepository(store).GetProducts().Select(p => (p.Sku, $"{p.Sku}: {p.ProductName} ({p.Status})"));
+}

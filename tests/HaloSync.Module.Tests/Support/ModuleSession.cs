@@ -33,7 +33,7 @@ public sealed class ModuleSession : IDisposable
     public string StatePath { get; }
 
     /// <summary>Runs a script; <paramref name="variables"/> become script variables ($name).</summary>
-    public ScriptResult Run(string script, IDictionary<string, object?>? variables = null)
+    public ScriptResult Run(string script, Dictionary<string, object?>? variables = null)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;

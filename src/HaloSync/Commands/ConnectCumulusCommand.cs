@@ -1,0 +1,80 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using HaloSync.Engine.Cumulus;
+using HaloSync.Engine.Mapping;
+using HaloSync.Engine.State;
+
+namespace HaloSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Connects this PowerShell session to Sherweb's Partner APIs (Cumulus).</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "Cumulus")]
+[OutputType(typeof(CumulusConnection))]
+public sealed class ConnectCumulusCommand : HaloSyncCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [Credential]
+    public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+    [Parameter(Mandatory = true, Position = 1)]
+    public SecureString SubscriptionKey { get; set; } = new();
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string ApiBaseUri { get; set; } = CumulusClientOptions.DefaultApiBaseUri;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var key = new NetworkCredential(string.Empty, SubscriptionKey).Password;
+        var client = CallEngine(() =>
+        {
+            var credentials = new CumulusCredentials(Credential.UserName ?? string.Empty, Credential.GetNetworkCredential().Password, key);
+            var options = new CumulusClientOptions { ApiBaseUri = ApiBaseUri };
+            options.Http.Verbose = PostVerbose;
+            return new CumulusClient(credentials, options);
+        }, ApiBaseUri);
+        try
+        {
+            var customers = RunEngine(token => client.ConnectAsync(token), ApiBaseUri);
+            var statePath = ResolvedStatePath;
+            WithState(store =>
+            {
+                store.SaveConnection(new ConnectionRecord("Cumulus", client.ApiBaseUri.ToString(), Credential.UserName!.Trim(), null,
+                    CumulusClient.ServiceProviderScope + " " + CumulusClient.DistributorScope));
+                new MappingRepository(store).RecordSeenOrganizations(
+                    customers.Select(c => new System.Collections.Generic.KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)),
+                    DateTimeOffset.UtcNow);
+            });
+
+            var session = ModuleSession.Current;
+            session.Cumulus?.Client.Dispose();
+            session.Cumulus = new CumulusConnection(client, Credential.UserName!.Trim(), customers.Count, statePath);
+            if (StatePath is not null)
+            {
+                session.StatePath = statePath;
+            }
+
+            WriteVerbose($"Connected to Sherweb {client.ApiBaseUri}: {customers.Count} customers.");
+            if (PassThru)
+            {
+                WriteObject(session.Cumulus);
+            }
+        }
+        catch
+        {
+            if (ModuleSession.Current.Cumulus?.Client != client)
+            {
+                client.Dispose();
+            }
+
+            throw;
+        }
+    }
+}
