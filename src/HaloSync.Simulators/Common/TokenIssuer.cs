@@ -21,6 +21,9 @@ public sealed class TokenIssuer
 
     public int IssuedCount => tokens.Count;
 
+    /// <summary>Every token handed out so far (tests use it to check a token never leaks into logs).</summary>
+    public IReadOnlyList<IssuedToken> Issued => tokens.Values.ToList();
+
     public IssuedToken Issue(string clientId, IEnumerable<string> scopes)
     {
         var value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

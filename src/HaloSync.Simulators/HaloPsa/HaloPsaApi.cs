@@ -22,42 +22,44 @@ internal sealed class HaloPsaApi
         this.simulator = simulator;
     }
 
+    // Handlers take HttpRequest, not HttpContext: a lambda from HttpContext to Task<IResult> would bind as a
+    // RequestDelegate and its result would never be written.
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/authinfo", (HttpContext context) => Json(new JsonObject
+        app.MapGet("/api/authinfo", (HttpRequest request) => Json(new JsonObject
         {
-            ["auth_url"] = BaseUrl(context) + "/auth",
+            ["auth_url"] = BaseUrl(request.HttpContext) + "/auth",
             ["tenant_id"] = simulator.Options.Tenant,
         }));
         app.MapPost("/auth/token", IssueTokenAsync);
 
         foreach (var resource in HaloResource.All)
         {
-            app.MapGet($"/api/{resource.Name}", (HttpContext context) => Guarded(context, resource.ReadPermission, () => List(resource, context.Request)));
-            app.MapGet($"/api/{resource.Name}/{{id:int}}", (HttpContext context, int id) => Guarded(context, resource.ReadPermission, () => GetOne(resource, id, context.Request)));
-            app.MapPost($"/api/{resource.Name}", (HttpContext context) => GuardedAsync(context, resource.EditPermission, who => SaveAsync(resource, context.Request, who)));
-            app.MapDelete($"/api/{resource.Name}/{{id:int}}", (HttpContext context, int id) => Guarded(context, resource.EditPermission, () => Json(simulator.Store.Delete(resource.Kind, id))));
+            app.MapGet($"/api/{resource.Name}", (HttpRequest request) => Guarded(request.HttpContext, resource.ReadPermission, () => List(resource, request)));
+            app.MapGet($"/api/{resource.Name}/{{id:int}}", (HttpRequest request, int id) => Guarded(request.HttpContext, resource.ReadPermission, () => GetOne(resource, id, request)));
+            app.MapPost($"/api/{resource.Name}", (HttpRequest request) => GuardedAsync(request.HttpContext, resource.EditPermission, who => SaveAsync(resource, request, who)));
+            app.MapDelete($"/api/{resource.Name}/{{id:int}}", (HttpRequest request, int id) => Guarded(request.HttpContext, resource.EditPermission, () => Json(simulator.Store.Delete(resource.Kind, id))));
         }
 
-        app.MapPost("/api/RecurringInvoice/updatelines", (HttpContext context) => GuardedAsync(context, HaloPermissions.EditInvoices, async who =>
-            Reply(simulator.Store.UpdateLines(await ReadArrayAsync(context.Request).ConfigureAwait(false), who), context.Request)));
-        app.MapGet("/api/LicenceChange", (HttpContext context) => Guarded(context, HaloPermissions.ReadSoftwareLicensing, () =>
-            ListHistory(EntityKind.Licence, context.Request, ("licence_id", "licence_id"))));
-        app.MapGet("/api/InvoiceChange", (HttpContext context) => Guarded(context, HaloPermissions.ReadInvoices, () =>
-            ListHistory(EntityKind.RecurringInvoice, context.Request, ("invoice_id", "invoice_id"), ("line_id", "invoice_line_id"))));
+        app.MapPost("/api/RecurringInvoice/updatelines", (HttpRequest request) => GuardedAsync(request.HttpContext, HaloPermissions.EditInvoices, async who =>
+            Reply(simulator.Store.UpdateLines(await ReadArrayAsync(request).ConfigureAwait(false), who), request)));
+        app.MapGet("/api/LicenceChange", (HttpRequest request) => Guarded(request.HttpContext, HaloPermissions.ReadSoftwareLicensing, () =>
+            ListHistory(EntityKind.Licence, request, ("licence_id", "licence_id"))));
+        app.MapGet("/api/InvoiceChange", (HttpRequest request) => Guarded(request.HttpContext, HaloPermissions.ReadInvoices, () =>
+            ListHistory(EntityKind.RecurringInvoice, request, ("invoice_id", "invoice_id"), ("line_id", "invoice_line_id"))));
     }
 
     private static string BaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
 
-    private async Task<IResult> IssueTokenAsync(HttpContext context)
+    private async Task<IResult> IssueTokenAsync(HttpRequest request)
     {
-        if (!context.Request.HasFormContentType)
+        if (!request.HasFormContentType)
         {
             return OAuthError(400, "invalid_request");
         }
 
-        var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
-        var tenant = context.Request.Query["tenant"].FirstOrDefault() ?? form["tenant"].FirstOrDefault();
+        var form = await request.ReadFormAsync().ConfigureAwait(false);
+        var tenant = request.Query["tenant"].FirstOrDefault() ?? form["tenant"].FirstOrDefault();
         if ((simulator.Options.RequireTenant && string.IsNullOrEmpty(tenant))
             || (!string.IsNullOrEmpty(tenant) && !string.Equals(tenant, simulator.Options.Tenant, StringComparison.OrdinalIgnoreCase)))
         {

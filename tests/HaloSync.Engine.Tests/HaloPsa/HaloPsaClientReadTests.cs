@@ -1,0 +1,189 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Tests.TestSupport;
+using HaloSync.Simulators.Common;
+using HaloSync.Simulators.HaloPsa;
+
+namespace HaloSync.Engine.Tests.HaloPsa;
+
+public sealed class HaloPsaClientReadTests : IAsyncLifetime
+{
+    private HaloTestBed bed = null!;
+    private SimClient contoso = null!;
+
+    public async Task InitializeAsync()
+    {
+        bed = await HaloTestBed.StartAsync();
+        contoso = bed.Simulator.Store.AddClient(new SimClient { Name = "Contoso" });
+    }
+
+    public async Task DisposeAsync() => await bed.DisposeAsync();
+
+    private async Task<HaloPsaClient> ConnectAndClearLogAsync(Action<HaloPsaClientOptions>? configure = null)
+    {
+        var client = await bed.ConnectAsync(configure);
+        bed.Simulator.Requests.Clear();
+        return client;
+    }
+
+    [Fact]
+    public async Task Reads_every_page_across_the_server_cap_with_as_few_requests_as_possible()
+    {
+        for (var i = 1; i <= 250; i++)
+        {
+            bed.Simulator.Store.AddItem(new SimItem { Name = $"Item {i}", Baseprice = i, Costprice = i / 2m });
+        }
+
+        using var client = await ConnectAndClearLogAsync();
+
+        var items = await client.GetItemsAsync();
+
+        Assert.Equal(250, items.Count);
+        Assert.Equal(Enumerable.Range(1, 250), items.Select(i => i.Id));
+        Assert.Equal(3, bed.Simulator.Requests.Matching("/api/Item").Count);
+        Assert.Equal(0.5m, items[0].CostPrice);
+    }
+
+    [Fact]
+    public async Task Keeps_paging_when_the_server_returns_fewer_rows_than_asked_for()
+    {
+        bed.Simulator.Options.MaxPageSizes["Item"] = 40;
+        for (var i = 1; i <= 250; i++)
+        {
+            bed.Simulator.Store.AddItem(new SimItem { Name = $"Item {i}" });
+        }
+
+        using var client = await ConnectAndClearLogAsync(o => o.PageSize = 1000);
+
+        var items = await client.GetItemsAsync();
+
+        Assert.Equal(250, items.Count);
+        Assert.Equal(7, bed.Simulator.Requests.Matching("/api/Item").Count);
+        Assert.All(bed.Simulator.Requests.Matching("/api/Item"), r => Assert.Contains("page_size=1000", r.Query));
+    }
+
+    [Fact]
+    public async Task Stops_on_an_empty_page_even_if_record_count_promised_more()
+    {
+        bed.Simulator.Store.AddClient(new SimClient { Name = "Fabrikam" });
+        using var client = await ConnectAndClearLogAsync(o => o.PageSize = 1);
+        bed.Simulator.Faults.Enqueue(FaultRule.Status(200, "{\"record_count\":5,\"clients\":[]}", pathContains: "/api/Client"));
+
+        var clients = await client.GetClientsAsync();
+
+        Assert.Empty(clients);
+        Assert.Single(bed.Simulator.Requests.Matching("/api/Client"));
+    }
+
+    [Fact]
+    public async Task Reads_clients_with_inactive_and_search_filters()
+    {
+        bed.Simulator.Store.AddClient(new SimClient { Name = "Old Contoso Branch", Inactive = true });
+        bed.Simulator.Store.AddClient(new SimClient { Name = "Fabrikam" });
+        using var client = await ConnectAndClearLogAsync();
+
+        var active = await client.GetClientsAsync();
+        var contosos = await client.GetClientsAsync(includeInactive: true, search: "contoso");
+
+        Assert.Equal(new[] { "Contoso", "Fabrikam" }, active.Select(c => c.Name));
+        Assert.Equal(2, contosos.Count);
+        Assert.True(contosos.Single(c => c.Name!.StartsWith("Old")).Inactive);
+    }
+
+    [Fact]
+    public async Task Reads_items_with_supplier_skus()
+    {
+        var seeded = bed.Simulator.Store.AddItem(new SimItem
+        {
+            Name = "M365 Business Premium", Baseprice = 22.00m, Costprice = 18.50m, SupplierPartCode = "CFQ7TTC0LCHC:0002",
+            ItemSuppliers = new() { new SimItemSupplier { SupplierId = 3, SupplierName = "Sherweb", SupplierSku = "SW-M365-BP", Cost = 18.1m } },
+        });
+        using var client = await ConnectAndClearLogAsync();
+
+        var listed = (await client.GetItemsAsync()).Single();
+        var one = await client.GetItemAsync(seeded.Id!.Value);
+
+        Assert.Equal("CFQ7TTC0LCHC:0002", listed.SupplierPartCode);
+        Assert.Equal("SW-M365-BP", listed.ItemSuppliers!.Single().SupplierSku);
+        Assert.Equal(18.1m, one.ItemSuppliers!.Single().Cost);
+        Assert.Equal(22.00m, one.BasePrice);
+    }
+
+    [Fact]
+    public async Task Reads_licences_by_client_including_inactive_ones_on_request()
+    {
+        var fabrikam = bed.Simulator.Store.AddClient(new SimClient { Name = "Fabrikam" });
+        bed.Simulator.Store.AddLicence(new SimLicence
+        {
+            ClientId = contoso.Id, Name = "M365", Count = 12, BillingCycle = "Monthly", TermDuration = "Annual", Price = 22m,
+            PurchasePrice = 18.5m, ItemId = 4, Snowid = "cumulus:sub-123", StartDate = new DateTime(2025, 3, 1),
+        });
+        bed.Simulator.Store.AddLicence(new SimLicence { ClientId = contoso.Id, Name = "Cancelled", IsActive = false });
+        bed.Simulator.Store.AddLicence(new SimLicence { ClientId = fabrikam.Id, Name = "Other" });
+        using var client = await ConnectAndClearLogAsync();
+
+        var active = await client.GetLicencesAsync(contoso.Id);
+        var all = await client.GetLicencesAsync(contoso.Id, includeInactive: true);
+        var everyone = await client.GetLicencesAsync();
+        var one = await client.GetLicenceAsync(active.Single().Id);
+
+        var licence = active.Single();
+        Assert.Equal(12, licence.Count);
+        Assert.Equal("Annual", licence.TermDuration);
+        Assert.Equal(18.5m, licence.PurchasePrice);
+        Assert.Equal(4, licence.ItemId);
+        Assert.Equal("cumulus:sub-123", licence.ExternalKey);
+        Assert.Equal(new DateTime(2025, 3, 1), licence.StartDate);
+        Assert.Null(licence.EndDate);
+        Assert.Equal("Contoso", one.ClientName);
+        Assert.Equal(2, all.Count);
+        Assert.Equal(2, everyone.Count);
+    }
+
+    [Fact]
+    public async Task Reads_recurring_invoices_with_lines_and_pro_rata()
+    {
+        bed.Simulator.Store.AddRecurringInvoice(new SimRecurringInvoice
+        {
+            ClientId = contoso.Id, Reference = "HaloSync", Period = 2,
+            Lines = new()
+            {
+                new SimInvoiceLine
+                {
+                    ItemId = 4, ItemShortdescription = "M365", QtyOrder = 12, UnitPrice = 22m, UnitCost = 18.5m, Startdate = new DateTime(2026, 11, 20),
+                    QuantityLicences = new() { new SimLicenceLink { LicenceId = 9 } },
+                    ProrataData = new() { new SimProRata { Date = new DateTime(2026, 11, 20), Quantity = -2, Unitprice = 14.6667m, Unitcost = 12.3333m } },
+                },
+            },
+        });
+        using var client = await ConnectAndClearLogAsync();
+
+        var invoice = (await client.GetRecurringInvoicesAsync(contoso.Id)).Single();
+        var one = await client.GetRecurringInvoiceAsync(invoice.Id);
+
+        Assert.Equal(-1, invoice.Id);
+        Assert.Contains("includelines=true", bed.Simulator.Requests.Matching("/api/RecurringInvoice")[0].Query);
+        var line = invoice.Lines!.Single();
+        Assert.Equal(12m, line.Quantity);
+        Assert.Equal(4, line.ItemId);
+        Assert.Equal(9, line.LicenceLinks!.Single().LicenceId);
+        Assert.Equal(-2m, line.ProRata!.Single().Quantity);
+        Assert.Equal(14.6667m, line.ProRata!.Single().UnitPrice);
+        Assert.Null(line.EndDate);
+        Assert.Equal(264m, one.Total);
+        Assert.Equal("Contoso", one.ClientName);
+    }
+
+    [Fact]
+    public async Task An_unknown_id_is_not_found()
+    {
+        using var client = await ConnectAndClearLogAsync();
+
+        var error = await Assert.ThrowsAsync<HaloSyncException>(() => client.GetRecurringInvoiceAsync(-42));
+
+        Assert.Equal("HttpNotFound", error.ErrorId);
+        Assert.Equal(HaloSyncErrorKind.NotFound, error.Kind);
+    }
+}
