@@ -119,7 +119,7 @@ public sealed class SherwebSimulator : IAsyncDisposable
 
     private void MapApiRoutes(WebApplication app)
     {
-        app.MapPost(TokenPath, IssueTokenAsync);
+        app.MapPost(TokenPath, (HttpRequest request) => IssueTokenAsync(request));
         app.MapGet("/service-provider/v1/customers", (HttpContext context) => Guarded(context, SherwebScopes.ServiceProvider, GetCustomers));
         app.MapGet("/service-provider/v1/billing/subscriptions/details",
             (HttpContext context) => Guarded(context, SherwebScopes.ServiceProvider, c => ForCustomer(c, GetSubscriptionDetails)));
@@ -128,11 +128,11 @@ public sealed class SherwebSimulator : IAsyncDisposable
         app.MapGet("/distributor/v1/billing/payable-charges", (HttpContext context) => Guarded(context, SherwebScopes.Distributor, GetPayableCharges));
     }
 
-    private async Task<IResult> IssueTokenAsync(HttpContext context)
+    private async Task<IResult> IssueTokenAsync(HttpRequest request)
     {
         var settings = Settings;
         var clients = State.Snapshot().ApiClients;
-        var key = SubscriptionKey(context.Request);
+        var key = SubscriptionKey(request);
         if (key is not null || settings.TokenEndpointRequiresSubscriptionKey)
         {
             if (GatewayKeyError(key, clients) is { } keyError)
@@ -141,7 +141,7 @@ public sealed class SherwebSimulator : IAsyncDisposable
             }
         }
 
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync().ConfigureAwait(false) : null;
+        var form = request.HasFormContentType ? await request.ReadFormAsync().ConfigureAwait(false) : null;
         if (form is null || form["grant_type"] != "client_credentials")
         {
             return OAuthError(400, "unsupported_grant_type");
