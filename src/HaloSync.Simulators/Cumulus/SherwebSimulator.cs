@@ -119,7 +119,7 @@ public sealed class SherwebSimulator : IAsyncDisposable
 
     private void MapApiRoutes(WebApplication app)
     {
-        app.MapPost(TokenPath, IssueTokenAsync);
+        app.MapPost(TokenPath, (HttpRequest request) => IssueTokenAsync(request));
         app.MapGet("/service-provider/v1/customers", (HttpContext context) => Guarded(context, SherwebScopes.ServiceProvider, GetCustomers));
         app.MapGet("/service-provider/v1/billing/subscriptions/details",
             (HttpContext context) => Guarded(context, SherwebScopes.ServiceProvider, c => ForCustomer(c, GetSubscriptionDetails)));
@@ -128,11 +128,11 @@ public sealed class SherwebSimulator : IAsyncDisposable
         app.MapGet("/distributor/v1/billing/payable-charges", (HttpContext context) => Guarded(context, SherwebScopes.Distributor, GetPayableCharges));
     }
 
-    private async Task<IResult> IssueTokenAsync(HttpContext context)
+    private async Task<IResult> IssueTokenAsync(HttpRequest request)
     {
         var settings = Settings;
         var clients = State.Snapshot().ApiClients;
-        var key = SubscriptionKey(context.Request);
+        var key = SubscriptionKey(request);
         if (key is not null || settings.TokenEndpointRequiresSubscriptionKey)
         {
             if (GatewayKeyError(key, clients) is { } keyError)
@@ -141,7 +141,7 @@ public sealed class SherwebSimulator : IAsyncDisposable
             }
         }
 
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync().ConfigureAwait(false) : null;
+        var form = request.HasFormContentType ? await request.ReadFormAsync().ConfigureAwait(false) : null;
         if (form is null || form["grant_type"] != "client_credentials")
         {
             return OAuthError(400, "unsupported_grant_type");
@@ -317,38 +317,45 @@ public sealed class SherwebSimulator : IAsyncDisposable
     /// </summary>
     private void MapControlRoutes(RouteGroupBuilder control)
     {
-        control.MapPost("/seed", (SherwebSeed seed) => Control(() =>
+        control.MapPost("/seed", (HttpRequest request) => Control<SherwebSeed>(request, seed =>
         {
             Seed(seed);
             return StateView();
         }));
         control.MapGet("/state", () => Results.Json(StateView(), SimulatorHost.ControlJson));
-        control.MapPut("/settings", (SherwebSettings settings) => Control(() => Settings = settings));
-        control.MapPost("/customers", (SherwebCustomer customer) => Control(() => AddCustomer(customer)));
-        control.MapPost("/products", (SherwebProduct product) => Control(() => PutProduct(product)));
-        control.MapPost("/subscriptions", (PurchaseCommand command) => Control(() =>
+        control.MapPut("/settings", (HttpRequest request) => Control<SherwebSettings>(request, settings => Settings = settings));
+        control.MapPost("/customers", (HttpRequest request) => Control<SherwebCustomer>(request, AddCustomer));
+        control.MapPost("/products", (HttpRequest request) => Control<SherwebProduct>(request, PutProduct));
+        control.MapPost("/subscriptions", (HttpRequest request) => Control<PurchaseCommand>(request, command =>
             Purchase(command.CustomerId, command.Sku, command.Quantity, command.BillingCycle, command.CommitmentTerm, command.PurchaseDate)));
-        control.MapPost("/subscriptions/{id:guid}/quantity", (Guid id, QuantityCommand command) => Control(() =>
+        control.MapPost("/subscriptions/{id:guid}/quantity", (Guid id, HttpRequest request) => Control<QuantityCommand>(request, command =>
             ChangeQuantity(id, command.Quantity, command.EffectiveDate)));
-        control.MapPost("/subscriptions/{id:guid}/cancel", (Guid id, CancelCommand? command) => Control(() => Cancel(id, command?.EffectiveDate)));
-        control.MapPost("/charges", (SherwebExtraCharge charge) => Control(() => AddCharge(charge)));
-        control.MapPost("/date", (DateCommand command) => Control(() =>
+        control.MapPost("/subscriptions/{id:guid}/cancel", (Guid id, HttpRequest request) => Control<CancelCommand>(request, command => Cancel(id, command.EffectiveDate)));
+        control.MapPost("/charges", (HttpRequest request) => Control<SherwebExtraCharge>(request, AddCharge));
+        control.MapPost("/date", (HttpRequest request) => Control<DateCommand>(request, command =>
         {
             SetDate(command.Date);
             return new { today = Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
         }));
-        control.MapPost("/tokens/expire", () => Control(() =>
+        control.MapPost("/tokens/expire", () =>
         {
             ExpireTokens();
-            return new { expired = Tokens.IssuedCount };
-        }));
+            return Results.Json(new { expired = Tokens.IssuedCount }, SimulatorHost.ControlJson);
+        });
     }
 
-    private static IResult Control(Func<object> action)
+    /// <summary>Reads the body with the control JSON options (enums as names), runs the action and maps state errors to 400/404.</summary>
+    private static async Task<IResult> Control<TBody>(HttpRequest request, Func<TBody, object> action)
     {
         try
         {
-            return Results.Json(action(), SimulatorHost.ControlJson);
+            var body = await JsonSerializer.DeserializeAsync<TBody>(request.Body, SimulatorHost.ControlJson).ConfigureAwait(false)
+                ?? throw new ArgumentException($"Send a {typeof(TBody).Name} as JSON.");
+            return Results.Json(action(body), SimulatorHost.ControlJson);
+        }
+        catch (JsonException ex)
+        {
+            return Results.BadRequest(new { error = ex.Message });
         }
         catch (KeyNotFoundException ex)
         {

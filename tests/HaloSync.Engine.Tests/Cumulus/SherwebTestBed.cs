@@ -26,7 +26,7 @@ public sealed class SherwebTestBed : IAsyncDisposable
     /// <summary>Every verbose line any client wrote.</summary>
     public ConcurrentQueue<string> Verbose { get; } = new();
 
-    /// <summary>Every back-off or Retry-After wait a client asked for (none is really waited).</summary>
+    /// <summary>Every back-off or Retry-After wait a client asked for; none is really waited, the simulated clock jumps instead.</summary>
     public ConcurrentQueue<TimeSpan> Waits { get; } = new();
 
     public static async Task<SherwebTestBed> StartAsync(Func<SherwebSeed, SherwebSeed>? adjustSeed = null)
@@ -40,11 +40,11 @@ public sealed class SherwebTestBed : IAsyncDisposable
     public static CumulusCredentials SampleCredentials(string? clientId = null, string? secret = null, string? subscriptionKey = null) =>
         new(clientId ?? SherwebSampleData.ClientId, secret ?? SherwebSampleData.ClientSecret, subscriptionKey ?? SherwebSampleData.SubscriptionKey);
 
-    public CumulusClient Client(CumulusCredentials? credentials = null, int maxAttempts = 4, TimeSpan? requestTimeout = null)
+    public CumulusClient Client(CumulusCredentials? credentials = null, int maxAttempts = 4, TimeSpan? requestTimeout = null, string? apiBaseUri = null)
     {
         var client = new CumulusClient(credentials ?? SampleCredentials(), new CumulusClientOptions
         {
-            ApiBaseUri = Simulator.BaseAddress.ToString(),
+            ApiBaseUri = apiBaseUri ?? Simulator.BaseAddress.ToString(),
             Clock = () => Simulator.Clock.UtcNow,
             Http = new ResilientHttpOptions
             {
@@ -54,6 +54,7 @@ public sealed class SherwebTestBed : IAsyncDisposable
                 Delay = (wait, _) =>
                 {
                     Waits.Enqueue(wait);
+                    Simulator.Clock.Advance(wait);
                     return Task.CompletedTask;
                 },
                 Verbose = Verbose.Enqueue,
