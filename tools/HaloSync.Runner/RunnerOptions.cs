@@ -9,6 +9,9 @@ internal sealed class RunnerOptions
     public string ModuleManifest { get; private set; } = DefaultManifest();
     public string? ScriptPath { get; private set; }
     public string? Command { get; private set; }
+
+    /// <summary>Start the HaloPSA and Sherweb sandbox in this process and pass its address and credentials as HALOSYNC_SANDBOX_* variables.</summary>
+    public bool Sandbox { get; private set; }
     public List<string> ScriptArguments { get; } = new();
 
     public static RunnerOptions? Parse(string[] args)
@@ -19,6 +22,10 @@ internal sealed class RunnerOptions
             if (options.ScriptPath is null && args[i] == "--module" && i + 1 < args.Length)
             {
                 options.ModuleManifest = Path.GetFullPath(args[++i]);
+            }
+            else if (options.ScriptPath is null && args[i] == "--sandbox")
+            {
+                options.Sandbox = true;
             }
             else if (options.ScriptPath is null && args[i] == "--command" && i + 1 < args.Length)
             {

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using HaloSync.Simulators.Common;
+using HaloSync.Simulators.Cumulus;
+using HaloSync.Simulators.HaloPsa;
+
+namespace HaloSync.Simulators.Sandbox;
+
+/// <summary>Both simulators with the demo data set, and the connection values a user or a script needs.</summary>
+public sealed class Sandbox : IAsyncDisposable
+{
+    private Sandbox(HaloPsaSimulator halo, SherwebSimulator sherweb)
+    {
+        Halo = halo;
+        Sherweb = sherweb;
+    }
+
+    public HaloPsaSimulator Halo { get; }
+
+    public SherwebSimulator Sherweb { get; }
+
+    /// <param name="haloPort">0 picks a free port.</param>
+    public static async Task<Sandbox> StartAsync(DateTime today, int haloPort = 0, int sherwebPort = 0)
+    {
+        var halo = await HaloPsaSimulator.StartAsync(url: $"http://127.0.0.1:{haloPort}").ConfigureAwait(false);
+        DemoDataSet.SeedHalo(halo.Store);
+        var sherweb = await SherwebSimulator.StartAsync(DemoDataSet.SherwebSeed(today),
+            new SimulatorHostOptions { Url = $"http://127.0.0.1:{sherwebPort}" }).ConfigureAwait(false);
+        return new Sandbox(halo, sherweb);
+    }
+
+    /// <summary>The HALOSYNC_SANDBOX_* variables examples/main-job.ps1 reads. The values only work against this sandbox.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables => new Dictionary<string, string>
+    {
+        ["HALOSYNC_SANDBOX_HALO_SITE"] = Halo.BaseAddress.ToString(),
+        ["HALOSYNC_SANDBOX_HALO_CLIENT_ID"] = HaloPsaSimulator.DefaultClientId,
+        ["HALOSYNC_SANDBOX_HALO_CLIENT_SECRET"] = HaloPsaSimulator.DefaultClientSecret,
+        ["HALOSYNC_SANDBOX_SHERWEB_URI"] = Sherweb.BaseAddress.ToString(),
+        ["HALOSYNC_SANDBOX_SHERWEB_CLIENT_ID"] = DemoDataSet.SherwebClientId,
+        ["HALOSYNC_SANDBOX_SHERWEB_CLIENT_SECRET"] = DemoDataSet.SherwebClientSecret,
+        ["HALOSYNC_SANDBOX_SHERWEB_SUBSCRIPTION_KEY"] = DemoDataSet.SherwebSubscriptionKey,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Halo.DisposeAsync().ConfigureAwait(false);
+        await Sherweb.DisposeAsync().ConfigureAwait(false);
+    }
+}
