@@ -22,5 +22,6 @@ internal static class CumulusJson
         Converters = { new TolerantEnumConverter() },
     };
 
-    public static T Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Settings)!;
+    /// <returns>Null for an empty answer.</returns>
+    public static T? Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Settings);
 }

@@ -48,7 +48,7 @@ internal sealed class PayableChargeCalculator
 
     private IEnumerable<PayableChargeResponse> SubscriptionCharges(SherwebSubscription subscription)
     {
-        var product = data.Products.First(p => string.Equals(p.Sku, subscription.Sku, StringComparison.OrdinalIgnoreCase));
+        var product = data.FindProduct(subscription.Sku)!;
         var lines = subscription.BillingCycle == SherwebBillingCycle.Yearly
             ? YearlyLines(subscription)
             : MonthlyLines(subscription);
@@ -127,7 +127,7 @@ internal sealed class PayableChargeCalculator
 
     private PayableChargeResponse ExtraCharge(SherwebExtraCharge charge)
     {
-        var product = data.Products.First(p => string.Equals(p.Sku, charge.Sku, StringComparison.OrdinalIgnoreCase));
+        var product = data.FindProduct(charge.Sku)!;
         return Line(charge.CustomerId, product, charge.ChargeId, charge.ChargeName, charge.ChargeType, charge.BillingCycleType,
             charge.PeriodFrom, charge.PeriodTo, charge.Quantity, charge.UnitListPrice, 1m);
     }
@@ -160,7 +160,7 @@ internal sealed class PayableChargeCalculator
         return new PayableChargeResponse
         {
             ProductId = StableGuid("product|" + product.Sku.ToUpperInvariant()),
-            ProductName = LocalizedName(product),
+            ProductName = SherwebLanguage.Pick(product, language),
             Sku = product.Sku,
             ChargeId = chargeId,
             ChargeName = chargeName,
@@ -193,8 +193,6 @@ internal sealed class PayableChargeCalculator
         var unitValue = Cents(listPrice * percentage / 100m);
         return new DeductionResponse(code, name, type, percentage, unitValue, Cents(unitValue * quantity));
     }
-
-    private string LocalizedName(SherwebProduct product) => SherwebLanguage.Pick(product, language);
 
     private static decimal Cents(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
 

@@ -219,4 +219,7 @@ public sealed record SherwebSeed
     public IReadOnlyList<SherwebSubscription> Subscriptions { get; init; } = Array.Empty<SherwebSubscription>();
 
     public IReadOnlyList<SherwebExtraCharge> Charges { get; init; } = Array.Empty<SherwebExtraCharge>();
+
+    public SherwebProduct? FindProduct(string sku) =>
+        Products.FirstOrDefault(p => string.Equals(p.Sku, sku, StringComparison.OrdinalIgnoreCase));
 }

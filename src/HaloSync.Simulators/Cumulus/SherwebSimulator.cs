@@ -261,7 +261,7 @@ public sealed class SherwebSimulator : IAsyncDisposable
         var language = context.Request.Headers.AcceptLanguage.ToString();
         var items = VisibleSubscriptions(data, customerId).Select(s =>
         {
-            var product = data.Products.First(p => string.Equals(p.Sku, s.Sku, StringComparison.OrdinalIgnoreCase));
+            var product = data.FindProduct(s.Sku)!;
             return new SubscriptionDetailsResponse(s.Id, SherwebLanguage.Pick(product, language), product.Description, product.Sku,
                 s.QuantityOn(Today), s.CommitmentTerm is not null, s.PurchaseDate.UtcDateTime, SherwebCommitment.Describe(s, Today))
             {
@@ -277,7 +277,7 @@ public sealed class SherwebSimulator : IAsyncDisposable
     {
         var items = VisibleSubscriptions(data, customerId).Select(s =>
         {
-            var product = data.Products.First(p => string.Equals(p.Sku, s.Sku, StringComparison.OrdinalIgnoreCase));
+            var product = data.FindProduct(s.Sku)!;
             var fees = product.HasCatalogItem
                 ? new FeesResponse(product.ListPrice(s.BillingCycle), product.SetupFee, CurrencyEnumName(data.Settings.Currency))
                 : null;

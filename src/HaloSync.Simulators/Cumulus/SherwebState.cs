@@ -42,10 +42,6 @@ public sealed class SherwebState
         lock (gate) { data = seed; }
     }
 
-    public SherwebProduct Product(string sku) =>
-        Snapshot().Products.FirstOrDefault(p => string.Equals(p.Sku, sku, StringComparison.OrdinalIgnoreCase))
-        ?? throw new KeyNotFoundException($"No product with SKU {sku}.");
-
     public SherwebCustomer AddCustomer(SherwebCustomer customer)
     {
         lock (gate)
@@ -82,7 +78,7 @@ public sealed class SherwebState
         lock (gate)
         {
             RequireKnown(data.Customers.Any(c => c.Id == customerId), $"No customer {customerId}.");
-            RequireKnown(data.Products.Any(p => string.Equals(p.Sku, sku, StringComparison.OrdinalIgnoreCase)), $"No product with SKU {sku}.");
+            RequireKnown(data.FindProduct(sku) is not null, $"No product with SKU {sku}.");
             var subscription = new SherwebSubscription
             {
                 Id = subscriptionId ?? Guid.NewGuid(),
@@ -120,7 +116,7 @@ public sealed class SherwebState
         lock (gate)
         {
             RequireKnown(data.Customers.Any(c => c.Id == charge.CustomerId), $"No customer {charge.CustomerId}.");
-            RequireKnown(data.Products.Any(p => string.Equals(p.Sku, charge.Sku, StringComparison.OrdinalIgnoreCase)), $"No product with SKU {charge.Sku}.");
+            RequireKnown(data.FindProduct(charge.Sku) is not null, $"No product with SKU {charge.Sku}.");
             data = data with { Charges = data.Charges.Append(charge).ToList() };
             return charge;
         }

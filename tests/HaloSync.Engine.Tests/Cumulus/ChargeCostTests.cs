@@ -20,7 +20,7 @@ public class ChargeCostTests
     [InlineData(CostBasis.List, "22.00")]
     public void Unit_cost_follows_the_cost_basis_to_the_cent(CostBasis basis, string expected)
     {
-        var charge = CumulusJson.Deserialize<PayableCharge>(ChargeWithEverything);
+        var charge = CumulusJson.Deserialize<PayableCharge>(ChargeWithEverything)!;
 
         Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), ChargeCost.UnitCost(charge, basis));
     }
@@ -79,7 +79,7 @@ public class ChargeCostTests
     public void Money_is_read_exactly_not_through_double()
     {
         // 0.1 + 0.2 style values: a double round trip would give 0.30000000000000004.
-        var charge = CumulusJson.Deserialize<PayableCharge>(@"{ ""listPrice"": 0.3, ""netPrice"": 0.1, ""deductions"": [ { ""deductionType"": ""PerformancePercentage"", ""unitValue"": 0.2 } ] }");
+        var charge = CumulusJson.Deserialize<PayableCharge>(@"{ ""listPrice"": 0.3, ""netPrice"": 0.1, ""deductions"": [ { ""deductionType"": ""PerformancePercentage"", ""unitValue"": 0.2 } ] }")!;
 
         Assert.Equal(0.3m, ChargeCost.UnitCost(charge, CostBasis.NetBeforePerformanceTier));
         Assert.Equal(0.3m, charge.ListPrice);
@@ -89,7 +89,7 @@ public class ChargeCostTests
     public void Unknown_enum_values_and_nulls_do_not_break_reading()
     {
         var charge = CumulusJson.Deserialize<PayableCharge>(@"{ ""chargeType"": ""Reservation"", ""billingCycleType"": ""monthly"",
-            ""deductions"": null, ""tags"": null, ""someNewField"": { ""x"": 1 } }");
+            ""deductions"": null, ""tags"": null, ""someNewField"": { ""x"": 1 } }")!;
 
         Assert.Equal(ChargeType.Unknown, charge.ChargeType);
         Assert.Equal(BillingCycleType.Monthly, charge.BillingCycleType);

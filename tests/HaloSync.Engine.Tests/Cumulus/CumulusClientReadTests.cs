@@ -306,7 +306,7 @@ public class CumulusClientReadTests
     }
 
     [Fact]
-    public async Task Undocumented_fields_are_ignored_and_english_names_are_asked_for()
+    public async Task Undocumented_fields_are_ignored_and_the_accept_language_is_sent()
     {
         await using var bed = await SherwebTestBed.StartAsync();
         using var http = bed.RawHttp();
@@ -317,11 +317,13 @@ public class CumulusClientReadTests
         request.Headers.Add("Accept-Language", "fr-CA;q=0.8, en");
         var raw = await (await http.SendAsync(request)).Content.ReadAsStringAsync();
 
-        var details = await bed.Client().GetSubscriptionDetailsAsync(SherwebSampleData.Contoso);
+        var english = await bed.Client().GetSubscriptionDetailsAsync(SherwebSampleData.Contoso);
+        var french = await bed.Client(acceptLanguage: "fr-CA").GetSubscriptionDetailsAsync(SherwebSampleData.Contoso);
 
         Assert.Contains("microsoftSkuId", raw);
         Assert.Contains("Microsoft 365 Affaires Premium", raw);
-        Assert.Equal("Microsoft 365 Business Premium", details.Single(d => d.Sku == SherwebSampleData.BusinessPremiumSku).ProductName);
+        Assert.Equal("Microsoft 365 Business Premium", english.Single(d => d.Sku == SherwebSampleData.BusinessPremiumSku).ProductName);
+        Assert.Equal("Microsoft 365 Affaires Premium", french.Single(d => d.Sku == SherwebSampleData.BusinessPremiumSku).ProductName);
     }
 
     [Fact]

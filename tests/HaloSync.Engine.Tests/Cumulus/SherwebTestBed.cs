@@ -40,11 +40,12 @@ public sealed class SherwebTestBed : IAsyncDisposable
     public static CumulusCredentials SampleCredentials(string? clientId = null, string? secret = null, string? subscriptionKey = null) =>
         new(clientId ?? SherwebSampleData.ClientId, secret ?? SherwebSampleData.ClientSecret, subscriptionKey ?? SherwebSampleData.SubscriptionKey);
 
-    public CumulusClient Client(CumulusCredentials? credentials = null, int maxAttempts = 4, TimeSpan? requestTimeout = null, string? apiBaseUri = null)
+    public CumulusClient Client(CumulusCredentials? credentials = null, int maxAttempts = 4, TimeSpan? requestTimeout = null, string? apiBaseUri = null, string acceptLanguage = "en")
     {
         var client = new CumulusClient(credentials ?? SampleCredentials(), new CumulusClientOptions
         {
             ApiBaseUri = apiBaseUri ?? Simulator.BaseAddress.ToString(),
+            AcceptLanguage = acceptLanguage,
             Clock = () => Simulator.Clock.UtcNow,
             Http = new ResilientHttpOptions
             {
