@@ -264,7 +264,7 @@ public sealed class ConnectAndReadCmdletTests : IAsyncLifetime
             Get-CumulusCharge -Organization 'Contoso'
             """).OnlyError();
 
-        Assert.Equal("CumulusorganizationNotFound,HaloSync.Commands.GetCumulusChargeCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("CumulusOrganizationNotFound,HaloSync.Commands.GetCumulusChargeCommand", error.FullyQualifiedErrorId);
         Assert.Contains("'Contoso Ltd'", error.Exception.Message);
     }
 

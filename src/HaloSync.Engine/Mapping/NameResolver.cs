@@ -12,6 +12,7 @@ public static class NameResolver
 {
     private const int CandidatesShown = 10;
 
+    /// <param name="what">How the message names the record, e.g. "Cumulus organization"; its words in title case start the error id.</param>
     public static T Resolve<T>(string input, IEnumerable<T> records, Func<T, string> id, Func<T, string> name, string what, string listCommand)
     {
         var wanted = (input ?? string.Empty).Trim();
@@ -30,7 +31,7 @@ public static class NameResolver
 
         if (byName.Count > 1)
         {
-            throw new HaloSyncException(what.Replace(" ", string.Empty) + "Ambiguous", HaloSyncErrorKind.InvalidArgument,
+            throw new HaloSyncException(ErrorIdPrefix(what) + "Ambiguous", HaloSyncErrorKind.InvalidArgument,
                 $"The {what} name '{wanted}' matches {byName.Count} records: {Describe(byName, id, name)}. Give the id instead.");
         }
 
@@ -38,9 +39,12 @@ public static class NameResolver
         var hint = similar.Count == 0
             ? $"Run {listCommand} to list them."
             : $"Similar: {Describe(similar, id, name)}.";
-        throw new HaloSyncException(what.Replace(" ", string.Empty) + "NotFound", HaloSyncErrorKind.NotFound,
+        throw new HaloSyncException(ErrorIdPrefix(what) + "NotFound", HaloSyncErrorKind.NotFound,
             $"No {what} has the id or name '{wanted}'. {hint}");
     }
+
+    private static string ErrorIdPrefix(string what)
+        => string.Concat(what.Split(' ').Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
 
     private static string Describe<T>(List<T> records, Func<T, string> id, Func<T, string> name)
     {

@@ -15,7 +15,7 @@ public static class OrganizationChargeList
         PayableCharges payable,
         IReadOnlyCollection<CumulusCustomer> customers,
         IReadOnlyDictionary<string, bool> syncFlags,
-        Configuration.CostBasis costBasis)
+        CostBasis costBasis)
     {
         var organizationId = customer.Id.ToString("D");
         bool Enabled(string key) => !syncFlags.TryGetValue(key, out var enabled) || enabled;
@@ -56,7 +56,7 @@ public static class OrganizationChargeList
                 ChargeType = charge.ChargeType.ToString(),
                 PeriodFrom = charge.PeriodFrom,
                 PeriodTo = charge.PeriodTo,
-                UnitCost = ChargeCost.UnitCost(charge, (Cumulus.CostBasis)(int)costBasis),
+                UnitCost = ChargeCost.UnitCost(charge, costBasis),
                 SyncEnabled = Enabled(key),
             });
         }

@@ -1,4 +1,5 @@
 using System;
+using HaloSync.Engine.Configuration;
 using HaloSync.Engine.Cumulus;
 
 namespace HaloSync.Engine.Tests.Cumulus;

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using HaloSync.Engine.Configuration;
 using HaloSync.Engine.Cumulus;
 using HaloSync.Simulators.Cumulus;
 

@@ -1,19 +1,7 @@
 using System.Linq;
+using HaloSync.Engine.Configuration;
 
 namespace HaloSync.Engine.Cumulus;
-
-/// <summary>Which Sherweb price is taken as HaloPSA's unit cost.</summary>
-public enum CostBasis
-{
-    /// <summary>Net price with performance-tier deductions added back, as Sherweb's own PSA integrations sync it.</summary>
-    NetBeforePerformanceTier = 0,
-
-    /// <summary>Net price: list price minus every deduction and fee.</summary>
-    Net,
-
-    /// <summary>List price, before any deduction.</summary>
-    List,
-}
 
 public static class ChargeCost
 {
