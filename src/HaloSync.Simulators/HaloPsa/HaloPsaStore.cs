@@ -151,7 +151,7 @@ public sealed class HaloPsaStore
             var incoming = body.Select(node => node as JsonObject ?? throw HaloApiException.Validation("Each element must be a JSON object.")).ToList();
             foreach (var record in incoming)
             {
-                Validate(kind, record);
+                Validate(kind, record, mayChooseId: false);
             }
 
             return incoming.Select(record => Upsert(kind, Normalize(record.DeepClone().AsObject()), who).DeepClone().AsObject()).ToList();
@@ -183,20 +183,26 @@ public sealed class HaloPsaStore
     {
         lock (gate)
         {
-            Validate(kind, record);
+            Validate(kind, record, mayChooseId: true);
             return Upsert(kind, Normalize(record), who: null).DeepClone().AsObject();
         }
     }
 
-    private void Validate(EntityKind kind, JsonObject record)
+    /// <param name="mayChooseId">Seeding may create records with ids of its choosing; the API only updates known ids.</param>
+    private void Validate(EntityKind kind, JsonObject record, bool mayChooseId)
     {
-        // Only creations have required fields; an unknown id sent to the API is rejected by Upsert.
-        if ((HaloJson.GetInt(record, "id") ?? 0) != 0)
+        var id = HaloJson.GetInt(record, "id") ?? 0;
+        if (id != 0 && !mayChooseId && tables[kind].Find(id) is null)
+        {
+            throw HaloApiException.NotFound($"{kind} {id}");
+        }
+
+        if (id != 0)
         {
             return;
         }
 
-        if (kind is EntityKind.Client or EntityKind.Item or EntityKind.Licence && string.IsNullOrWhiteSpace(HaloJson.GetString(record, "name")))
+        if ((kind is EntityKind.Client or EntityKind.Item or EntityKind.Licence) && string.IsNullOrWhiteSpace(HaloJson.GetString(record, "name")))
         {
             throw HaloApiException.Validation($"{kind} name is required");
         }
@@ -216,11 +222,6 @@ public sealed class HaloPsaStore
         var table = tables[kind];
         var id = HaloJson.GetInt(patch, "id") ?? 0;
         var existing = id == 0 ? null : table.Find(id);
-        if (existing is null && id != 0 && who is not null)
-        {
-            throw HaloApiException.NotFound($"{kind} {id}");
-        }
-
         var isNew = existing is null;
         var row = existing ?? CreateRow(kind, id == 0 ? table.NextId() : id);
         var changes = ApplyFields(row, patch);
