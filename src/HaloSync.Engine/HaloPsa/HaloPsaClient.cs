@@ -43,6 +43,7 @@ public sealed class HaloPsaClient : IDisposable
             MaxDelay = options.MaxDelay,
             RequestTimeout = options.RequestTimeout,
             Delay = options.Delay,
+            Clock = options.Clock,
             Verbose = options.Verbose,
             Pacer = new RequestPacer(options.MaxRequestsPerWindow, options.RateWindow, options.Clock, options.Delay),
         };
@@ -109,7 +110,7 @@ public sealed class HaloPsaClient : IDisposable
             {
                 missing.Add(permission);
             }
-            else if (response.StatusCode == HttpStatusCode.NotFound || (response.IsSuccessStatusCode && !body.TrimStart().StartsWith("{", StringComparison.Ordinal) && !body.TrimStart().StartsWith("[", StringComparison.Ordinal)))
+            else if (response.StatusCode == HttpStatusCode.NotFound || (response.IsSuccessStatusCode && !LooksLikeJson(body)))
             {
                 throw authenticator.NotAHaloSite();
             }
@@ -263,6 +264,12 @@ public sealed class HaloPsaClient : IDisposable
 
     private static string Filters(params (string Name, string? Value)[] filters) =>
         string.Concat(filters.Where(f => f.Value is not null).Select(f => $"&{f.Name}={Uri.EscapeDataString(f.Value!)}"));
+
+    private static bool LooksLikeJson(string body)
+    {
+        var text = body.TrimStart();
+        return text.StartsWith("{", StringComparison.Ordinal) || text.StartsWith("[", StringComparison.Ordinal);
+    }
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

@@ -28,6 +28,9 @@ public sealed class ResilientHttpOptions
     /// <summary>Waits between attempts and in the pacer. Tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
 
+    /// <summary>Now, for Retry-After given as an HTTP date.</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
     /// <summary>Returns a number in [0, 1) used to spread back-off waits.</summary>
     public Func<double> Jitter { get; set; } = ThreadSafeRandom.NextDouble;
 

@@ -70,7 +70,7 @@ public sealed class ResilientHttpTransport
                 }
 
                 var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                var serverWait = RetryAfterParser.Parse(response, body, DateTimeOffset.UtcNow);
+                var serverWait = RetryAfterParser.Parse(response, body, Options.Clock());
                 if (isLastAttempt || serverWait > Options.MaxRetryAfter)
                 {
                     return response;

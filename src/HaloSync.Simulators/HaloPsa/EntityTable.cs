@@ -32,8 +32,6 @@ internal sealed class EntityTable
 
     public IEnumerable<JsonObject> All => rows.OrderBy(r => Math.Abs(r.Key)).Select(r => r.Value);
 
-    public int Count => rows.Count;
-
     public void Put(int id, JsonObject row)
     {
         rows[id] = row;

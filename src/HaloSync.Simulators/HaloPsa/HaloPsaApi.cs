@@ -160,7 +160,8 @@ internal sealed class HaloPsaApi
         switch (resource.Kind)
         {
             case EntityKind.Client:
-                rows = rows.Where(r => includeInactive || !HaloJson.GetBool(r, "inactive"));
+                var topLevelId = IntParam(request, "toplevel_id");
+                rows = rows.Where(r => (includeInactive || !HaloJson.GetBool(r, "inactive")) && (topLevelId is null || HaloJson.GetInt(r, "toplevel_id") == topLevelId));
                 break;
             case EntityKind.Item:
                 rows = rows.Select(r => WithoutDetails(r, request));

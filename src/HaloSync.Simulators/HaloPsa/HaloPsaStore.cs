@@ -31,8 +31,8 @@ public sealed class HaloPsaStore
 
     private readonly EntityTable licenceChanges = new();
     private readonly EntityTable invoiceChanges = new();
-    private readonly EntityTable lineIds = new();
-    private readonly EntityTable childIds = new();
+    private int lastLineId;
+    private int lastChildId;
 
     public HaloPsaStore(SimulatedClock clock)
     {
@@ -96,10 +96,13 @@ public sealed class HaloPsaStore
     {
         lock (gate)
         {
-            foreach (var table in tables.Values.Concat(new[] { licenceChanges, invoiceChanges, lineIds, childIds }))
+            foreach (var table in tables.Values.Concat(new[] { licenceChanges, invoiceChanges }))
             {
                 table.Clear();
             }
+
+            lastLineId = 0;
+            lastChildId = 0;
         }
     }
 
@@ -131,8 +134,11 @@ public sealed class HaloPsaStore
     {
         lock (gate)
         {
-            var row = tables[kind].Find(id) ?? throw HaloApiException.NotFound($"{kind} {id}");
-            tables[kind].Remove(id);
+            if (!tables[kind].Remove(id))
+            {
+                throw HaloApiException.NotFound($"{kind} {id}");
+            }
+
             return new JsonObject { ["id"] = id };
         }
     }
@@ -145,10 +151,10 @@ public sealed class HaloPsaStore
             var incoming = body.Select(node => node as JsonObject ?? throw HaloApiException.Validation("Each element must be a JSON object.")).ToList();
             foreach (var record in incoming)
             {
-                Validate(kind, record);
+                Validate(kind, record, mayChooseId: false);
             }
 
-            return incoming.Select(record => Upsert(kind, Normalize(record.DeepClone()).AsObject(), who).DeepClone().AsObject()).ToList();
+            return incoming.Select(record => Upsert(kind, Normalize(record.DeepClone().AsObject()), who).DeepClone().AsObject()).ToList();
         }
     }
 
@@ -158,7 +164,7 @@ public sealed class HaloPsaStore
         lock (gate)
         {
             var updated = new List<JsonObject>();
-            foreach (var patch in body.OfType<JsonObject>().Select(l => Normalize(l.DeepClone()).AsObject()))
+            foreach (var patch in body.OfType<JsonObject>().Select(l => Normalize(l.DeepClone().AsObject())))
             {
                 var lineId = HaloJson.GetInt(patch, "id") ?? 0;
                 var invoice = tables[EntityKind.RecurringInvoice].All.FirstOrDefault(i => Lines(i).Any(l => HaloJson.GetInt(l, "id") == lineId))
@@ -177,20 +183,26 @@ public sealed class HaloPsaStore
     {
         lock (gate)
         {
-            Validate(kind, record);
-            return Upsert(kind, Normalize(record).AsObject(), who: null).DeepClone().AsObject();
+            Validate(kind, record, mayChooseId: true);
+            return Upsert(kind, Normalize(record), who: null).DeepClone().AsObject();
         }
     }
 
-    private void Validate(EntityKind kind, JsonObject record)
+    /// <param name="mayChooseId">Seeding may create records with ids of its choosing; the API only updates known ids.</param>
+    private void Validate(EntityKind kind, JsonObject record, bool mayChooseId)
     {
-        // Only creations have required fields; an unknown id sent to the API is rejected by Upsert.
-        if ((HaloJson.GetInt(record, "id") ?? 0) != 0)
+        var id = HaloJson.GetInt(record, "id") ?? 0;
+        if (id != 0 && !mayChooseId && tables[kind].Find(id) is null)
+        {
+            throw HaloApiException.NotFound($"{kind} {id}");
+        }
+
+        if (id != 0)
         {
             return;
         }
 
-        if (kind is EntityKind.Client or EntityKind.Item or EntityKind.Licence && string.IsNullOrWhiteSpace(HaloJson.GetString(record, "name")))
+        if ((kind is EntityKind.Client or EntityKind.Item or EntityKind.Licence) && string.IsNullOrWhiteSpace(HaloJson.GetString(record, "name")))
         {
             throw HaloApiException.Validation($"{kind} name is required");
         }
@@ -210,11 +222,6 @@ public sealed class HaloPsaStore
         var table = tables[kind];
         var id = HaloJson.GetInt(patch, "id") ?? 0;
         var existing = id == 0 ? null : table.Find(id);
-        if (existing is null && id != 0 && who is not null)
-        {
-            throw HaloApiException.NotFound($"{kind} {id}");
-        }
-
         var isNew = existing is null;
         var row = existing ?? CreateRow(kind, id == 0 ? table.NextId() : id);
         var changes = ApplyFields(row, patch);
@@ -303,7 +310,7 @@ public sealed class HaloPsaStore
         foreach (var supplier in suppliers.OfType<JsonObject>())
         {
             var copy = supplier.DeepClone().AsObject();
-            copy["id"] = (HaloJson.GetInt(copy, "id") ?? 0) > 0 ? copy["id"]!.DeepClone() : childIds.NextId();
+            copy["id"] = (HaloJson.GetInt(copy, "id") ?? 0) > 0 ? copy["id"]!.DeepClone() : ++lastChildId;
             copy["item_id"] = itemId;
             saved.Add(copy);
         }
@@ -387,8 +394,7 @@ public sealed class HaloPsaStore
     private int AddLine(JsonObject invoice, JsonObject incoming, string? who)
     {
         var lines = (JsonArray)invoice["lines"]!;
-        var lineId = lineIds.NextId();
-        lineIds.Put(lineId, new JsonObject());
+        var lineId = ++lastLineId;
         var line = new JsonObject
         {
             ["id"] = lineId, ["ihid"] = HaloJson.GetInt(invoice, "id"),
@@ -455,7 +461,7 @@ public sealed class HaloPsaStore
         {
             var childId = HaloJson.GetInt(child, "id") ?? 0;
             var merged = existing?.OfType<JsonObject>().FirstOrDefault(e => childId > 0 && HaloJson.GetInt(e, "id") == childId)?.DeepClone().AsObject()
-                         ?? new JsonObject { ["id"] = childIds.NextId() };
+                         ?? new JsonObject { ["id"] = ++lastChildId };
             foreach (var (name, value) in child)
             {
                 if (name != "id")
@@ -539,7 +545,13 @@ public sealed class HaloPsaStore
     private static IEnumerable<JsonObject> Lines(JsonObject invoice) => (invoice["lines"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>();
 
     /// <summary>Dates are stored the way Halo returns them: UTC without offset.</summary>
-    private static JsonNode? Normalize(JsonNode? node)
+    private static JsonObject Normalize(JsonObject record)
+    {
+        NormalizeDates(record);
+        return record;
+    }
+
+    private static void NormalizeDates(JsonNode? node)
     {
         switch (node)
         {
@@ -552,7 +564,7 @@ public sealed class HaloPsaStore
                     }
                     else
                     {
-                        Normalize(value);
+                        NormalizeDates(value);
                     }
                 }
 
@@ -560,13 +572,11 @@ public sealed class HaloPsaStore
             case JsonArray array:
                 foreach (var element in array)
                 {
-                    Normalize(element);
+                    NormalizeDates(element);
                 }
 
                 break;
         }
-
-        return node;
     }
 
     private static JsonArray ToArray(IEnumerable<JsonObject> rows) => new(rows.Select(r => (JsonNode)r.DeepClone()).ToArray());

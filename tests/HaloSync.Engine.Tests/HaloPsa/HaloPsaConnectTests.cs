@@ -133,6 +133,17 @@ public sealed class HaloPsaConnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_application_without_client_credentials_says_which_authentication_method_to_pick()
+    {
+        bed.Simulator.Faults.Enqueue(FaultRule.Status(400, "{\"error\":\"unsupported_grant_type\"}", pathContains: "/auth/token"));
+
+        var error = await Assert.ThrowsAsync<HaloSyncException>(() => bed.ConnectAsync());
+
+        Assert.Equal("HaloPsaGrantNotAllowed", error.ErrorId);
+        Assert.Contains("'Client ID and Secret (services)'", error.Message);
+    }
+
+    [Fact]
     public async Task An_unknown_tenant_says_where_to_find_the_right_one()
     {
         var error = await Assert.ThrowsAsync<HaloSyncException>(() => bed.ConnectAsync(credentials: bed.Credentials(tenant: "nope")));

@@ -178,6 +178,15 @@ public sealed class SimulatorResourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_with_one_bad_record_writes_nothing()
+    {
+        var (status, _) = await http.PostAsync("api/SoftwareLicence", $"[{{\"client_id\":{contoso.Id},\"name\":\"Good\"}},{{\"id\":999,\"count\":1}}]");
+
+        Assert.Equal(404, status);
+        Assert.Empty(simulator.Store.Licences);
+    }
+
+    [Fact]
     public async Task Validation_errors_use_halos_exception_shape()
     {
         var (status, body) = await http.PostAsync("api/SoftwareLicence", "[{\"name\":\"No client\"}]");
