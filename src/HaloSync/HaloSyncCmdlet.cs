@@ -11,6 +11,11 @@ namespace HaloSync;
 /// <summary>Base of every HaloSync cmdlet: resolves the state database and turns engine errors into error records.</summary>
 public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 {
+    /// <summary>Connect-* gives up after this many tries, so a wrong address or a down site is reported in seconds.</summary>
+    internal const int ConnectAttempts = 3;
+
+    internal static readonly TimeSpan ConnectBaseDelay = TimeSpan.FromSeconds(1);
+
     private readonly CancellationTokenSource cancellation = new();
     private readonly ConcurrentQueue<Action> pipelineThreadWork = new();
 

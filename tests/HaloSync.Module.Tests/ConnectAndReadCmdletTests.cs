@@ -93,6 +93,37 @@ public sealed class ConnectAndReadCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public void An_unreachable_site_is_a_connection_error_reported_in_seconds()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Run("Connect-HaloPsa -Site 'http://127.0.0.1:9' -Credential $HaloCredential -StatePath $StatePath").OnlyError();
+
+        Assert.Equal("HttpConnectionFailed,HaloSync.Commands.ConnectHaloPsaCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Contains("Check the site address", error.Exception.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Plain_http_to_a_remote_site_is_refused_before_any_request()
+    {
+        var error = Run("Connect-HaloPsa -Site 'http://contoso.halopsa.com' -Credential $HaloCredential -StatePath $StatePath").OnlyError();
+
+        Assert.Equal("EndpointNotHttps,HaloSync.Commands.ConnectHaloPsaCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("https://", error.Exception.Message);
+    }
+
+    [Fact]
+    public void A_site_that_is_not_HaloPSA_is_reported_as_a_wrong_address()
+    {
+        // The Sherweb simulator answers 404 for /api/authinfo and /auth/token, as a wrong site would.
+        var error = Run("Connect-HaloPsa -Site $SherwebUri -Credential $HaloCredential -StatePath $StatePath").OnlyError();
+
+        Assert.Equal("HaloPsaNotASite,HaloSync.Commands.ConnectHaloPsaCommand", error.FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void Get_HaloClient_filters_by_wildcard_and_sorts_by_name()
     {
         var result = Run("""

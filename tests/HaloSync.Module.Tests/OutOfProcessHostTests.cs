@@ -49,6 +49,27 @@ public sealed class OutOfProcessHostTests
         }
     }
 
+    [Fact]
+    public void The_README_main_job_runs_end_to_end_against_the_sandbox()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "halosync-oop", Path.GetRandomFileName());
+        try
+        {
+            var (exitCode, output, error) = Run(new[] { "--sandbox", Path.Combine(RepositoryPaths.Root, "examples", "main-job.ps1") },
+                Path.Combine(folder, "halosync.db"));
+
+            Assert.True(exitCode == 0, $"exit {exitCode}: {error}\n{output}");
+            Assert.Contains("Cumulus: 30 organizations", output);
+            Assert.Contains("HaloPSA: 27 clients", output);
+            Assert.Contains("MS-TEAMS-ESS", output);
+            Assert.DoesNotContain("demo-sherweb-secret-not-real", output);
+        }
+        finally
+        {
+            DeleteFolder(folder);
+        }
+    }
+
     private static void DeleteFolder(string folder)
     {
         if (Directory.Exists(folder))
@@ -58,6 +79,9 @@ public sealed class OutOfProcessHostTests
     }
 
     private static (int ExitCode, string Output, string Error) RunRunner(string command, string statePath)
+        => Run(new[] { "--command", command }, statePath);
+
+    private static (int ExitCode, string Output, string Error) Run(string[] arguments, string statePath)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -68,8 +92,11 @@ public sealed class OutOfProcessHostTests
         start.ArgumentList.Add(RepositoryPaths.RunnerDll);
         start.ArgumentList.Add("--module");
         start.ArgumentList.Add(RepositoryPaths.ModuleManifest);
-        start.ArgumentList.Add("--command");
-        start.ArgumentList.Add(command);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["HALOSYNC_STATE_PATH"] = statePath;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

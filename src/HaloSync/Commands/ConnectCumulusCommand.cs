@@ -30,19 +30,29 @@ public sealed class ConnectCumulusCommand : HaloSyncCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    private CumulusClientOptions Options(int? maxAttempts, TimeSpan? baseDelay)
+    {
+        var options = new CumulusClientOptions { ApiBaseUri = ApiBaseUri };
+        options.Http.Verbose = PostVerbose;
+        options.Http.MaxAttempts = maxAttempts ?? options.Http.MaxAttempts;
+        options.Http.BaseDelay = baseDelay ?? options.Http.BaseDelay;
+        return options;
+    }
+
     protected override void EndProcessing()
     {
         var key = new NetworkCredential(string.Empty, SubscriptionKey).Password;
-        var client = CallEngine(() =>
+        var credentials = CallEngine(() => new CumulusCredentials(Credential.UserName ?? string.Empty, Credential.GetNetworkCredential().Password, key), ApiBaseUri);
+
+        // As Connect-HaloPsa: the check fails fast, the session keeps the patient retry policy.
+        var customers = RunEngine(async token =>
         {
-            var credentials = new CumulusCredentials(Credential.UserName ?? string.Empty, Credential.GetNetworkCredential().Password, key);
-            var options = new CumulusClientOptions { ApiBaseUri = ApiBaseUri };
-            options.Http.Verbose = PostVerbose;
-            return new CumulusClient(credentials, options);
+            using var probe = new CumulusClient(credentials, Options(ConnectAttempts, ConnectBaseDelay));
+            return await probe.ConnectAsync(token).ConfigureAwait(false);
         }, ApiBaseUri);
+        var client = CallEngine(() => new CumulusClient(credentials, Options(null, null)), ApiBaseUri);
         try
         {
-            var customers = RunEngine(token => client.ConnectAsync(token), ApiBaseUri);
             var statePath = ResolvedStatePath;
             WithState(store =>
             {

@@ -56,8 +56,16 @@ public sealed class ConnectHaloPsaCommand : HaloSyncCmdlet
         }
 
         var credentials = new HaloPsaCredentials(Site, clientId.Trim(), secret, Tenant, Scope);
-        var options = new HaloPsaClientOptions { Verbose = PostVerbose };
-        var client = RunEngine(token => HaloPsaClient.ConnectAsync(credentials, options, token), Site);
+
+        // Checking the connection fails fast (a wrong address should not wait minutes of back-off);
+        // the session then keeps a client with the patient retry policy that unattended syncs need.
+        var check = new HaloPsaClientOptions { Verbose = PostVerbose, MaxAttempts = ConnectAttempts, BaseDelay = ConnectBaseDelay };
+        RunEngine(async token =>
+        {
+            using var probe = await HaloPsaClient.ConnectAsync(credentials, check, token).ConfigureAwait(false);
+            return probe.RequestsSent;
+        }, Site);
+        var client = CallEngine(() => HaloPsaClient.Create(credentials, new HaloPsaClientOptions { Verbose = PostVerbose }), Site);
         var statePath = ResolvedStatePath;
         try
         {
@@ -77,7 +85,7 @@ public sealed class ConnectHaloPsaCommand : HaloSyncCmdlet
             session.StatePath = statePath;
         }
 
-        WriteVerbose($"Connected to {client.Site} as {client.ClientId}; requests so far: {client.RequestsSent}.");
+        WriteVerbose($"Connected to {client.Site} as {client.ClientId}.");
         if (PassThru)
         {
             WriteObject(session.HaloPsa);
