@@ -18,7 +18,15 @@
         'Get-CumulusProduct'
         'Get-HaloClient'
         'Get-HaloItem'
+        'Get-HaloOrgMapping'
+        'Get-HaloProductMapping'
         'Get-HaloSyncConfiguration'
+        'Invoke-HaloAutoMapping'
+        'Remove-HaloOrgMapping'
+        'Remove-HaloProductMapping'
+        'Set-CumulusChargeSync'
+        'Set-HaloOrgMapping'
+        'Set-HaloProductMapping'
         'Set-HaloSyncConfiguration'
     )
     FunctionsToExport     = @()

@@ -43,7 +43,7 @@ public static class NameResolver
             $"No {what} has the id or name '{wanted}'. {hint}");
     }
 
-    private static string ErrorIdPrefix(string what)
+    internal static string ErrorIdPrefix(string what)
         => string.Concat(what.Split(' ').Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
 
     private static string Describe<T>(List<T> records, Func<T, string> id, Func<T, string> name)

@@ -1,0 +1,36 @@
+using System.Linq;
+using System.Management.Automation;
+using HaloSync.Engine.Mapping;
+
+namespace HaloSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Lists product mappings (every Cumulus SKU seen and its HaloPSA item) from the state database.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "HaloProductMapping")]
+[OutputType(typeof(ProductMapping))]
+public sealed class GetHaloProductMappingCommand : HaloSyncCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Cumulus SKU")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ProductSkuCompleter))]
+    public string[]? Sku { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ProductNameCompleter))]
+    public string[]? Name { get; set; }
+
+    [Parameter]
+    public ProductMappingStatus[]? Status { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var skus = new WildcardFilter(Sku);
+        var names = new WildcardFilter(Name);
+        var products = WithState(store => new MappingRepository(store).GetProducts())
+            .Where(p => skus.Matches(p.Sku) && names.Matches(p.ProductName) && (Status is null || Status.Contains(p.Status)));
+        WriteObject(products, enumerateCollection: true);
+    }
+}

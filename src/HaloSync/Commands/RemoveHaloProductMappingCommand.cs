@@ -1,0 +1,43 @@
+using System;
+using System.Management.Automation;
+using HaloSync.Engine.Mapping;
+
+namespace HaloSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Unmaps Cumulus products: they keep being listed but are no longer synced.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "HaloProductMapping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ProductMapping))]
+public sealed class RemoveHaloProductMappingCommand : MappingCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Cumulus SKU", "CumulusSku", "Product SKU")]
+    [ArgumentCompleter(typeof(ProductSkuCompleter))]
+    public string Sku { get; set; } = string.Empty;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override object? RowTarget => Sku;
+
+    protected override void ProcessRow()
+    {
+        var product = Mappings.FindProduct(Sku.Trim()) ?? throw MappingRepository.UnknownProduct(Sku.Trim());
+        if (!ShouldProcess($"Cumulus product {product.Sku} ({product.ProductName})", $"Remove the mapping to '{product.HaloItemName}'"))
+        {
+            return;
+        }
+
+        product.HaloItemId = null;
+        product.HaloItemName = null;
+        product.Source = null;
+        product.SyncEnabled = false;
+        product.Error = null;
+        Mappings.SaveProduct(product, DateTimeOffset.UtcNow);
+        if (PassThru)
+        {
+            WriteObject(Mappings.FindProduct(product.Sku));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Management.Automation;
+using HaloSync.Engine;
+using HaloSync.Engine.Mapping;
+
+namespace HaloSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Turns sync off or on for one subscription or charge of one organization (the seed's pencil icon).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "CumulusChargeSync", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ChargeSyncSetting))]
+public sealed class SetCumulusChargeSyncCommand : MappingCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("OrganizationId", "Organization Name", "Customer")]
+    [ArgumentCompleter(typeof(OrganizationNameCompleter))]
+    public string Organization { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("Charge Key", "Key")]
+    public string ChargeKey { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 2)]
+    [Alias("Enable Sync", "Sync Enabled", "Sync")]
+    [AllowEmptyString]
+    public string SyncEnabled { get; set; } = string.Empty;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override object? RowTarget => ChargeKey;
+
+    protected override void ProcessRow()
+    {
+        var organization = OrganizationLookup.Find(Mappings, Organization);
+        var key = ChargeKey.Trim();
+        if (!key.StartsWith("sub-", StringComparison.Ordinal) && !key.StartsWith("chg-", StringComparison.Ordinal))
+        {
+            throw new HaloSyncException("InvalidChargeKey", HaloSyncErrorKind.InvalidArgument,
+                $"'{ChargeKey}' is not a charge key: use the ChargeKey that Get-CumulusCharge shows ('sub-...' or 'chg-...').");
+        }
+
+        var enabled = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync")
+            ?? throw new HaloSyncException("MissingSwitchValue", HaloSyncErrorKind.InvalidArgument, "Say whether to sync it: -SyncEnabled yes or no.");
+        if (ShouldProcess($"{key} of {organization.Name}", enabled ? "Sync it" : "Stop syncing it"))
+        {
+            Mappings.SetChargeSync(organization.OrganizationId, key, enabled, DateTimeOffset.UtcNow);
+            if (PassThru)
+            {
+                WriteObject(new ChargeSyncSetting(organization.OrganizationId, organization.Name, key, enabled));
+            }
+        }
+    }
+}
