@@ -28,7 +28,7 @@ function ConvertTo-Credential([string] $UserName, [string] $Secret) {
 
 # 1. The connection modal's settings: invoice on the 15th, pre-bill, proration, automatic mapping.
 Set-HaloSyncConfiguration -StatePath $StatePath -InvoiceDay 15 -BillingMethod PreBill -Proration $true `
-    -MappingMode Automatic -SyncEnabled $true -CostBasis NetBeforePerformanceTier -PassThru
+    -MappingMode Automatic -SyncEnabled $true -CostBasis NetBeforePerformanceTier -PassThru | Out-Host
 
 # 2. Connect to both services. Secrets come from the environment here; in a runbook use
 #    Get-AutomationPSCredential, Get-Secret or Import-Clixml. They are never written to the state database.
@@ -45,9 +45,21 @@ $products = @(Get-CumulusProduct)
 $clients = @(Get-HaloClient)
 $items = @(Get-HaloItem)
 "Cumulus: $($organizations.Count) organizations, $($products.Count) products. HaloPSA: $($clients.Count) clients, $($items.Count) items."
-$products
+$products | Out-Host
 
-# 4. One organization's subscriptions and charges, with their sync switch.
-Get-CumulusCharge -Organization 'Fabrikam, Inc.'
+# 4. Map products: automatically by supplier SKU, then by hand from a spreadsheet for the rest.
+Invoke-HaloAutoMapping | Out-Host
+& "$PSScriptRoot/bulk-map-from-csv.ps1" -Path "$PSScriptRoot/product-mappings.csv" | Out-Host
+
+# 5. Map organizations to the HaloPSA clients of the same name; those without one are reported.
+$organizations | ForEach-Object { [pscustomobject]@{ Organization = $_.OrganizationId; 'Halo Client' = $_.Name } } |
+    Set-HaloOrgMapping -ErrorAction SilentlyContinue -ErrorVariable orgErrors
+"Organizations mapped: $(@(Get-HaloOrgMapping -Status Mapped).Count); not mapped: $($orgErrors.Count)."
+foreach ($orgError in $orgErrors) { "  $($orgError.Exception.Message)" }
+
+# 6. Keep Azure usage of one organization out of the sync (the per-charge switch).
+Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object Sku -eq 'MS-AZURE-PLAN' | Set-CumulusChargeSync -SyncEnabled no -PassThru | Out-Host
+
+Get-HaloProductMapping | Out-Host
 
 "HaloPSA requests used: $($halo.RequestsSent); Sherweb requests used: $($cumulus.RequestsSent)."

@@ -62,6 +62,9 @@ public sealed class OutOfProcessHostTests
             Assert.Contains("Cumulus: 30 organizations", output);
             Assert.Contains("HaloPSA: 27 clients", output);
             Assert.Contains("MS-TEAMS-ESS", output);
+            Assert.Contains("Mapped 2 of 3 rows from product-mappings.csv; 1 need attention:", output);
+            Assert.Contains("Row 3: No HaloPSA item has the id or name 'Acronis Cyber Protect'", output);
+            Assert.Contains("Organizations mapped: 27; not mapped: 3.", output);
             Assert.DoesNotContain("demo-sherweb-secret-not-real", output);
         }
         finally

@@ -1,0 +1,48 @@
+using HaloSync.Engine.Mapping;
+
+namespace HaloSync.Engine.Tests.Mapping;
+
+public sealed class SpreadsheetValueTests
+{
+    [Theory]
+    [InlineData("42", 42)]
+    [InlineData(" 3010 ", 3010)]
+    [InlineData("", null)]
+    [InlineData("   ", null)]
+    public void Ids_are_plain_decimal_digits(string cell, int? expected) => Assert.Equal(expected, SpreadsheetValue.ParseId(cell, "Halo Item Id"));
+
+    [Theory]
+    [InlineData("#3010")]
+    [InlineData("0x10")]
+    [InlineData("12.5")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("1e3")]
+    [InlineData("abc")]
+    [InlineData("99999999999")]
+    public void Anything_else_is_refused_with_the_value_and_the_column(string cell)
+    {
+        var error = Assert.Throws<HaloSyncException>(() => SpreadsheetValue.ParseId(cell, "Halo Item Id"));
+
+        Assert.Equal("InvalidId", error.ErrorId);
+        Assert.Contains($"Halo Item Id '{cell}'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("Y", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("1", true)]
+    [InlineData("on", true)]
+    [InlineData("No", false)]
+    [InlineData("false", false)]
+    [InlineData("0", false)]
+    [InlineData("OFF", false)]
+    [InlineData("", null)]
+    public void Switches_accept_what_spreadsheets_write(string cell, bool? expected)
+        => Assert.Equal(expected, SpreadsheetValue.ParseSwitch(cell, "Enable Sync"));
+
+    [Fact]
+    public void An_unclear_switch_is_refused()
+        => Assert.Equal("InvalidSwitchValue", Assert.Throws<HaloSyncException>(() => SpreadsheetValue.ParseSwitch("maybe", "Enable Sync")).ErrorId);
+}
