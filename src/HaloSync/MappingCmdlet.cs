@@ -78,9 +78,11 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
                 return CallEngine(() => cached(cache), Store.Path);
             }
 
+            var why = RefreshCatalog
+                ? $"-Refresh reads the HaloPSA {what} again, which needs a connection."
+                : $"HaloSync needs the HaloPSA {what} to check mappings against and has none cached.";
             ThrowEngineError(new HaloSyncException("HaloPsaNotConnected", HaloSyncErrorKind.InvalidOperation,
-                $"HaloSync needs the HaloPSA {what} to check mappings against and has none{(RefreshCatalog ? " (-Refresh)" : string.Empty)}. " +
-                "Run Connect-HaloPsa -Site <url> -Credential <client id and secret> first."), null);
+                why + " Run Connect-HaloPsa -Site <url> -Credential <client id and secret> first."), null);
         }
 
         var fresh = RunEngine(token => read(connection!.Client, token));

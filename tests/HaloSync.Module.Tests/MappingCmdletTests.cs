@@ -79,6 +79,19 @@ public sealed class MappingCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Removing_from_a_spreadsheet_numbers_rows_past_an_empty_cell()
+    {
+        var result = Run(
+            "@([pscustomobject]@{ 'Cumulus SKU' = '' }, [pscustomobject]@{ 'Cumulus SKU' = 'NOPE' }, [pscustomobject]@{ 'Cumulus SKU' = 'MS-BP-NCE' }) | " +
+            "Remove-HaloProductMapping -Confirm:$false");
+
+        Assert.Equal(new[] { "MissingSku", "ProductNotFound" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.StartsWith("Row 1: ", result.Errors[0].Exception.Message);
+        Assert.StartsWith("Row 2: ", result.Errors[1].Exception.Message);
+        Assert.Equal("Unmapped", Status("MS-BP-NCE"));
+    }
+
+    [Fact]
     public void Mapping_by_name_finds_the_item_and_a_name_matching_several_lists_them()
     {
         sandbox.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Visio Plan 2", Baseprice = 1m });

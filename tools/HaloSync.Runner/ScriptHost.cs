@@ -42,6 +42,8 @@ internal static class ScriptHost
             return 1;
         }
 
-        return shell.HadErrors ? 1 : 0;
+        // As pwsh: a script file fails only when it stops on an error (errors it reports and handles
+        // itself do not fail it); a command fails when it wrote any error.
+        return options.ScriptPath is null && shell.HadErrors ? 1 : 0;
     }
 }

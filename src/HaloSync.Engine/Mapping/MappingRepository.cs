@@ -60,6 +60,19 @@ public sealed class MappingRepository
             return found.Count == 0 ? null : found[0];
         });
 
+    /// <summary>A product that has been seen, by SKU; an empty or unknown SKU is an error that says how to fix it.</summary>
+    public ProductMapping FindKnownProduct(string sku)
+    {
+        var wanted = (sku ?? string.Empty).Trim();
+        if (wanted.Length == 0)
+        {
+            throw new HaloSyncException("MissingSku", HaloSyncErrorKind.InvalidArgument,
+                "The Cumulus SKU is empty. Fill the 'Cumulus SKU' (or 'SKU') cell; Get-CumulusProduct lists the known SKUs.");
+        }
+
+        return FindProduct(wanted) ?? throw UnknownProduct(wanted);
+    }
+
     public List<OrganizationMapping> GetOrganizations()
         => store.Guard(() => ReadOrganizations($"SELECT {OrganizationColumns} FROM organizations ORDER BY name, cumulus_id;", null));
 

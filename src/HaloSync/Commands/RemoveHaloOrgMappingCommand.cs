@@ -13,6 +13,7 @@ public sealed class RemoveHaloOrgMappingCommand : MappingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer")]
+    [AllowEmptyString]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     public string Organization { get; set; } = string.Empty;
 

@@ -13,6 +13,7 @@ public sealed class RemoveHaloProductMappingCommand : MappingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Cumulus SKU", "CumulusSku", "Product SKU")]
+    [AllowEmptyString]
     [ArgumentCompleter(typeof(ProductSkuCompleter))]
     public string Sku { get; set; } = string.Empty;
 
@@ -23,7 +24,7 @@ public sealed class RemoveHaloProductMappingCommand : MappingCmdlet
 
     protected override void ProcessRow()
     {
-        var product = Mappings.FindProduct(Sku.Trim()) ?? throw MappingRepository.UnknownProduct(Sku.Trim());
+        var product = Mappings.FindKnownProduct(Sku);
         if (!ShouldProcess($"Cumulus product {product.Sku} ({product.ProductName})", $"Remove the mapping to '{product.HaloItemName}'"))
         {
             return;

@@ -48,16 +48,9 @@ public sealed class SetHaloProductMappingCommand : MappingCmdlet
 
     protected override void ProcessRow()
     {
-        var sku = Sku.Trim();
-        if (sku.Length == 0)
-        {
-            throw new Engine.HaloSyncException("MissingSku", Engine.HaloSyncErrorKind.InvalidArgument,
-                "The Cumulus SKU is empty. Fill the 'Cumulus SKU' (or 'SKU') cell; Get-CumulusProduct lists the known SKUs.");
-        }
-
+        var current = Mappings.FindKnownProduct(Sku);
         var itemId = SpreadsheetValue.ParseId(HaloItemId, "Halo Item Id");
         var sync = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync");
-        var current = Mappings.FindProduct(sku) ?? throw MappingRepository.UnknownProduct(sku);
         var wanted = ManualMapping.Product(current, itemId, HaloItemName, sync, itemId is null && string.IsNullOrWhiteSpace(HaloItemName) ? Array.Empty<Engine.HaloPsa.HaloItem>() : HaloItems);
         var action = wanted.HaloItemId == current.HaloItemId && wanted.Source == current.Source
             ? $"Set sync {(wanted.SyncEnabled ? "on" : "off")}"
@@ -67,7 +60,7 @@ public sealed class SetHaloProductMappingCommand : MappingCmdlet
             Mappings.SaveProduct(wanted, DateTimeOffset.UtcNow);
             if (PassThru)
             {
-                WriteObject(Mappings.FindProduct(sku));
+                WriteObject(Mappings.FindProduct(current.Sku));
             }
         }
     }
