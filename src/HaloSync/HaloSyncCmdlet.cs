@@ -116,6 +116,9 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
     protected void PostProgress(ProgressRecord record) => pipelineThreadWork.Enqueue(() => WriteProgress(record));
 
+    /// <summary>A non-terminating engine error from any thread, written on the pipeline thread.</summary>
+    protected void PostError(HaloSyncException error, object? target) => pipelineThreadWork.Enqueue(() => WriteEngineError(error, target));
+
     protected override void StopProcessing() => cancellation.Cancel();
 
     public void Dispose() => cancellation.Dispose();

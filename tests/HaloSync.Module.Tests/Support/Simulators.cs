@@ -21,8 +21,15 @@ public sealed class Simulators : IAsyncDisposable
 
     public SherwebSimulator Sherweb { get; }
 
-    public static async Task<Simulators> StartAsync()
-        => new(await HaloPsaSimulator.StartAsync(), await SherwebSimulator.StartAsync(SherwebSampleData.Create(DateTime.UtcNow.Date)));
+    /// <param name="today">The simulated date both simulators start on (default: the real date).</param>
+    public static async Task<Simulators> StartAsync(DateTime? today = null)
+    {
+        var start = today ?? DateTime.UtcNow.Date;
+        var clock = new DateTimeOffset(start.AddHours(10), TimeSpan.Zero);
+        var halo = await HaloPsaSimulator.StartAsync(new HaloPsaSimulatorOptions { ClockStart = clock });
+        var sherweb = await SherwebSimulator.StartAsync(SherwebSampleData.Create(start), new global::HaloSync.Simulators.Common.SimulatorHostOptions { Clock = new global::HaloSync.Simulators.Common.SimulatedClock(clock) });
+        return new(halo, sherweb);
+    }
 
     public static PSCredential Credential(string user, string secret)
     {

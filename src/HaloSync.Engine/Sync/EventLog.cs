@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HaloSync.Engine.State;
+using Microsoft.Data.Sqlite;
+
+namespace HaloSync.Engine.Sync;
+
+/// <summary>
+/// The event log: every intended HaloPSA write, recorded Pending before it is sent and updated after, and the
+/// runs that made them. Quantities and money are invariant-culture decimal text, times UTC ISO 8601 text.
+/// </summary>
+public sealed class EventLog
+{
+    private const string EventColumns =
+        "event_id, run_id, created_at, organization_id, organization_name, sku, product_name, kind, entity, halo_id, invoice_id, " +
+        "quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status, attempts, error, detail";
+
+    private const string DateFormat = "yyyy-MM-dd";
+    private readonly StateStore store;
+
+    public EventLog(StateStore store) => this.store = store;
+
+    /// <summary>Records the events in one transaction, all or none; each gets its <see cref="SyncEvent.EventId"/> once all are stored.</summary>
+    public void Record(IEnumerable<SyncEvent> events)
+    {
+        var batch = events.ToList();
+        var ids = store.InTransaction(transaction => batch.Select(e => Insert(e, transaction)).ToList());
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].EventId = ids[i];
+        }
+    }
+
+    /// <summary>Saves the outcome of sending an event: status, attempts, error and the HaloPSA ids it got.</summary>
+    public void Update(SyncEvent e)
+        => store.InTransaction(transaction =>
+        {
+            using var command = store.Command(
+                """
+                UPDATE events SET status = $status, attempts = $attempts, error = $error, halo_id = $halo, invoice_id = $invoice,
+                    updated_at = $now
+                WHERE event_id = $id;
+                """, transaction);
+            command.Parameters.AddWithValue("$id", e.EventId);
+            command.Parameters.AddWithValue("$status", e.Status.ToString());
+            command.Parameters.AddWithValue("$attempts", e.Attempts);
+            command.Parameters.AddWithValue("$error", OrNull(e.Error));
+            command.Parameters.AddWithValue("$halo", OrNull(e.HaloId));
+            command.Parameters.AddWithValue("$invoice", OrNull(e.InvoiceId));
+            command.Parameters.AddWithValue("$now", StateStore.Timestamp(DateTimeOffset.UtcNow));
+            if (command.ExecuteNonQuery() == 0)
+            {
+                throw new HaloSyncException("SyncEventNotFound", HaloSyncErrorKind.NotFound,
+                    $"The event {e.EventId} ({e}) is not in the event log of '{store.Path}'. Record an event before updating it.");
+            }
+        });
+
+    /// <summary>The events that match the filter, newest first.</summary>
+    public List<SyncEvent> Query(EventLogFilter filter)
+    {
+        if (filter.MaxCount < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(filter), filter.MaxCount, "MaxCount must not be negative.");
+        }
+
+        return store.Guard(() =>
+        {
+            using var command = store.Command(string.Empty);
+            var conditions = new List<string>();
+            void Where(string condition, string parameter, object value)
+            {
+                conditions.Add(condition);
+                command.Parameters.AddWithValue(parameter, value);
+            }
+
+            if (filter.OrganizationId is not null)
+            {
+                Where("organization_id = $orgId", "$orgId", filter.OrganizationId);
+            }
+
+            if (filter.OrganizationName is not null)
+            {
+                Where("organization_name = $orgName COLLATE NOCASE", "$orgName", filter.OrganizationName);
+            }
+
+            if (filter.Sku is not null)
+            {
+                Where("sku = $sku COLLATE NOCASE", "$sku", filter.Sku);
+            }
+
+            // Timestamps are fixed-width UTC text, so comparing the text compares the moments.
+            if (filter.From is { } from)
+            {
+                Where("created_at >= $from", "$from", StateStore.Timestamp(from));
+            }
+
+            if (filter.To is { } to)
+            {
+                Where("created_at <= $to", "$to", StateStore.Timestamp(to));
+            }
+
+            if (filter.Status is { } status)
+            {
+                Where("status = $status", "$status", status.ToString());
+            }
+
+            if (filter.RunId is not null)
+            {
+                Where("run_id = $run", "$run", filter.RunId);
+            }
+
+            var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+            command.CommandText = $"SELECT {EventColumns} FROM events{where} ORDER BY created_at DESC, event_id DESC LIMIT $max;";
+            command.Parameters.AddWithValue("$max", filter.MaxCount ?? -1); // SQLite reads a negative LIMIT as no limit
+            return Read(command);
+        });
+    }
+
+    /// <summary>The Pending events (left by a run that died) and the Failed ones, oldest first, for the next run to finish.</summary>
+    public List<SyncEvent> Unfinished()
+        => store.Guard(() =>
+        {
+            using var command = store.Command(
+                $"SELECT {EventColumns} FROM events WHERE status IN ('Pending', 'Failed') ORDER BY created_at, event_id;");
+            return Read(command);
+        });
+
+    public void StartRun(string runId, DateTime asOf, DateTimeOffset now)
+        => store.InTransaction(transaction =>
+        {
+            using var command = store.Command(
+                "INSERT INTO runs (run_id, started_at, as_of, status) VALUES ($run, $now, $asOf, 'Running');", transaction);
+            command.Parameters.AddWithValue("$run", runId);
+            command.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
+            command.Parameters.AddWithValue("$asOf", asOf.ToString(DateFormat, CultureInfo.InvariantCulture));
+            command.ExecuteNonQuery();
+        });
+
+    /// <summary>Ends a started run with its final status ('Completed' or 'Failed') and its summary as JSON.</summary>
+    public void FinishRun(string runId, string status, string summaryJson, DateTimeOffset now)
+        => store.InTransaction(transaction =>
+        {
+            using var command = store.Command(
+                "UPDATE runs SET finished_at = $now, status = $status, summary = $summary WHERE run_id = $run;", transaction);
+            command.Parameters.AddWithValue("$run", runId);
+            command.Parameters.AddWithValue("$status", status);
+            command.Parameters.AddWithValue("$summary", summaryJson);
+            command.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
+            if (command.ExecuteNonQuery() == 0)
+            {
+                throw new HaloSyncException("SyncRunNotFound", HaloSyncErrorKind.NotFound,
+                    $"The run '{runId}' was never started in the state database '{store.Path}'.");
+            }
+        });
+
+    private long Insert(SyncEvent e, SqliteTransaction transaction)
+    {
+        using var command = store.Command(
+            """
+            INSERT INTO events (run_id, created_at, updated_at, organization_id, organization_name, sku, product_name, kind, entity,
+                halo_id, invoice_id, quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status,
+                attempts, error, detail)
+            VALUES ($run, $created, $created, $orgId, $orgName, $sku, $product, $kind, $entity,
+                $halo, $invoice, $before, $after, $price, $cost, $effective, $key, $status,
+                $attempts, $error, $detail)
+            RETURNING event_id;
+            """, transaction);
+        command.Parameters.AddWithValue("$run", e.RunId);
+        command.Parameters.AddWithValue("$created", StateStore.Timestamp(e.CreatedAt));
+        command.Parameters.AddWithValue("$orgId", OrNull(e.OrganizationId));
+        command.Parameters.AddWithValue("$orgName", OrNull(e.OrganizationName));
+        command.Parameters.AddWithValue("$sku", OrNull(e.Sku));
+        command.Parameters.AddWithValue("$product", OrNull(e.ProductName));
+        command.Parameters.AddWithValue("$kind", e.Kind.ToString());
+        command.Parameters.AddWithValue("$entity", OrNull(e.Entity));
+        command.Parameters.AddWithValue("$halo", OrNull(e.HaloId));
+        command.Parameters.AddWithValue("$invoice", OrNull(e.InvoiceId));
+        command.Parameters.AddWithValue("$before", DecimalText(e.QuantityBefore));
+        command.Parameters.AddWithValue("$after", DecimalText(e.QuantityAfter));
+        command.Parameters.AddWithValue("$price", DecimalText(e.UnitPrice));
+        command.Parameters.AddWithValue("$cost", DecimalText(e.UnitCost));
+        command.Parameters.AddWithValue("$effective", OrNull(e.EffectiveDate?.ToString(DateFormat, CultureInfo.InvariantCulture)));
+        command.Parameters.AddWithValue("$key", OrNull(e.CumulusKey));
+        command.Parameters.AddWithValue("$status", e.Status.ToString());
+        command.Parameters.AddWithValue("$attempts", e.Attempts);
+        command.Parameters.AddWithValue("$error", OrNull(e.Error));
+        command.Parameters.AddWithValue("$detail", OrNull(e.Detail));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static List<SyncEvent> Read(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var events = new List<SyncEvent>();
+        while (reader.Read())
+        {
+            events.Add(new SyncEvent
+            {
+                EventId = reader.GetInt64(reader.GetOrdinal("event_id")),
+                RunId = reader.GetString(reader.GetOrdinal("run_id")),
+                CreatedAt = DateTimeOffset.Parse(reader.GetString(reader.GetOrdinal("created_at")), CultureInfo.InvariantCulture),
+                OrganizationId = Text(reader, "organization_id"),
+                OrganizationName = Text(reader, "organization_name"),
+                Sku = Text(reader, "sku"),
+                ProductName = Text(reader, "product_name"),
+                Kind = (SyncEventKind)Enum.Parse(typeof(SyncEventKind), reader.GetString(reader.GetOrdinal("kind"))),
+                Entity = Text(reader, "entity"),
+                HaloId = Integer(reader, "halo_id"),
+                InvoiceId = Integer(reader, "invoice_id"),
+                QuantityBefore = Decimal(reader, "quantity_before"),
+                QuantityAfter = Decimal(reader, "quantity_after"),
+                UnitPrice = Decimal(reader, "unit_price"),
+                UnitCost = Decimal(reader, "unit_cost"),
+                EffectiveDate = Text(reader, "effective_date") is { } date ? DateTime.ParseExact(date, DateFormat, CultureInfo.InvariantCulture) : null,
+                CumulusKey = Text(reader, "cumulus_key"),
+                Status = (SyncEventStatus)Enum.Parse(typeof(SyncEventStatus), reader.GetString(reader.GetOrdinal("status"))),
+                Attempts = reader.GetInt32(reader.GetOrdinal("attempts")),
+                Error = Text(reader, "error"),
+                Detail = Text(reader, "detail"),
+            });
+        }
+
+        return events;
+    }
+
+    private static object OrNull(object? value) => value ?? DBNull.Value;
+
+    private static object DecimalText(decimal? value) => OrNull(value?.ToString(CultureInfo.InvariantCulture));
+
+    private static string? Text(SqliteDataReader reader, string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    }
+
+    private static int? Integer(SqliteDataReader reader, string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
+    }
+
+    private static decimal? Decimal(SqliteDataReader reader, string column)
+        => Text(reader, column) is { } text ? decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture) : null;
+}

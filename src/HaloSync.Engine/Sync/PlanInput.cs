@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using HaloSync.Engine.Configuration;
+using HaloSync.Engine.Cumulus;
+using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
+
+namespace HaloSync.Engine.Sync;
+
+/// <summary>One mapped, enabled organization as Cumulus shows it now.</summary>
+public sealed class OrganizationInput
+{
+    public OrganizationMapping Mapping { get; init; } = new();
+
+    public IReadOnlyList<CumulusSubscription> Subscriptions { get; init; } = Array.Empty<CumulusSubscription>();
+
+    /// <summary>The payable charges of the current period attributed to this organization.</summary>
+    public IReadOnlyList<PayableCharge> Charges { get; init; } = Array.Empty<PayableCharge>();
+
+    public IReadOnlyDictionary<string, bool> ChargeFlags { get; init; } = new Dictionary<string, bool>();
+}
+
+/// <summary>Everything the planner looks at: Cumulus now, what was last synced, the settings and the date.</summary>
+public sealed class PlanInput
+{
+    public string RunId { get; init; } = string.Empty;
+
+    public DateTime AsOf { get; init; }
+
+    public DateTimeOffset Now { get; init; }
+
+    public SyncConfiguration Settings { get; init; } = new();
+
+    public IReadOnlyList<OrganizationInput> Organizations { get; init; } = Array.Empty<OrganizationInput>();
+
+    /// <summary>Product mappings by SKU (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, ProductMapping> Products { get; init; } = new Dictionary<string, ProductMapping>();
+
+    public IReadOnlyDictionary<int, HaloItem> Items { get; init; } = new Dictionary<int, HaloItem>();
+
+    /// <summary>By <see cref="SyncedSubscription.KeyOf"/>.</summary>
+    public IReadOnlyDictionary<string, SyncedSubscription> Synced { get; init; } = new Dictionary<string, SyncedSubscription>();
+
+    public IReadOnlyCollection<string> SyncedChargeKeys { get; init; } = Array.Empty<string>();
+}

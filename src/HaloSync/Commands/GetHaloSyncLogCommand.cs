@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using HaloSync.Engine;
+using HaloSync.Engine.Configuration;
+using HaloSync.Engine.Sync;
+
+namespace HaloSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Lists the sync events (every write HaloSync intended in HaloPSA, and how it went) from the state database, newest first.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "HaloSyncLog")]
+[OutputType(typeof(SyncEvent))]
+public sealed class GetHaloSyncLogCommand : HaloSyncCmdlet
+{
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(OrganizationNameCompleter))]
+    public string? Organization { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ProductSkuCompleter))]
+    public string? Product { get; set; }
+
+    [Parameter]
+    public DateTime? From { get; set; }
+
+    [Parameter]
+    public DateTime? To { get; set; }
+
+    [Parameter]
+    public SyncEventStatus? Status { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RunId { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? First { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var organizations = new WildcardFilter(Organization is null ? null : new[] { Organization });
+        var products = new WildcardFilter(Product is null ? null : new[] { Product });
+        var (events, billingZone) = WithState(store =>
+        {
+            var zone = SyncConfiguration.ResolveTimeZone(store.GetConfiguration().TimeZone);
+            var filter = new EventLogFilter
+            {
+                From = From is { } from ? Moment(from, zone) : null,
+                To = To is { } to ? EndOf(to, zone) : null,
+                Status = Status,
+                RunId = RunId,
+                // The wildcard filters run here, after the query, so the query may only be limited without them.
+                MaxCount = organizations.IsEmpty && products.IsEmpty ? First : null,
+            };
+            if (filter.From > filter.To)
+            {
+                throw new HaloSyncException("InvalidDateRange", HaloSyncErrorKind.InvalidArgument,
+                    $"-From ({filter.From:yyyy-MM-dd HH:mm:ss zzz}) is after -To ({filter.To:yyyy-MM-dd HH:mm:ss zzz}), so no event can match. Swap the two values.");
+            }
+
+            return (new EventLog(store).Query(filter), zone);
+        });
+
+        IEnumerable<SyncEvent> matching = events.Where(e => organizations.MatchesAny(e.OrganizationId, e.OrganizationName)
+            && products.MatchesAny(e.Sku, e.ProductName));
+        if (First is { } first)
+        {
+            matching = matching.Take(first);
+        }
+
+        foreach (var e in matching)
+        {
+            e.CreatedAt = TimeZoneInfo.ConvertTime(e.CreatedAt, billingZone);
+            WriteObject(e);
+        }
+    }
+
+    /// <summary>A date as typed (no time zone) is a wall-clock time in the billing time zone; a local or UTC one is a moment already.</summary>
+    private static DateTimeOffset Moment(DateTime value, TimeZoneInfo zone)
+        => value.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(value, zone.GetUtcOffset(value)) : new DateTimeOffset(value);
+
+    /// <summary>-To 2026-11-30 means the whole of that day: a midnight stands for the day's last moment.</summary>
+    private static DateTimeOffset EndOf(DateTime value, TimeZoneInfo zone)
+        => value.TimeOfDay == TimeSpan.Zero ? Moment(value.AddDays(1), zone).AddTicks(-1) : Moment(value, zone);
+}

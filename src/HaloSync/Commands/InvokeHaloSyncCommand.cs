@@ -1,0 +1,62 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using HaloSync.Engine;
+using HaloSync.Engine.Mapping;
+using HaloSync.Engine.Sync;
+
+namespace HaloSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Runs one sync: brings HaloPSA subscriptions, recurring-invoice lines, pro-rata and item costs in step with Cumulus.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "HaloSync", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SyncSummary), typeof(SyncEvent))]
+public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
+{
+    private const int ActivityId = 4172;
+
+    [Parameter(Position = 0)]
+    [ArgumentCompleter(typeof(OrganizationNameCompleter))]
+    public string[]? Organization { get; set; }
+
+    [Parameter]
+    public DateTime? AsOf { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var halo = RequireHaloPsa();
+        var cumulus = RequireCumulus();
+        var summary = WithState(store =>
+        {
+            var organizations = Organization?.Select(o => CallEngine(() => OrganizationLookup.Find(new MappingRepository(store), o).OrganizationId, o)).ToList();
+            var planOnly = !ShouldProcess(store.Path, "Sync Cumulus into HaloPSA" + (AsOf is null ? string.Empty : $" as of {AsOf:yyyy-MM-dd}"));
+            var runner = new SyncRunner(store, halo.Client, cumulus.Client, new ProgressReporter(this), (e, error) => PostError(error, e.CumulusKey));
+            return RunEngine(token => runner.RunAsync(AsOf, organizations, planOnly, token));
+        });
+
+        WriteProgress(new ProgressRecord(ActivityId, "HaloSync", "Done") { RecordType = ProgressRecordType.Completed });
+        if (PassThru || summary.WhatIf)
+        {
+            WriteObject(summary.Events, enumerateCollection: true);
+        }
+
+        WriteObject(summary);
+    }
+
+    private sealed class ProgressReporter : IProgress<SyncProgress>
+    {
+        private readonly InvokeHaloSyncCommand command;
+
+        public ProgressReporter(InvokeHaloSyncCommand command) => this.command = command;
+
+        public void Report(SyncProgress value)
+            => command.PostProgress(new ProgressRecord(ActivityId, "HaloSync: " + value.Phase, string.IsNullOrEmpty(value.Status) ? value.Phase : value.Status)
+            {
+                PercentComplete = value.Percent,
+            });
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HaloSync.Engine.Configuration;
+using HaloSync.Engine.Cumulus;
+using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
+using HaloSync.Engine.Sync;
+
+namespace HaloSync.Engine.Tests.Sync;
+
+/// <summary>The billing rules, planner only. Item price 30.00; Sherweb net 19.80 + performance tier 2.20 = cost 22.00.</summary>
+public sealed class SyncPlannerTests
+{
+    private static readonly Guid Customer = new("11111111-0000-4000-8000-000000000001");
+    private static readonly Guid SubscriptionId = new("22222222-0000-4000-8000-000000000001");
+    private static readonly DateTime Nov20 = new(2026, 11, 20);
+
+    private static SyncConfiguration PreBill15 => new() { InvoiceDay = 15, BillingMethod = BillingMethod.PreBill, Proration = true, SyncEnabled = true };
+
+    private static OrganizationMapping Org(DateTime? firstSynced = null)
+        => new() { OrganizationId = Customer.ToString("D"), Name = "Contoso Ltd", HaloClientId = 12, HaloClientName = "Contoso", SyncEnabled = true, FirstSyncedOn = firstSynced };
+
+    private static CumulusSubscription Subscription(int quantity, SubscriptionBillingCycle cycle = SubscriptionBillingCycle.Monthly, DateTime? purchased = null, decimal fee = 21.00m, Guid? id = null)
+        => new(Customer,
+            new SubscriptionDetails { Id = id ?? SubscriptionId, Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", Quantity = quantity, PurchaseDate = purchased ?? new DateTime(2026, 3, 4) },
+            new SubscriptionPricingInformation { Id = id ?? SubscriptionId, BillingCycle = cycle, Fees = new SubscriptionFees { RecurringFee = fee, Currency = "USD" } });
+
+    private static PayableCharge Recurring(decimal quantity = 10m)
+        => new()
+        {
+            Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", ChargeName = "Monthly fee", ChargeType = ChargeType.Recurring,
+            BillingCycleType = BillingCycleType.Monthly, Quantity = quantity, ListPrice = 24.00m, NetPrice = 19.80m,
+            PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
+            Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PerformancePercentage, UnitValue = 2.20m } },
+        };
+
+    private static PlanInput Input(OrganizationMapping org, IEnumerable<CumulusSubscription> subscriptions, IEnumerable<PayableCharge>? charges = null,
+        SyncedSubscription? synced = null, SyncConfiguration? settings = null, DateTime? asOf = null, string? itemSku = "MS-BP-NCE",
+        IReadOnlyDictionary<string, bool>? flags = null, IEnumerable<string>? syncedCharges = null)
+        => new()
+        {
+            RunId = "run-1",
+            AsOf = asOf ?? Nov20,
+            Now = DateTimeOffset.UtcNow,
+            Settings = settings ?? PreBill15,
+            Organizations = new[] { new OrganizationInput { Mapping = org, Subscriptions = subscriptions.ToList(), Charges = (charges ?? Array.Empty<PayableCharge>()).ToList(), ChargeFlags = flags ?? new Dictionary<string, bool>() } },
+            Products = new Dictionary<string, ProductMapping>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["MS-BP-NCE"] = new() { Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", HaloItemId = itemSku is null ? null : 7, Source = MappingSource.Manual, SyncEnabled = true },
+                ["MS-AZURE"] = new() { Sku = "MS-AZURE", ProductName = "Azure plan", HaloItemId = 8, Source = MappingSource.Manual, SyncEnabled = true },
+            },
+            Items = new Dictionary<int, HaloItem> { [7] = new() { Id = 7, Name = "M365 BP", BasePrice = 30.00m, CostPrice = 0m }, [8] = new() { Id = 8, Name = "Azure", BasePrice = 0m, CostPrice = 0m } },
+            Synced = synced is null ? new Dictionary<string, SyncedSubscription>() : new Dictionary<string, SyncedSubscription> { [SyncedSubscription.KeyOf(synced.OrganizationId, synced.SubscriptionId)] = synced },
+            SyncedChargeKeys = (syncedCharges ?? Array.Empty<string>()).ToList(),
+        };
+
+    private static SyncedSubscription Synced(int quantity, string cycle = "Monthly")
+        => new(Customer.ToString("D"), SubscriptionId.ToString("D"), "MS-BP-NCE", "Microsoft 365 Business Premium", quantity, cycle, 22.00m, false);
+
+    [Fact]
+    public void First_sync_creates_the_subscription_and_line_from_the_run_date_without_pro_rata_and_updates_the_item_cost()
+    {
+        var plan = SyncPlanner.Plan(Input(Org(), new[] { Subscription(10) }, new[] { Recurring() }));
+
+        var create = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.CreateSubscription);
+        Assert.Equal((0m, 10m), (create.Event.QuantityBefore, create.Event.QuantityAfter));
+        Assert.Equal(30.00m, create.Event.UnitPrice);
+        Assert.Equal(22.00m, create.Event.UnitCost);
+        Assert.Equal(Nov20, create.Event.EffectiveDate);
+        Assert.Equal(Nov20, create.LineStart);
+        Assert.True(create.HasLine);
+        Assert.Null(create.ProRata);
+        Assert.Equal("sub-" + SubscriptionId.ToString("D"), create.Event.CumulusKey);
+        var cost = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.UpdateItemCost);
+        Assert.Equal((7, 22.00m), (cost.HaloItemId, cost.Event.UnitCost!.Value));
+    }
+
+    [Fact]
+    public void A_yearly_subscription_gets_a_HaloPSA_subscription_but_no_line()
+    {
+        var create = SyncPlanner.Plan(Input(Org(), new[] { Subscription(5, SubscriptionBillingCycle.Yearly) })).Actions.Single();
+
+        Assert.Equal(SyncEventKind.CreateSubscription, create.Event.Kind);
+        Assert.False(create.HasLine);
+        Assert.Contains("no recurring-invoice line", create.Event.Detail);
+    }
+
+    [Fact]
+    public void A_quantity_increase_in_pre_bill_adds_the_pro_rata_of_the_rest_of_the_period()
+    {
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(13) }, new[] { Recurring(13) }, Synced(10)));
+
+        var change = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.ChangeQuantity);
+        Assert.Equal((10m, 13m), (change.Event.QuantityBefore, change.Event.QuantityAfter));
+        // 25 of 30 days: 30.00 x 25/30 = 25.0000; 22.00 x 25/30 = 18.3333.
+        Assert.Equal((3, 25.0000m, 18.3333m), (change.ProRata!.Quantity, change.ProRata.UnitPrice, change.ProRata.UnitCost));
+        Assert.StartsWith("Quantity changed 10 -> 13 (+3) on 2026-11-20", change.Event.Detail);
+    }
+
+    [Fact]
+    public void A_cancellation_in_post_bill_bills_the_days_used_and_ends_the_line()
+    {
+        var settings = new SyncConfiguration { InvoiceDay = 15, BillingMethod = BillingMethod.PostBill, Proration = true };
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(0) }, null, Synced(10), settings));
+
+        var cancel = plan.Actions.Single();
+        Assert.Equal(SyncEventKind.CancelSubscription, cancel.Event.Kind);
+        // Post-bill: quantity -(0 - 10) = +10 for the 5 days from 11-15: 30.00 x 5/30 = 5.0000; 22.00 x 5/30 = 3.6667.
+        Assert.Equal((10, 5.0000m, 3.6667m), (cancel.ProRata!.Quantity, cancel.ProRata.UnitPrice, cancel.ProRata.UnitCost));
+        Assert.Equal(Nov20, cancel.LineEnd);
+    }
+
+    [Fact]
+    public void A_subscription_no_longer_listed_is_cancelled()
+    {
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), Array.Empty<CumulusSubscription>(), null, Synced(4)));
+
+        var cancel = plan.Actions.Single();
+        Assert.Equal(SyncEventKind.CancelSubscription, cancel.Event.Kind);
+        Assert.Equal((4m, 0m), (cancel.Event.QuantityBefore, cancel.Event.QuantityAfter));
+        Assert.Equal(-4, cancel.ProRata!.Quantity);
+        Assert.Contains("no longer listed", cancel.Event.Detail);
+    }
+
+    [Fact]
+    public void A_purchase_after_the_first_sync_starts_on_its_purchase_date_with_pro_rata_from_zero_and_a_provisional_cost()
+    {
+        var purchased = new DateTime(2026, 11, 18);
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(4, purchased: purchased, fee: 21.00m) }));
+
+        var create = plan.Actions.Single();
+        Assert.Equal(purchased, create.LineStart);
+        // 27 of 30 days left from 11-18: 30.00 x 27/30 = 27.0000; 21.00 x 27/30 = 18.9000.
+        Assert.Equal((4, 27.0000m, 18.9000m), (create.ProRata!.Quantity, create.ProRata.UnitPrice, create.ProRata.UnitCost));
+        Assert.Equal(21.00m, create.Event.UnitCost);
+        Assert.Contains("provisional", create.Event.Detail);
+    }
+
+    [Fact]
+    public void Proration_off_changes_quantities_without_pro_rata()
+    {
+        var settings = new SyncConfiguration { InvoiceDay = 15, Proration = false };
+        var change = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(12) }, null, Synced(10), settings)).Actions.Single();
+
+        Assert.Equal(SyncEventKind.ChangeQuantity, change.Event.Kind);
+        Assert.Null(change.ProRata);
+    }
+
+    [Fact]
+    public void Nothing_changed_plans_nothing()
+    {
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10) }, null, Synced(10)));
+
+        Assert.Empty(plan.Actions);
+    }
+
+    [Fact]
+    public void Unmapped_products_and_switched_off_subscriptions_are_skipped_and_counted()
+    {
+        var unmapped = SyncPlanner.Plan(Input(Org(), new[] { Subscription(10) }, itemSku: null));
+        var switchedOff = SyncPlanner.Plan(Input(Org(), new[] { Subscription(10) },
+            flags: new Dictionary<string, bool> { ["sub-" + SubscriptionId.ToString("D")] = false }));
+
+        Assert.Empty(unmapped.Actions);
+        Assert.Equal(1, unmapped.SkippedUnmapped);
+        Assert.Empty(switchedOff.Actions);
+        Assert.Equal(1, switchedOff.SkippedUnmapped);
+    }
+
+    [Fact]
+    public void A_usage_charge_is_added_once_as_a_one_off_line_until_the_period_end()
+    {
+        var usage = new PayableCharge
+        {
+            Sku = "MS-AZURE", ProductName = "Azure plan", ChargeName = "Consumption", ChargeType = ChargeType.Usage, BillingCycleType = BillingCycleType.Monthly,
+            Quantity = 1m, ListPrice = 143.27m, NetPrice = 143.27m, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
+        };
+
+        var first = SyncPlanner.Plan(Input(Org(), Array.Empty<CumulusSubscription>(), new[] { usage }));
+        var add = first.Actions.Single(a => a.Event.Kind == SyncEventKind.AddCharge);
+        Assert.Equal(143.27m, add.Event.UnitCost);
+        Assert.Equal(1m, add.Event.QuantityAfter);
+        Assert.Equal(new DateTime(2026, 12, 14), add.LineEnd);
+        Assert.Equal("Azure plan - Consumption (Usage) 2026-10-01 to 2026-10-31", add.Event.Detail);
+
+        var again = SyncPlanner.Plan(Input(Org(), Array.Empty<CumulusSubscription>(), new[] { usage }, syncedCharges: new[] { add.Event.CumulusKey! }));
+        Assert.DoesNotContain(again.Actions, a => a.Event.Kind == SyncEventKind.AddCharge);
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using HaloSync.Module.Tests.Support;
+using HaloSync.Simulators.Cumulus;
+using HaloSync.Simulators.HaloPsa;
+
+namespace HaloSync.Module.Tests;
+
+/// <summary>
+/// Invoke-HaloSync end to end against both simulators, over two billing periods (invoice day 15):
+/// first sync on 2026-11-16, Contoso 10 -> 13 on 2026-11-20, Fabrikam cancelled on 2026-12-16.
+/// Sherweb sample data: Business Premium list 22.00, performance tier 10% (net 19.80, so cost 22.00);
+/// the HaloPSA item sells at 30.00. Every expected amount below is computed by hand.
+/// </summary>
+public sealed class SyncCmdletTests : IAsyncLifetime
+{
+    private static readonly DateTime FirstSync = new(2026, 11, 16);
+    private readonly ModuleSession session = new();
+    private Support.Simulators sims = null!;
+
+    public async Task InitializeAsync()
+    {
+        sims = await Support.Simulators.StartAsync(FirstSync);
+        sims.Halo.Store.AddClient(new SimClient { Name = "Contoso Ltd" });
+        sims.Halo.Store.AddClient(new SimClient { Name = "Fabrikam, Inc." });
+        sims.Halo.Store.AddItem(new SimItem { Name = "M365 Business Premium", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku });
+        sims.Halo.Store.AddItem(new SimItem { Name = "Exchange Plan 1", Baseprice = 6.00m, Costprice = 0m, SupplierPartCode = SherwebSampleData.ExchangeSku });
+    }
+
+    public async Task DisposeAsync()
+    {
+        session.Dispose();
+        await sims.DisposeAsync();
+    }
+
+    private ScriptResult Run(string script) => session.Run(script, sims.Variables());
+
+    private void Prepare(string billingMethod)
+    {
+        Run($"""
+            Connect-HaloPsa -Site $HaloSite -Credential $HaloCredential -StatePath $StatePath
+            Connect-Cumulus -Credential $SherwebCredential -SubscriptionKey $SubscriptionKey -ApiBaseUri $SherwebUri
+            Set-HaloSyncConfiguration -InvoiceDay 15 -BillingMethod {billingMethod} -Proration $true -MappingMode Automatic -SyncEnabled $true -TimeZone 'UTC'
+            Get-CumulusProduct | Out-Null
+            Set-HaloOrgMapping -Organization 'Contoso Ltd' -HaloClientName 'Contoso Ltd'
+            Set-HaloOrgMapping -Organization 'Fabrikam, Inc.' -HaloClientName 'Fabrikam, Inc.'
+            """).AssertNoErrors();
+    }
+
+    private int Writes() => sims.Halo.Requests.Snapshot().Count(r => r.Method is "POST" or "DELETE" && !r.Path.StartsWith("/auth", StringComparison.OrdinalIgnoreCase));
+
+    private SimInvoiceLine Line(string client, int licenceId)
+        => sims.Halo.Store.RecurringInvoices.Single(i => i.ClientName == client || i.ClientId == ClientId(client))
+            .Lines!.Single(l => l.QuantityLicences?.Any(q => q.LicenceId == licenceId) == true);
+
+    private int ClientId(string name) => sims.Halo.Store.Clients.Single(c => c.Name == name).Id!.Value;
+
+    private SimLicence Licence(Guid subscription) => sims.Halo.Store.Licences.Single(l => l.Snowid == "halosync:sub-" + subscription.ToString("D"));
+
+    [Fact]
+    public void WhatIf_lists_the_plan_and_writes_nothing_to_HaloPSA_or_the_state()
+    {
+        Prepare("PreBill");
+        sims.Halo.Requests.Clear();
+
+        var result = Run("Invoke-HaloSync -AsOf 2026-11-16 -WhatIf");
+
+        result.AssertNoErrors();
+        var events = result.Output.Where(o => o.TypeNames[0] == "HaloSync.Engine.Sync.SyncEvent").ToList();
+        Assert.Equal(3, events.Count(e => e.Property<string>("Kind") == "CreateSubscription"));
+        Assert.All(events, e => Assert.Equal("Planned", e.Property<string>("Status")));
+        Assert.Equal(0, Writes());
+        Assert.Empty(sims.Halo.Store.Licences);
+        Assert.Empty(Run("Get-HaloSyncLog").Output);
+        Assert.Equal("Unmapped", Run("(Get-HaloProductMapping -Sku MS-BP-NCE).Status").Single().BaseObject.ToString());
+    }
+
+    [Theory]
+    [InlineData("PreBill")]
+    [InlineData("PostBill")]
+    public void Two_billing_periods_of_changes_land_in_HaloPSA_exactly_once(string billingMethod)
+    {
+        Prepare(billingMethod);
+
+        // 1. First sync: every subscription created, monthly ones on the HaloSync recurring invoice, no pro-rata.
+        var first = Run("Invoke-HaloSync -AsOf 2026-11-16").Single();
+        Assert.Equal(3, first.Property<int>("Created"));
+        Assert.Equal(0, first.Property<int>("Failed"));
+        var contosoPremium = Licence(SherwebSampleData.ContosoBusinessPremium);
+        Assert.Equal((10, true, "Monthly"), (contosoPremium.Count!.Value, contosoPremium.IsActive!.Value, contosoPremium.BillingCycle));
+        Assert.Equal((30.00m, 22.00m), (contosoPremium.Price!.Value, contosoPremium.PurchasePrice!.Value));
+        var exchangeYearly = Licence(SherwebSampleData.ContosoExchangeYearly);
+        Assert.Equal(5, exchangeYearly.Count);
+        var contosoInvoice = sims.Halo.Store.RecurringInvoices.Single(i => i.ClientId == ClientId("Contoso Ltd"));
+        Assert.Equal("HaloSync", contosoInvoice.Reference);
+        Assert.Equal(new DateTime(2026, 12, 15), contosoInvoice.Nextcreationdate);
+        var line = Assert.Single(contosoInvoice.Lines!); // the yearly subscription has no line
+        Assert.Equal((10m, 30.00m, 22.00m, FirstSync), (line.QtyOrder!.Value, line.UnitPrice!.Value, line.UnitCost!.Value, line.Startdate!.Value));
+        Assert.Contains(line.QuantityLicences!, q => q.LicenceId == contosoPremium.Id);
+        Assert.True(line.ProrataData is null || line.ProrataData.Count == 0);
+        Assert.Equal(22.00m, sims.Halo.Store.Items.Single(i => i.Name == "M365 Business Premium").Costprice);
+
+        // 2. The same run again writes nothing.
+        var historyBefore = sims.Halo.Store.InvoiceChanges.Count + sims.Halo.Store.LicenceChanges.Count;
+        sims.Halo.Requests.Clear();
+        var again = Run("Invoke-HaloSync -AsOf 2026-11-16").Single();
+        Assert.Equal(0, again.Property<int>("Created") + again.Property<int>("Updated") + again.Property<int>("ItemCostUpdates"));
+        Assert.Equal(0, Writes());
+        Assert.Equal(historyBefore, sims.Halo.Store.InvoiceChanges.Count + sims.Halo.Store.LicenceChanges.Count);
+
+        // 3. Contoso 10 -> 13 on 2026-11-20 (period 11-15..12-15, 30 days).
+        sims.Sherweb.SetDate(new DateTime(2026, 11, 20));
+        sims.Sherweb.ChangeQuantity(SherwebSampleData.ContosoBusinessPremium, 13, new DateTime(2026, 11, 20));
+        var change = Run("Invoke-HaloSync -AsOf 2026-11-20").Single();
+        Assert.Equal(1, change.Property<int>("Updated"));
+        Assert.Equal(1, change.Property<int>("ProRataEntries"));
+        Assert.Equal(13, Licence(SherwebSampleData.ContosoBusinessPremium).Count);
+        line = Line("Contoso Ltd", contosoPremium.Id!.Value);
+        Assert.Equal(13m, line.QtyOrder);
+        var proRata = Assert.Single(line.ProrataData!);
+        Assert.Equal(new DateTime(2026, 11, 20), proRata.Date);
+        if (billingMethod == "PreBill")
+        {
+            // +3 for the 25 days left: 30.00 x 25/30 = 25.0000; 22.00 x 25/30 = 18.3333.
+            Assert.Equal((3m, 25.0000m, 18.3333m), (proRata.Quantity!.Value, proRata.Unitprice!.Value, proRata.Unitcost!.Value));
+        }
+        else
+        {
+            // -3 for the 5 days already past: 30.00 x 5/30 = 5.0000; 22.00 x 5/30 = 3.6667.
+            Assert.Equal((-3m, 5.0000m, 3.6667m), (proRata.Quantity!.Value, proRata.Unitprice!.Value, proRata.Unitcost!.Value));
+        }
+
+        // 4. Next period: Fabrikam cancelled on 2026-12-16 (period 12-15..2027-01-15, 31 days).
+        sims.Sherweb.SetDate(new DateTime(2026, 12, 16));
+        sims.Sherweb.Cancel(SherwebSampleData.FabrikamBusinessPremium, new DateTime(2026, 12, 16));
+        var cancel = Run("Invoke-HaloSync -AsOf 2026-12-16").Single();
+        Assert.Equal(1, cancel.Property<int>("Cancelled"));
+        var fabrikam = Licence(SherwebSampleData.FabrikamBusinessPremium);
+        Assert.False(fabrikam.IsActive);
+        Assert.Equal(new DateTime(2026, 12, 16), fabrikam.EndDate);
+        var fabrikamLine = Line("Fabrikam, Inc.", fabrikam.Id!.Value);
+        Assert.Equal((true, new DateTime(2026, 12, 16), 0m), (fabrikamLine.Isinactive!.Value, fabrikamLine.Enddate!.Value, fabrikamLine.QtyOrder!.Value));
+        var cancelProRata = Assert.Single(fabrikamLine.ProrataData!);
+        if (billingMethod == "PreBill")
+        {
+            // -3 for the 30 days left: 30.00 x 30/31 = 29.032258 -> 29.0323.
+            Assert.Equal((-3m, 29.0323m), (cancelProRata.Quantity!.Value, cancelProRata.Unitprice!.Value));
+        }
+        else
+        {
+            // +3 for the 1 day used: 30.00 / 31 = 0.967741 -> 0.9677.
+            Assert.Equal((3m, 0.9677m), (cancelProRata.Quantity!.Value, cancelProRata.Unitprice!.Value));
+        }
+
+        // 5. Re-running the last day writes nothing, and the log has every event as Success.
+        sims.Halo.Requests.Clear();
+        Run("Invoke-HaloSync -AsOf 2026-12-16").AssertNoErrors();
+        Assert.Equal(0, Writes());
+        var log = Run("Get-HaloSyncLog").Output;
+        Assert.All(log, e => Assert.Equal("Success", e.Property<string>("Status")));
+        Assert.Contains(log, e => e.Property<string>("Kind") == "CancelSubscription" && e.Property<string>("OrganizationName") == "Fabrikam, Inc.");
+        Assert.Contains(log, e => e.Property<string>("Kind") == "ChangeQuantity" && e.Property<int?>("InvoiceId") == contosoInvoice.Id);
+    }
+
+    [Fact]
+    public void A_second_concurrent_run_fails_at_once_with_a_clear_error()
+    {
+        Prepare("PreBill");
+        using var other = new ModuleSession();
+        other.Run("Set-HaloSyncConfiguration -StatePath $p -InvoiceDay 15", new() { ["p"] = session.StatePath }).AssertNoErrors();
+        sims.Halo.Host.Latency = TimeSpan.FromSeconds(2);
+        var running = Task.Run(() => Run("Invoke-HaloSync -AsOf 2026-11-16"));
+        System.Threading.Thread.Sleep(1000);
+
+        var error = other.Run("""
+            Connect-HaloPsa -Site $HaloSite -Credential $HaloCredential -StatePath $p
+            Connect-Cumulus -Credential $SherwebCredential -SubscriptionKey $SubscriptionKey -ApiBaseUri $SherwebUri
+            Invoke-HaloSync -AsOf 2026-11-16
+            """, new Dictionary<string, object?>(sims.Variables()) { ["p"] = session.StatePath }).Errors.Last();
+
+        Assert.Equal("SyncAlreadyRunning,HaloSync.Commands.InvokeHaloSyncCommand", error.FullyQualifiedErrorId);
+        sims.Halo.Host.Latency = TimeSpan.Zero;
+        running.Wait();
+    }
+
+    [Fact]
+    public void A_disabled_sync_writes_nothing_and_says_how_to_turn_it_on()
+    {
+        Prepare("PreBill");
+        Run("Set-HaloSyncConfiguration -SyncEnabled $false").AssertNoErrors();
+
+        var error = Run("Invoke-HaloSync -AsOf 2026-11-16").OnlyError();
+
+        Assert.Equal("SyncDisabled,HaloSync.Commands.InvokeHaloSyncCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("-SyncEnabled $true", error.Exception.Message);
+        Assert.Empty(sims.Halo.Store.Licences);
+    }
+}
