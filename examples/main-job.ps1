@@ -62,4 +62,15 @@ Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object Sku -eq 'MS-AZURE-P
 
 Get-HaloProductMapping | Out-Host
 
+# 7. Preview the sync, run it, and run it again: the second run writes nothing.
+$plan = @(Invoke-HaloSync -WhatIf | Where-Object { $_ -is [HaloSync.Engine.Sync.SyncEvent] })
+"Planned: $($plan.Count) events."
+Invoke-HaloSync | Out-Host
+$again = Invoke-HaloSync
+"Second run: $($again.Created + $again.Updated + $again.Cancelled + $again.Charges + $again.ItemCostUpdates) changes, $($again.HaloPsaRequests) HaloPSA requests (reads only)."
+
+# 8. The event log: what was sent, per organization and product.
+Get-HaloSyncLog -Organization 'Contoso Ltd' | Out-Host
+"Failed events: $(@(Get-HaloSyncLog -Status Failed).Count)."
+
 "HaloPSA requests used: $($halo.RequestsSent); Sherweb requests used: $($cumulus.RequestsSent)."

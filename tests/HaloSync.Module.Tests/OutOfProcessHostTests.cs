@@ -65,6 +65,9 @@ public sealed class OutOfProcessHostTests
             Assert.Contains("Mapped 2 of 3 rows from product-mappings.csv; 1 need attention:", output);
             Assert.Contains("Row 3: No HaloPSA item has the id or name 'Acronis Cyber Protect'", output);
             Assert.Contains("Organizations mapped: 27; not mapped: 3.", output);
+            Assert.Matches(@"Planned: \d+ events\.", output);
+            Assert.Contains("Second run: 0 changes", output);
+            Assert.Contains("Failed events: 0.", output);
             Assert.DoesNotContain("demo-sherweb-secret-not-real", output);
         }
         finally
