@@ -138,7 +138,7 @@ public sealed class EventLog
             command.ExecuteNonQuery();
         });
 
-    /// <summary>Ends a started run with its final status ('Completed' or 'Failed') and its summary as JSON.</summary>
+    /// <summary>Ends a started run with its final status (such as 'Completed' or 'Failed') and its summary as JSON.</summary>
     public void FinishRun(string runId, string status, string summaryJson, DateTimeOffset now)
         => store.InTransaction(transaction =>
         {

@@ -8,10 +8,10 @@ public sealed class EventLogFilter
     /// <summary>The Cumulus organization id, exactly.</summary>
     public string? OrganizationId { get; set; }
 
-    /// <summary>The organization name, exactly but ignoring case.</summary>
+    /// <summary>The organization name, exactly but ignoring the case of ASCII letters.</summary>
     public string? OrganizationName { get; set; }
 
-    /// <summary>The Cumulus SKU, exactly but ignoring case.</summary>
+    /// <summary>The Cumulus SKU, exactly but ignoring the case of ASCII letters.</summary>
     public string? Sku { get; set; }
 
     /// <summary>Events created at or after this moment.</summary>
