@@ -165,6 +165,53 @@ public sealed class SyncCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_failed_write_is_reported_retried_by_the_next_run_and_never_duplicated()
+    {
+        Prepare("PreBill");
+        sims.Halo.Faults.Enqueue(new global::HaloSync.Simulators.Common.FaultRule
+        {
+            Kind = global::HaloSync.Simulators.Common.FaultKind.Status, StatusCode = 500, PathContains = "/api/RecurringInvoice", Method = "POST", Times = 1,
+        });
+
+        var failed = Run("Invoke-HaloSync -AsOf 2026-11-16");
+
+        Assert.Null(failed.Terminating);
+        Assert.NotEmpty(failed.Errors);
+        Assert.All(failed.Errors, e => Assert.Equal(System.Management.Automation.ErrorCategory.ResourceUnavailable, e.CategoryInfo.Category));
+        var summary = failed.Output.Single();
+        Assert.True(summary.Property<int>("Failed") >= 1);
+        Assert.NotEmpty(Run("Get-HaloSyncLog -Status Failed").Output);
+
+        var retried = Run("Invoke-HaloSync -AsOf 2026-11-16").Single();
+
+        Assert.Equal(0, retried.Property<int>("Failed"));
+        Assert.Empty(Run("Get-HaloSyncLog -Status Failed").Output);
+        Assert.Contains(Run("Get-HaloSyncLog").Output, e => e.Property<int>("Attempts") == 2);
+        // One licence and one line per subscription, whatever happened on the way.
+        Assert.Equal(3, sims.Halo.Store.Licences.Count);
+        Assert.Equal(2, sims.Halo.Store.RecurringInvoices.Count);
+        Assert.All(sims.Halo.Store.RecurringInvoices, i => Assert.Single(i.Lines!));
+    }
+
+    [Fact]
+    public void Records_a_dead_run_already_created_are_found_by_their_key_and_reused()
+    {
+        Prepare("PreBill");
+        // A run that died after saving the subscription, before the recurring invoice and before recording it.
+        var orphan = sims.Halo.Store.AddLicence(new SimLicence
+        {
+            ClientId = ClientId("Contoso Ltd"), Name = "Microsoft 365 Business Premium", Count = 10,
+            Snowid = "halosync:sub-" + SherwebSampleData.ContosoBusinessPremium.ToString("D"),
+        });
+
+        Run("Invoke-HaloSync -AsOf 2026-11-16").AssertNoErrors();
+
+        Assert.Single(sims.Halo.Store.Licences, l => l.Snowid == orphan.Snowid);
+        Assert.Equal(orphan.Id, Licence(SherwebSampleData.ContosoBusinessPremium).Id);
+        Assert.Equal(orphan.Id, Assert.Single(Line("Contoso Ltd", orphan.Id!.Value).QuantityLicences!).LicenceId);
+    }
+
+    [Fact]
     public void A_second_concurrent_run_fails_at_once_with_a_clear_error()
     {
         Prepare("PreBill");

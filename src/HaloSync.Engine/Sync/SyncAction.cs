@@ -29,6 +29,9 @@ public sealed class SyncAction
 
     internal ProRataEntry? ProRata { get; init; }
 
+    /// <summary>Pending or Failed events of earlier runs for the same change, closed when this one succeeds.</summary>
+    internal System.Collections.Generic.IReadOnlyList<SyncEvent> Earlier { get; set; } = Array.Empty<SyncEvent>();
+
     /// <summary>The HaloPSA subscription (licence) key: "halosync:sub-..."; lines of charges carry "halosync:chg-...".</summary>
     internal string HaloKey => "halosync:" + Event.CumulusKey;
 }

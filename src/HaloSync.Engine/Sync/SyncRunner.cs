@@ -180,6 +180,15 @@ public sealed class SyncRunner
             action.Event.Status = SyncEventStatus.Pending;
         }
 
+        // Events a failed or dead run left unfinished are planned again (the difference is still there):
+        // the new event carries their attempts, and they are closed with it.
+        var unfinished = log.Unfinished().ToLookup(e => (e.CumulusKey, e.Kind));
+        foreach (var action in plan.Actions)
+        {
+            action.Earlier = unfinished[(action.Event.CumulusKey, action.Event.Kind)].ToList();
+            action.Event.Attempts = action.Earlier.Select(e => e.Attempts).DefaultIfEmpty(0).Max();
+        }
+
         log.Record(plan.Actions.Select(a => a.Event));
         var applier = new SyncApplier(halo, settings, day);
         var byOrganization = plan.Actions.Where(a => a.Organization is not null).GroupBy(a => a.Organization!.OrganizationId).ToList();
@@ -213,6 +222,13 @@ public sealed class SyncRunner
             {
                 action.Event.Status = SyncEventStatus.Success;
                 log.Update(action.Event);
+                foreach (var earlier in action.Earlier)
+                {
+                    earlier.Status = SyncEventStatus.Success;
+                    earlier.HaloId = action.Event.HaloId;
+                    earlier.InvoiceId = action.Event.InvoiceId;
+                    log.Update(earlier);
+                }
             }
         }
         catch (HaloSyncException ex)
