@@ -165,6 +165,47 @@ public sealed class SyncCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_real_run_applies_exactly_the_events_WhatIf_listed_with_few_requests_and_progress()
+    {
+        Prepare("PreBill");
+        static string Describe(System.Management.Automation.PSObject e)
+            => string.Join("|", new[] { "Kind", "OrganizationName", "Sku", "QuantityBefore", "QuantityAfter", "UnitPrice", "UnitCost", "EffectiveDate", "CumulusKey" }
+                .Select(p => e.Properties[p].Value?.ToString()));
+
+        var planned = Run("Invoke-HaloSync -AsOf 2026-11-16 -WhatIf").Output
+            .Where(o => o.TypeNames[0] == "HaloSync.Engine.Sync.SyncEvent").Select(Describe).OrderBy(d => d).ToList();
+        sims.Halo.Requests.Clear();
+        var result = Run("Invoke-HaloSync -AsOf 2026-11-16 -PassThru");
+        var applied = result.Output.Where(o => o.TypeNames[0] == "HaloSync.Engine.Sync.SyncEvent").ToList();
+
+        Assert.Equal(planned, applied.Select(Describe).OrderBy(d => d).ToList());
+        Assert.All(applied, e => Assert.Equal("Success", e.Property<string>("Status")));
+        // Writes: the subscriptions in one array (3 <= 100), one recurring invoice per client, one item-cost array.
+        var writes = sims.Halo.Requests.Snapshot().Where(r => r.Method == "POST" && r.Path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.Equal(1, writes.Count(r => r.Path.Equals("/api/SoftwareLicence", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(2, writes.Count(r => r.Path.Equals("/api/RecurringInvoice", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(1, writes.Count(r => r.Path.Equals("/api/Item", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(4, writes.Count);
+        Assert.Contains(result.Progress, p => p.Activity.Contains("Reading Cumulus"));
+        Assert.Contains(result.Progress, p => p.Activity.Contains("Writing HaloPSA"));
+        var licence = Licence(SherwebSampleData.ContosoBusinessPremium);
+        Assert.Equal(("Microsoft 365 Business Premium", SherwebSampleData.BusinessPremiumSku, "Annual", "Active"),
+            (licence.Name, licence.ProductSku, licence.TermDuration, licence.Status));
+        Assert.Equal(sims.Halo.Store.Items.Single(i => i.Name == "M365 Business Premium").Id, licence.ItemId);
+    }
+
+    [Fact]
+    public void Organization_limits_the_run()
+    {
+        Prepare("PreBill");
+
+        var summary = Run("Invoke-HaloSync -AsOf 2026-11-16 -Organization 'Fabrikam, Inc.'").Single();
+
+        Assert.Equal((1, 1), (summary.Property<int>("Organizations"), summary.Property<int>("Created")));
+        Assert.All(sims.Halo.Store.Licences, l => Assert.Equal(ClientId("Fabrikam, Inc."), l.ClientId));
+    }
+
+    [Fact]
     public void A_failed_write_is_reported_retried_by_the_next_run_and_never_duplicated()
     {
         Prepare("PreBill");

@@ -33,35 +33,11 @@ public sealed class SyncApplier
         this.asOf = asOf;
     }
 
-    public async Task ApplyOrganizationAsync(OrganizationMapping organization, IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken)
-    {
-        var clientId = organization.HaloClientId!.Value;
-        var licenceIds = await SaveLicencesAsync(clientId, actions, cancellationToken).ConfigureAwait(false);
-        foreach (var action in actions.Where(a => a.Event.Entity == "SoftwareLicence"))
-        {
-            action.Event.HaloId = licenceIds[action.HaloKey];
-        }
-
-        var withLines = actions.Where(a => a.HasLine).ToList();
-        if (withLines.Count > 0)
-        {
-            var invoice = await SaveInvoiceAsync(clientId, withLines, licenceIds, cancellationToken).ConfigureAwait(false);
-            foreach (var action in withLines)
-            {
-                action.Event.InvoiceId = invoice.Id;
-                if (action.Event.Entity == "RecurringInvoice")
-                {
-                    action.Event.HaloId = invoice.Id;
-                }
-            }
-        }
-    }
-
-    /// <summary>Sets each item's cost price in one array request.</summary>
-    public Task SaveItemCostsAsync(IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken)
-        => halo.SaveItemsAsync(actions.Select(a => new HaloItem { Id = a.HaloItemId, CostPrice = a.Event.UnitCost }), cancellationToken);
-
-    private async Task<Dictionary<string, int>> SaveLicencesAsync(int clientId, IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the subscriptions of every organization in arrays of up to 100, reusing any record that already
+    /// carries its key, and returns the HaloPSA id of each key. One paged read, one write per 100.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> SaveLicencesAsync(IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken)
     {
         var subscriptionActions = actions.Where(a => a.Event.Entity == "SoftwareLicence").ToList();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -70,11 +46,13 @@ public sealed class SyncApplier
             return ids;
         }
 
-        var existing = (await halo.GetLicencesAsync(clientId, includeInactive: true, cancellationToken).ConfigureAwait(false))
+        var existing = (await halo.GetLicencesAsync(null, includeInactive: true, cancellationToken).ConfigureAwait(false))
             .Where(l => !string.IsNullOrEmpty(l.ExternalKey))
             .GroupBy(l => l.ExternalKey!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
-        var licences = subscriptionActions.Select(a => Licence(clientId, a, existing.TryGetValue(a.HaloKey, out var id) ? id : 0)).ToList();
+        var licences = subscriptionActions
+            .Select(a => Licence(a.Organization!.HaloClientId!.Value, a, existing.TryGetValue(a.HaloKey, out var id) ? id : 0))
+            .ToList();
         foreach (var saved in await halo.SaveLicencesAsync(licences, cancellationToken).ConfigureAwait(false))
         {
             if (saved.ExternalKey is not null)
@@ -90,8 +68,68 @@ public sealed class SyncApplier
                 $"HaloPSA did not return the subscription '{missing.HaloKey}' that was just saved. Run the sync again; it will find and reuse it.");
         }
 
+        foreach (var action in subscriptionActions)
+        {
+            action.Event.HaloId = ids[action.HaloKey];
+        }
+
         return ids;
     }
+
+    /// <summary>The HaloSync recurring invoice of every client that has one, in one paged read.</summary>
+    public async Task<IReadOnlyDictionary<int, HaloRecurringInvoice>> ReadInvoicesAsync(CancellationToken cancellationToken)
+        => (await halo.GetRecurringInvoicesAsync(null, includeLines: true, cancellationToken).ConfigureAwait(false))
+            .Where(i => i.Reference == InvoiceReference && i.ClientId is not null)
+            .GroupBy(i => i.ClientId!.Value)
+            .ToDictionary(g => g.Key, g => g.First());
+
+    /// <summary>Writes one organization's lines: its recurring invoice (created if missing) with its whole set of lines, in one request.</summary>
+    public async Task SaveLinesAsync(OrganizationMapping organization, IReadOnlyList<SyncAction> actions, IReadOnlyDictionary<string, int> licenceIds,
+        IReadOnlyDictionary<int, HaloRecurringInvoice> invoices, CancellationToken cancellationToken)
+    {
+        var withLines = actions.Where(a => a.HasLine).ToList();
+        if (withLines.Count == 0)
+        {
+            return;
+        }
+
+        var clientId = organization.HaloClientId!.Value;
+        var invoice = invoices.TryGetValue(clientId, out var found) ? found : NewInvoice(clientId);
+        invoice.Lines ??= new List<HaloInvoiceLine>();
+        foreach (var action in withLines)
+        {
+            var marker = Marker(action);
+            var line = invoice.Lines.FirstOrDefault(l => l.LongDescription?.Contains(marker) == true);
+            if (line is null)
+            {
+                if (action.Event.Kind is SyncEventKind.ChangeQuantity or SyncEventKind.CancelSubscription)
+                {
+                    throw new HaloSyncException("HaloLineMissing", HaloSyncErrorKind.NotFound,
+                        $"The recurring-invoice line of {action.Event.ProductName} for {action.Event.OrganizationName} is missing from HaloPSA (was it deleted?). " +
+                        "Remove the organization's mapping and map it again to recreate it.");
+                }
+
+                line = NewLine(action, licenceIds);
+                invoice.Lines.Add(line);
+            }
+
+            UpdateLine(line, action);
+        }
+
+        var saved = await halo.SaveRecurringInvoiceAsync(invoice, cancellationToken).ConfigureAwait(false);
+        foreach (var action in withLines)
+        {
+            action.Event.InvoiceId = saved.Id;
+            if (action.Event.Entity == "RecurringInvoice")
+            {
+                action.Event.HaloId = saved.Id;
+            }
+        }
+    }
+
+    /// <summary>Sets each item's cost price in one array request.</summary>
+    public Task SaveItemCostsAsync(IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken)
+        => halo.SaveItemsAsync(actions.Select(a => new HaloItem { Id = a.HaloItemId, CostPrice = a.Event.UnitCost }), cancellationToken);
 
     private HaloLicence Licence(int clientId, SyncAction action, int existingId)
     {
@@ -127,35 +165,6 @@ public sealed class SyncApplier
         }
 
         return licence;
-    }
-
-    private async Task<HaloRecurringInvoice> SaveInvoiceAsync(int clientId, IReadOnlyList<SyncAction> actions, IReadOnlyDictionary<string, int> licenceIds,
-        CancellationToken cancellationToken)
-    {
-        var invoice = (await halo.GetRecurringInvoicesAsync(clientId, includeLines: true, cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(i => i.Reference == InvoiceReference) ?? NewInvoice(clientId);
-        invoice.Lines ??= new List<HaloInvoiceLine>();
-        foreach (var action in actions)
-        {
-            var marker = Marker(action);
-            var line = invoice.Lines.FirstOrDefault(l => l.LongDescription?.Contains(marker) == true);
-            if (line is null)
-            {
-                if (action.Event.Kind is SyncEventKind.ChangeQuantity or SyncEventKind.CancelSubscription)
-                {
-                    throw new HaloSyncException("HaloLineMissing", HaloSyncErrorKind.NotFound,
-                        $"The recurring-invoice line of {action.Event.ProductName} for {action.Event.OrganizationName} is missing from HaloPSA (was it deleted?). " +
-                        "Remove the organization's mapping and map it again to recreate it.");
-                }
-
-                line = NewLine(action, licenceIds);
-                invoice.Lines.Add(line);
-            }
-
-            UpdateLine(line, action);
-        }
-
-        return await halo.SaveRecurringInvoiceAsync(invoice, cancellationToken).ConfigureAwait(false);
     }
 
     private HaloRecurringInvoice NewInvoice(int clientId)

@@ -191,12 +191,25 @@ public sealed class SyncRunner
 
         log.Record(plan.Actions.Select(a => a.Event));
         var applier = new SyncApplier(halo, settings, day);
-        var byOrganization = plan.Actions.Where(a => a.Organization is not null).GroupBy(a => a.Organization!.OrganizationId).ToList();
+        var organizationActions = plan.Actions.Where(a => a.Organization is not null).ToList();
+        IReadOnlyDictionary<string, int> licenceIds = new Dictionary<string, int>();
+        IReadOnlyDictionary<int, HaloPsa.HaloRecurringInvoice> invoices = new Dictionary<int, HaloPsa.HaloRecurringInvoice>();
+        var ready = organizationActions.Count == 0 || await ApplyAndRecordAsync(organizationActions, log, async () =>
+        {
+            progress.Report(new SyncProgress("Writing HaloPSA", "Subscriptions", 0));
+            licenceIds = await applier.SaveLicencesAsync(organizationActions, cancellationToken).ConfigureAwait(false);
+            if (organizationActions.Any(a => a.HasLine))
+            {
+                invoices = await applier.ReadInvoicesAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }, recordSnapshot: null).ConfigureAwait(false);
+
+        var byOrganization = ready ? organizationActions.GroupBy(a => a.Organization!.OrganizationId).ToList() : new();
         foreach (var (group, index) in byOrganization.Select((g, i) => (g, i)))
         {
             var organization = group.First().Organization!;
             progress.Report(new SyncProgress("Writing HaloPSA", organization.Name, index * 100 / Math.Max(1, byOrganization.Count)));
-            await ApplyAndRecordAsync(group.ToList(), log, () => applier.ApplyOrganizationAsync(organization, group.ToList(), cancellationToken),
+            await ApplyAndRecordAsync(group.ToList(), log, () => applier.SaveLinesAsync(organization, group.ToList(), licenceIds, invoices, cancellationToken),
                 applied => state.RecordApplied(organization.OrganizationId, applied, day, DateTimeOffset.UtcNow)).ConfigureAwait(false);
         }
 
@@ -207,16 +220,29 @@ public sealed class SyncRunner
         }
     }
 
-    private async Task ApplyAndRecordAsync(List<SyncAction> actions, EventLog log, Func<Task> write, Action<List<SyncAction>> recordSnapshot)
+    /// <summary>
+    /// Runs a write for some actions; on success records the snapshot and marks them Success (a null
+    /// <paramref name="recordSnapshot"/> means a shared first step: the actions stay Pending for their own step).
+    /// On failure marks them Failed and reports each. Returns whether the write succeeded.
+    /// </summary>
+    private async Task<bool> ApplyAndRecordAsync(List<SyncAction> actions, EventLog log, Func<Task> write, Action<List<SyncAction>>? recordSnapshot)
     {
         try
         {
-            foreach (var action in actions)
+            if (recordSnapshot is not null)
             {
-                action.Event.Attempts++;
+                foreach (var action in actions)
+                {
+                    action.Event.Attempts++;
+                }
             }
 
             await write().ConfigureAwait(false);
+            if (recordSnapshot is null)
+            {
+                return true;
+            }
+
             recordSnapshot(actions);
             foreach (var action in actions)
             {
@@ -230,16 +256,21 @@ public sealed class SyncRunner
                     log.Update(earlier);
                 }
             }
+
+            return true;
         }
         catch (HaloSyncException ex)
         {
             foreach (var action in actions)
             {
+                action.Event.Attempts += recordSnapshot is null ? 1 : 0;
                 action.Event.Status = SyncEventStatus.Failed;
                 action.Event.Error = ex.Message;
                 log.Update(action.Event);
                 reportFailure(action.Event, ex);
             }
+
+            return false;
         }
     }
 
