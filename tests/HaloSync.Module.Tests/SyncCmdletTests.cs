@@ -27,6 +27,7 @@ public sealed class SyncCmdletTests : IAsyncLifetime
         sims.Halo.Store.AddClient(new SimClient { Name = "Fabrikam, Inc." });
         sims.Halo.Store.AddItem(new SimItem { Name = "M365 Business Premium", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku });
         sims.Halo.Store.AddItem(new SimItem { Name = "Exchange Plan 1", Baseprice = 6.00m, Costprice = 0m, SupplierPartCode = SherwebSampleData.ExchangeSku });
+        sims.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 150.00m, Costprice = 0m, SupplierPartCode = SherwebSampleData.AzureSku });
     }
 
     public async Task DisposeAsync()
@@ -192,6 +193,41 @@ public sealed class SyncCmdletTests : IAsyncLifetime
         Assert.Equal(("Microsoft 365 Business Premium", SherwebSampleData.BusinessPremiumSku, "Annual", "Active"),
             (licence.Name, licence.ProductSku, licence.TermDuration, licence.Status));
         Assert.Equal(sims.Halo.Store.Items.Single(i => i.Name == "M365 Business Premium").Id, licence.ItemId);
+    }
+
+    [Fact]
+    public void A_new_purchase_starts_on_its_purchase_date_with_pro_rata_and_a_usage_charge_is_added_once()
+    {
+        Prepare("PreBill");
+        Run("Invoke-HaloSync -AsOf 2026-11-16").AssertNoErrors();
+        var purchased = new DateTime(2026, 11, 18);
+        sims.Sherweb.SetDate(purchased);
+        var exchange = sims.Sherweb.Purchase(SherwebSampleData.Fabrikam, SherwebSampleData.ExchangeSku, 4, SherwebBillingCycle.Monthly,
+            SherwebCommitmentTerm.Monthly, new DateTimeOffset(purchased.AddHours(9), TimeSpan.Zero));
+        sims.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            ChargeId = null, CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = "Consumption",
+            ChargeType = SherwebChargeType.Usage, BillingCycleType = SherwebBillingCycleType.Monthly,
+            PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31), Quantity = 1m, UnitListPrice = 143.27m, BilledOn = purchased,
+        });
+
+        var summary = Run("Invoke-HaloSync -AsOf 2026-11-18").Single();
+
+        Assert.Equal((1, 1, 1), (summary.Property<int>("Created"), summary.Property<int>("Charges"), summary.Property<int>("ProRataEntries")));
+        var line = Line("Fabrikam, Inc.", Licence(exchange.Id).Id!.Value);
+        Assert.Equal((4m, 6.00m, purchased), (line.QtyOrder!.Value, line.UnitPrice!.Value, line.Startdate!.Value));
+        // From 11-18, 27 of 30 days: 6.00 x 27/30 = 5.4000; cost 4.00 x 27/30 = 3.6000.
+        var proRata = Assert.Single(line.ProrataData!);
+        Assert.Equal((4m, 5.4000m, 3.6000m, purchased), (proRata.Quantity!.Value, proRata.Unitprice!.Value, proRata.Unitcost!.Value, proRata.Date!.Value));
+        var usage = sims.Halo.Store.RecurringInvoices.Single(i => i.ClientId == ClientId("Contoso Ltd")).Lines!
+            .Single(l => l.ItemShortdescription == "Azure plan - Consumption (Usage) 2026-10-01 to 2026-10-31");
+        Assert.Equal((1m, 150.00m, 143.27m), (usage.QtyOrder!.Value, usage.UnitPrice!.Value, usage.UnitCost!.Value));
+        Assert.Equal((new DateTime(2026, 11, 18), new DateTime(2026, 12, 14)), (usage.Startdate!.Value, usage.Enddate!.Value));
+        Assert.True(usage.QuantityLicences is null || usage.QuantityLicences.Count == 0);
+
+        sims.Halo.Requests.Clear();
+        Run("Invoke-HaloSync -AsOf 2026-11-18").AssertNoErrors();
+        Assert.Equal(0, Writes());
     }
 
     [Fact]
