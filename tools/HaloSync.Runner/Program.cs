@@ -11,7 +11,7 @@ using HaloSync.Simulators.Sandbox;
 var options = RunnerOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("Usage: HaloSync.Runner [--module <HaloSync.psd1>] [--sandbox] (<script.ps1> [args...] | --command <text>)");
+    Console.Error.WriteLine("Usage: HaloSync.Runner [--module <HaloSync.psd1>] [--sandbox [--latency-ms N]] (<script.ps1> [args...] | --command <text>)");
     return 2;
 }
 
@@ -27,6 +27,8 @@ if (!options.Sandbox)
 }
 
 await using var sandbox = await Sandbox.StartAsync(DateTime.UtcNow.Date);
+sandbox.Halo.Host.Latency = options.SandboxLatency;
+sandbox.Sherweb.Latency = options.SandboxLatency;
 foreach (var (name, value) in sandbox.EnvironmentVariables)
 {
     Environment.SetEnvironmentVariable(name, value);

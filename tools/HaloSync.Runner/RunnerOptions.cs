@@ -12,6 +12,9 @@ internal sealed class RunnerOptions
 
     /// <summary>Start the HaloPSA and Sherweb sandbox in this process and pass its address and credentials as HALOSYNC_SANDBOX_* variables.</summary>
     public bool Sandbox { get; private set; }
+
+    /// <summary>With --sandbox: latency added to every simulator request, to measure against a realistic network.</summary>
+    public TimeSpan SandboxLatency { get; private set; }
     public List<string> ScriptArguments { get; } = new();
 
     public static RunnerOptions? Parse(string[] args)
@@ -26,6 +29,11 @@ internal sealed class RunnerOptions
             else if (options.ScriptPath is null && args[i] == "--sandbox")
             {
                 options.Sandbox = true;
+            }
+            else if (options.ScriptPath is null && args[i] == "--latency-ms" && i + 1 < args.Length && int.TryParse(args[i + 1], out var latency))
+            {
+                options.SandboxLatency = TimeSpan.FromMilliseconds(latency);
+                i++;
             }
             else if (options.ScriptPath is null && args[i] == "--command" && i + 1 < args.Length)
             {
