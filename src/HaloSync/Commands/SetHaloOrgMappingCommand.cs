@@ -10,7 +10,7 @@ namespace HaloSync.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "HaloOrgMapping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(OrganizationMapping))]
-public sealed class SetHaloOrgMappingCommand : MappingCmdlet
+public sealed class SetHaloOrgMappingCommand : SetMappingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer", "Cumulus Customer")]
@@ -31,21 +31,7 @@ public sealed class SetHaloOrgMappingCommand : MappingCmdlet
     [ArgumentCompleter(typeof(HaloClientNameCompleter))]
     public string? HaloClientName { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Enable Sync", "Sync Enabled", "Sync", "EnableSync")]
-    [AllowEmptyString]
-    [AllowNull]
-    public string? SyncEnabled { get; set; }
-
-    [Parameter]
-    public SwitchParameter Refresh { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override object? RowTarget => Organization;
-
-    protected override void BeginProcessing() => RefreshCatalog = Refresh;
 
     protected override void ProcessRow()
     {
@@ -54,9 +40,7 @@ public sealed class SetHaloOrgMappingCommand : MappingCmdlet
         var sync = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync");
         var wanted = ManualMapping.Organization(current, clientId, HaloClientName, sync,
             clientId is null && string.IsNullOrWhiteSpace(HaloClientName) ? Array.Empty<HaloClient>() : HaloClients);
-        var action = wanted.HaloClientId == current.HaloClientId
-            ? $"Set sync {(wanted.SyncEnabled ? "on" : "off")}"
-            : $"Map to HaloPSA client '{wanted.HaloClientName}' (id {wanted.HaloClientId}), sync {(wanted.SyncEnabled ? "on" : "off")}";
+        var action = Describe(wanted.HaloClientId != current.HaloClientId, "client", wanted.HaloClientName, wanted.HaloClientId, wanted.SyncEnabled);
         if (ShouldProcess($"Cumulus organization {current.Name} ({current.OrganizationId})", action))
         {
             Mappings.SaveOrganization(wanted, DateTimeOffset.UtcNow);

@@ -9,7 +9,7 @@ namespace HaloSync.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "HaloProductMapping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ProductMapping))]
-public sealed class SetHaloProductMappingCommand : MappingCmdlet
+public sealed class SetHaloProductMappingCommand : SetMappingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Cumulus SKU", "CumulusSku", "Product SKU", "Sherweb SKU")]
@@ -30,21 +30,7 @@ public sealed class SetHaloProductMappingCommand : MappingCmdlet
     [ArgumentCompleter(typeof(HaloItemNameCompleter))]
     public string? HaloItemName { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Enable Sync", "Sync Enabled", "Sync", "EnableSync")]
-    [AllowEmptyString]
-    [AllowNull]
-    public string? SyncEnabled { get; set; }
-
-    [Parameter]
-    public SwitchParameter Refresh { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override object? RowTarget => Sku;
-
-    protected override void BeginProcessing() => RefreshCatalog = Refresh;
 
     protected override void ProcessRow()
     {
@@ -52,9 +38,7 @@ public sealed class SetHaloProductMappingCommand : MappingCmdlet
         var itemId = SpreadsheetValue.ParseId(HaloItemId, "Halo Item Id");
         var sync = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync");
         var wanted = ManualMapping.Product(current, itemId, HaloItemName, sync, itemId is null && string.IsNullOrWhiteSpace(HaloItemName) ? Array.Empty<Engine.HaloPsa.HaloItem>() : HaloItems);
-        var action = wanted.HaloItemId == current.HaloItemId && wanted.Source == current.Source
-            ? $"Set sync {(wanted.SyncEnabled ? "on" : "off")}"
-            : $"Map to HaloPSA item '{wanted.HaloItemName}' (id {wanted.HaloItemId}), sync {(wanted.SyncEnabled ? "on" : "off")}";
+        var action = Describe(wanted.HaloItemId != current.HaloItemId || wanted.Source != current.Source, "item", wanted.HaloItemName, wanted.HaloItemId, wanted.SyncEnabled);
         if (ShouldProcess($"Cumulus product {current.Sku} ({current.ProductName})", action))
         {
             Mappings.SaveProduct(wanted, DateTimeOffset.UtcNow);

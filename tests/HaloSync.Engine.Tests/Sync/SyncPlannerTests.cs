@@ -87,6 +87,18 @@ public sealed class SyncPlannerTests
     }
 
     [Fact]
+    public void A_yearly_quantity_change_updates_the_subscription_only()
+    {
+        var change = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(7, SubscriptionBillingCycle.Yearly) }, null, Synced(5, "Yearly")))
+            .Actions.Single();
+
+        Assert.Equal(SyncEventKind.ChangeQuantity, change.Event.Kind);
+        Assert.Equal((5m, 7m), (change.Event.QuantityBefore, change.Event.QuantityAfter));
+        Assert.False(change.HasLine);
+        Assert.Null(change.ProRata);
+    }
+
+    [Fact]
     public void A_quantity_increase_in_pre_bill_adds_the_pro_rata_of_the_rest_of_the_period()
     {
         var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(13) }, new[] { Recurring(13) }, Synced(10)));
