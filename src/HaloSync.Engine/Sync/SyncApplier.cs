@@ -102,7 +102,7 @@ public sealed class SyncApplier
             var line = invoice.Lines.FirstOrDefault(l => l.LongDescription?.Contains(marker) == true);
             if (line is null)
             {
-                if (action.Event.Kind is SyncEventKind.ChangeQuantity or SyncEventKind.CancelSubscription)
+                if (action.Event.Kind is SyncEventKind.ChangeQuantity or SyncEventKind.UpdateCost or SyncEventKind.CancelSubscription)
                 {
                     throw new HaloSyncException("HaloLineMissing", HaloSyncErrorKind.NotFound,
                         $"The recurring-invoice line of {action.Event.ProductName} for {action.Event.OrganizationName} is missing from HaloPSA (was it deleted?). " +

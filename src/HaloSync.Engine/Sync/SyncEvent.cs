@@ -13,6 +13,9 @@ public enum SyncEventKind
     /// <summary>Quantity 0 or no longer listed: a change to 0, then subscription and line end on the effective date.</summary>
     CancelSubscription,
 
+    /// <summary>Sherweb's unit cost changed with the quantity unchanged: the subscription's and the line's cost follow.</summary>
+    UpdateCost,
+
     /// <summary>A usage, setup or one-time payable charge added once as a one-off line.</summary>
     AddCharge,
 

@@ -91,7 +91,14 @@ public static class SyncPlanner
                 var proRata = isNewPurchase && monthly ? ProRataCalculator.ForChange(0, after, start, price, cost ?? 0m, input.Settings) : null;
                 plan.Actions.Add(Subscription(input, org, subscription, product, SyncEventKind.CreateSubscription, 0, after, price, cost, provisional, start, proRata, monthly));
             }
-            else if (after != before)
+            else if (after == before)
+            {
+                if (!provisional && cost is { } current && current != synced.UnitCost && after > 0)
+                {
+                    plan.Actions.Add(Subscription(input, org, subscription, product, SyncEventKind.UpdateCost, before, after, price, current, false, input.AsOf, null, monthly));
+                }
+            }
+            else
             {
                 // A cost already billed from a payable charge beats a provisional one.
                 var billedCost = provisional && synced.UnitCost is not null ? synced.UnitCost : cost ?? synced.UnitCost;
@@ -186,9 +193,12 @@ public static class SyncPlanner
     private static SyncAction Subscription(PlanInput input, OrganizationMapping org, CumulusSubscription subscription, ProductMapping product,
         SyncEventKind kind, int before, int after, decimal price, decimal? cost, bool provisional, DateTime effective, ProRataEntry? proRata, bool monthly)
     {
-        var what = kind == SyncEventKind.CreateSubscription
-            ? $"{(monthly ? "Monthly" : "Yearly")} subscription of {after}, billed from {Date(effective)}{(monthly ? string.Empty : "; yearly: no recurring-invoice line")}"
-            : $"Quantity {before} -> {after} on {Date(effective)}";
+        var what = kind switch
+        {
+            SyncEventKind.CreateSubscription => $"{(monthly ? "Monthly" : "Yearly")} subscription of {after}, billed from {Date(effective)}{(monthly ? string.Empty : "; yearly: no recurring-invoice line")}",
+            SyncEventKind.UpdateCost => $"Unit cost now {Money(cost)} from Sherweb, from {Date(effective)}",
+            _ => $"Quantity {before} -> {after} on {Date(effective)}",
+        };
         return new SyncAction(NewEvent(input, org, subscription.Sku, subscription.ProductName, kind, "SoftwareLicence", OrganizationCharge.SubscriptionKey(subscription.Id), e =>
         {
             e.QuantityBefore = before;

@@ -288,7 +288,8 @@ public sealed class SyncRunner
             switch (e.Kind)
             {
                 case SyncEventKind.CreateSubscription: summary.Created++; break;
-                case SyncEventKind.ChangeQuantity: summary.Updated++; break;
+                case SyncEventKind.ChangeQuantity:
+                case SyncEventKind.UpdateCost: summary.Updated++; break;
                 case SyncEventKind.CancelSubscription: summary.Cancelled++; break;
                 case SyncEventKind.AddCharge: summary.Charges++; break;
                 case SyncEventKind.UpdateItemCost: summary.ItemCostUpdates++; break;

@@ -54,6 +54,7 @@ public sealed class SyncedStateRepository
                 {
                     case SyncEventKind.CreateSubscription:
                     case SyncEventKind.ChangeQuantity:
+                    case SyncEventKind.UpdateCost:
                     case SyncEventKind.CancelSubscription:
                         UpsertSubscription(transaction, organizationId, action, now);
                         break;

@@ -160,6 +160,30 @@ public sealed class SyncPlannerTests
     }
 
     [Fact]
+    public void A_new_Sherweb_cost_with_the_same_quantity_updates_the_cost_without_pro_rata()
+    {
+        var cheaper = Recurring();
+        var charge = new PayableCharge
+        {
+            Sku = cheaper.Sku, ProductName = cheaper.ProductName, ChargeName = cheaper.ChargeName, ChargeType = ChargeType.Recurring, BillingCycleType = BillingCycleType.Monthly,
+            Quantity = 10m, ListPrice = 22.00m, NetPrice = 18.00m, PeriodFrom = cheaper.PeriodFrom, PeriodTo = cheaper.PeriodTo,
+            Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PerformancePercentage, UnitValue = 2.00m } },
+        };
+
+        var update = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10) }, new[] { charge }, Synced(10)))
+            .Actions.Single(a => a.Event.Kind == SyncEventKind.UpdateCost);
+
+        Assert.Equal(20.00m, update.Event.UnitCost); // 18.00 net + 2.00 performance tier
+        Assert.Equal((10m, 10m), (update.Event.QuantityBefore, update.Event.QuantityAfter));
+        Assert.Null(update.ProRata);
+        Assert.True(update.HasLine);
+    }
+
+    [Fact]
+    public void A_provisional_cost_never_replaces_a_billed_one()
+        => Assert.Empty(SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10, fee: 19.00m) }, null, Synced(10))).Actions);
+
+    [Fact]
     public void Nothing_changed_plans_nothing()
     {
         var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10) }, null, Synced(10)));
