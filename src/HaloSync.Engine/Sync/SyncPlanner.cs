@@ -15,6 +15,9 @@ public sealed class SyncPlan
 
     /// <summary>Subscriptions and charges left alone because their product is unmapped or off, or their switch is off.</summary>
     public int SkippedUnmapped { get; set; }
+
+    /// <summary>Azure reserved instances: recognised and left alone until they are supported.</summary>
+    public List<string> SkippedReservedInstances { get; } = new();
 }
 
 /// <summary>
@@ -58,6 +61,12 @@ public static class SyncPlanner
         {
             var key = OrganizationCharge.SubscriptionKey(subscription.Id);
             listed.Add(key);
+            if (IsReservedInstance(subscription.ProductName))
+            {
+                plan.SkippedReservedInstances.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku})");
+                continue;
+            }
+
             var product = MappedProduct(input, subscription.Sku);
             if (product is null || !Enabled(organization, key))
             {
@@ -148,6 +157,12 @@ public static class SyncPlanner
             var isOneOff = charge.ChargeType is ChargeType.Usage or ChargeType.Setup || charge.BillingCycleType == BillingCycleType.OneTime;
             if (!isOneOff || string.IsNullOrWhiteSpace(charge.Sku))
             {
+                continue;
+            }
+
+            if (IsReservedInstance(charge.ProductName))
+            {
+                plan.SkippedReservedInstances.Add($"{org.Name}: {charge.ProductName} ({charge.Sku})");
                 continue;
             }
 
@@ -243,6 +258,12 @@ public static class SyncPlanner
         => input.Products.TryGetValue(sku.Trim(), out var product) && product.Status is ProductMappingStatus.Mapped or ProductMappingStatus.AutoMapped
             ? product
             : null;
+
+    /// <summary>Sherweb names Azure reservations "... Reserved VM Instance ..." or "... Reservation ..."; they are not synced yet.</summary>
+    internal static bool IsReservedInstance(string? productName)
+        => productName is not null
+           && (productName.IndexOf("Reserved", StringComparison.OrdinalIgnoreCase) >= 0 || productName.IndexOf("Reservation", StringComparison.OrdinalIgnoreCase) >= 0)
+           && productName.IndexOf("Azure", StringComparison.OrdinalIgnoreCase) >= 0;
 
     private static bool Enabled(OrganizationInput organization, string key) => !organization.ChargeFlags.TryGetValue(key, out var on) || on;
 

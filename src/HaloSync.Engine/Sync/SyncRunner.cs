@@ -65,6 +65,7 @@ public sealed class SyncRunner
             var plan = SyncPlanner.Plan(input);
             summary.Organizations = organizations;
             summary.SkippedUnmapped = plan.SkippedUnmapped;
+            summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
             if (!planOnly)
             {
                 await ApplyAsync(plan, settings, day, log, state, cancellationToken).ConfigureAwait(false);

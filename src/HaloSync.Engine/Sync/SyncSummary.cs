@@ -30,6 +30,9 @@ public sealed class SyncSummary
 
     public int SkippedUnmapped { get; set; }
 
+    /// <summary>Azure reserved instances seen and left alone (not supported yet), as "organization: product (SKU)".</summary>
+    public List<string> SkippedReservedInstances { get; } = new();
+
     public int HaloPsaRequests { get; set; }
 
     public TimeSpan Duration { get; set; }

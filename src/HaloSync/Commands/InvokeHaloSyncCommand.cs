@@ -39,6 +39,11 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
         });
 
         WriteProgress(new ProgressRecord(ActivityId, "HaloSync", "Done") { RecordType = ProgressRecordType.Completed });
+        foreach (var reserved in summary.SkippedReservedInstances)
+        {
+            WriteWarning($"Azure reserved instance left alone (not supported yet): {reserved}.");
+        }
+
         if (PassThru || summary.WhatIf)
         {
             WriteObject(summary.Events, enumerateCollection: true);

@@ -184,6 +184,22 @@ public sealed class SyncPlannerTests
         => Assert.Empty(SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10, fee: 19.00m) }, null, Synced(10))).Actions);
 
     [Fact]
+    public void Azure_reserved_instances_are_recognised_and_left_alone()
+    {
+        var reservation = new PayableCharge
+        {
+            Sku = "MS-AZURE", ProductName = "Azure Reserved VM Instance D2s v5 (1 year)", ChargeName = "Reservation", ChargeType = ChargeType.Usage,
+            BillingCycleType = BillingCycleType.Monthly, Quantity = 1m, NetPrice = 70m, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
+        };
+
+        var plan = SyncPlanner.Plan(Input(Org(), Array.Empty<CumulusSubscription>(), new[] { reservation }));
+
+        Assert.Empty(plan.Actions);
+        Assert.Equal("Contoso Ltd: Azure Reserved VM Instance D2s v5 (1 year) (MS-AZURE)", Assert.Single(plan.SkippedReservedInstances));
+        Assert.False(SyncPlanner.IsReservedInstance("Azure plan"));
+    }
+
+    [Fact]
     public void Nothing_changed_plans_nothing()
     {
         var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10) }, null, Synced(10)));
