@@ -293,20 +293,24 @@ public sealed class SyncCmdletTests : IAsyncLifetime
     {
         Prepare("PreBill");
         using var other = new ModuleSession();
-        other.Run("Set-HaloSyncConfiguration -StatePath $p -InvoiceDay 15", new() { ["p"] = session.StatePath }).AssertNoErrors();
-        sims.Halo.Host.Latency = TimeSpan.FromSeconds(2);
-        var running = Task.Run(() => Run("Invoke-HaloSync -AsOf 2026-11-16"));
-        System.Threading.Thread.Sleep(1000);
-
-        var error = other.Run("""
+        other.Run("""
             Connect-HaloPsa -Site $HaloSite -Credential $HaloCredential -StatePath $p
             Connect-Cumulus -Credential $SherwebCredential -SubscriptionKey $SubscriptionKey -ApiBaseUri $SherwebUri
-            Invoke-HaloSync -AsOf 2026-11-16
-            """, new Dictionary<string, object?>(sims.Variables()) { ["p"] = session.StatePath }).Errors.Last();
+            """, new Dictionary<string, object?>(sims.Variables()) { ["p"] = session.StatePath }).AssertNoErrors();
+
+        // Every HaloPSA request of the first run now takes 3 s, so it holds the lease for well over 10 s.
+        sims.Halo.Host.Latency = TimeSpan.FromSeconds(3);
+        var running = Task.Run(() => Run("Invoke-HaloSync -AsOf 2026-11-16"));
+        System.Threading.Thread.Sleep(1500);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = other.Run("Invoke-HaloSync -AsOf 2026-11-16").OnlyError();
 
         Assert.Equal("SyncAlreadyRunning,HaloSync.Commands.InvokeHaloSyncCommand", error.FullyQualifiedErrorId);
+        Assert.Contains(session.StatePath, error.Exception.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"refused after {watch.Elapsed}, not at once");
         sims.Halo.Host.Latency = TimeSpan.Zero;
-        running.Wait();
+        running.Result.AssertNoErrors();
     }
 
     [Fact]
