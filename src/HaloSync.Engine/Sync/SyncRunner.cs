@@ -83,7 +83,7 @@ public sealed class SyncRunner
         }
         catch (Exception ex) when (!planOnly && ex is not OperationCanceledException)
         {
-            log.FinishRun(runId, "Failed", ex.Message, DateTimeOffset.UtcNow);
+            log.FinishRun(runId, "Failed", Newtonsoft.Json.JsonConvert.SerializeObject(new { error = ex.Message }), DateTimeOffset.UtcNow);
             throw;
         }
         finally
@@ -194,7 +194,7 @@ public sealed class SyncRunner
         var applier = new SyncApplier(halo, settings, day);
         var organizationActions = plan.Actions.Where(a => a.Organization is not null).ToList();
         IReadOnlyDictionary<string, int> licenceIds = new Dictionary<string, int>();
-        IReadOnlyDictionary<int, HaloPsa.HaloRecurringInvoice> invoices = new Dictionary<int, HaloPsa.HaloRecurringInvoice>();
+        IReadOnlyDictionary<int, HaloRecurringInvoice> invoices = new Dictionary<int, HaloRecurringInvoice>();
         var ready = organizationActions.Count == 0 || await ApplyAndRecordAsync(organizationActions, log, async () =>
         {
             progress.Report(new SyncProgress("Writing HaloPSA", "Subscriptions", 0));

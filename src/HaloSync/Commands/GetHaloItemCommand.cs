@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.State;
 
 namespace HaloSync.Commands;
@@ -35,16 +36,11 @@ public sealed class GetHaloItemCommand : HaloSyncCmdlet
         var skus = new WildcardFilter(Sku);
         var matching = items
             .Where(i => names.Matches(i.Name) && (Id is null || Id.Contains(i.Id)))
-            .Where(i => skus.MatchesAny(SupplierSkus(i)))
+            .Where(i => skus.MatchesAny(AutomaticMapper.SupplierSkus(i).ToArray()))
             .OrderBy(i => i.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var item in matching)
         {
             WriteObject(item);
         }
     }
-
-    private static string?[] SupplierSkus(HaloItem item)
-        => new[] { item.SupplierPartCode?.Trim() }
-            .Concat((item.ItemSuppliers ?? new()).Select(s => s.SupplierSku?.Trim()))
-            .ToArray();
 }
