@@ -16,6 +16,9 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
     internal static readonly TimeSpan ConnectBaseDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>Connect-* waits out rate limiting (429) like a sync does, up to this long in all, without using up its tries.</summary>
+    internal static readonly TimeSpan ConnectRateLimitBudget = TimeSpan.FromMinutes(2);
+
     private readonly CancellationTokenSource cancellation = new();
     private readonly ConcurrentQueue<Action> pipelineThreadWork = new();
 

@@ -181,12 +181,13 @@ public sealed class SyncCmdletTests : IAsyncLifetime
 
         Assert.Equal(planned, applied.Select(Describe).OrderBy(d => d).ToList());
         Assert.All(applied, e => Assert.Equal("Success", e.Property<string>("Status")));
-        // Writes: the subscriptions in one array (3 <= 100), one recurring invoice per client, one item-cost array.
+        // Writes: the subscriptions in one array (3 <= 100), both clients' recurring invoices in one array, one item-cost array.
         var writes = sims.Halo.Requests.Snapshot().Where(r => r.Method == "POST" && r.Path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.Equal(1, writes.Count(r => r.Path.Equals("/api/SoftwareLicence", StringComparison.OrdinalIgnoreCase)));
-        Assert.Equal(2, writes.Count(r => r.Path.Equals("/api/RecurringInvoice", StringComparison.OrdinalIgnoreCase)));
+        var invoices = Assert.Single(writes, r => r.Path.Equals("/api/RecurringInvoice", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(invoices.Body).RootElement.GetArrayLength());
         Assert.Equal(1, writes.Count(r => r.Path.Equals("/api/Item", StringComparison.OrdinalIgnoreCase)));
-        Assert.Equal(4, writes.Count);
+        Assert.Equal(3, writes.Count);
         Assert.Contains(result.Progress, p => p.Activity.Contains("Reading Cumulus"));
         Assert.Contains(result.Progress, p => p.Activity.Contains("Writing HaloPSA"));
         var licence = Licence(SherwebSampleData.ContosoBusinessPremium);
@@ -245,9 +246,10 @@ public sealed class SyncCmdletTests : IAsyncLifetime
     public void A_failed_write_is_reported_retried_by_the_next_run_and_never_duplicated()
     {
         Prepare("PreBill");
+        // Every recurring-invoice save of this run fails (each one is read back before it is sent again).
         sims.Halo.Faults.Enqueue(new global::HaloSync.Simulators.Common.FaultRule
         {
-            Kind = global::HaloSync.Simulators.Common.FaultKind.Status, StatusCode = 500, PathContains = "/api/RecurringInvoice", Method = "POST", Times = 1,
+            Kind = global::HaloSync.Simulators.Common.FaultKind.Status, StatusCode = 500, PathContains = "/api/RecurringInvoice", Method = "POST", Times = 3,
         });
 
         var failed = Run("Invoke-HaloSync -AsOf 2026-11-16");

@@ -64,4 +64,8 @@ public sealed class SyncConfiguration
     /// <summary>Today's calendar date in the configured time zone.</summary>
     public DateTime Today(DateTimeOffset now)
         => TimeZoneInfo.ConvertTime(now, ResolveTimeZone(TimeZone)).Date;
+
+    /// <summary>The calendar date, in the configured time zone, of a moment Sherweb gives in UTC (a purchase at 23:30 UTC may be tomorrow or today).</summary>
+    public DateTime LocalDate(DateTime utc)
+        => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ResolveTimeZone(TimeZone)).Date;
 }

@@ -50,10 +50,34 @@ public sealed class ChargeAttribution
     /// than reporting it as unattributed.
     /// </summary>
     public static ChargeAttribution Attribute(PayableCharge charge, IReadOnlyCollection<CumulusCustomer> customers, string customerIdTag = DefaultCustomerIdTag)
+        => Attribute(charge, new CustomerIndex(customers), customerIdTag);
+
+    /// <summary>Every attributed charge by its customer's id: each charge is attributed once, by dictionary lookups.</summary>
+    public static Dictionary<Guid, List<PayableCharge>> ByCustomer(IEnumerable<PayableCharge> charges, IReadOnlyCollection<CumulusCustomer> customers,
+        string customerIdTag = DefaultCustomerIdTag)
+    {
+        var index = new CustomerIndex(customers);
+        var result = new Dictionary<Guid, List<PayableCharge>>();
+        foreach (var charge in charges)
+        {
+            if (Attribute(charge, index, customerIdTag).Customer is { } customer)
+            {
+                if (!result.TryGetValue(customer.Id, out var list))
+                {
+                    result[customer.Id] = list = new List<PayableCharge>();
+                }
+
+                list.Add(charge);
+            }
+        }
+
+        return result;
+    }
+
+    private static ChargeAttribution Attribute(PayableCharge charge, CustomerIndex customers, string customerIdTag)
     {
         var taggedName = TagValue(charge, DisplayNameTag);
-        if (Guid.TryParse(TagValue(charge, customerIdTag), out var customerId)
-            && customers.FirstOrDefault(c => c.Id == customerId) is { } byId)
+        if (Guid.TryParse(TagValue(charge, customerIdTag), out var customerId) && customers.ById.TryGetValue(customerId, out var byId))
         {
             return new ChargeAttribution(byId, AttributionMethod.CustomerIdTag, taggedName);
         }
@@ -63,10 +87,7 @@ public sealed class ChargeAttribution
             return new ChargeAttribution(null, AttributionMethod.Unattributed, taggedName);
         }
 
-        var byName = customers
-            .Where(c => string.Equals(c.DisplayName.Trim(), taggedName!.Trim(), StringComparison.OrdinalIgnoreCase))
-            .Take(2)
-            .ToList();
+        var byName = customers.ByName.TryGetValue(taggedName!.Trim(), out var named) ? named : new List<CumulusCustomer>();
         return byName.Count switch
         {
             1 => new ChargeAttribution(byName[0], AttributionMethod.DisplayNameTag, taggedName),
@@ -77,4 +98,26 @@ public sealed class ChargeAttribution
 
     private static string? TagValue(PayableCharge charge, string tagName) =>
         charge.Tags.FirstOrDefault(t => string.Equals(t.Name, tagName, StringComparison.OrdinalIgnoreCase))?.Value;
+
+    private sealed class CustomerIndex
+    {
+        public CustomerIndex(IReadOnlyCollection<CumulusCustomer> customers)
+        {
+            foreach (var customer in customers)
+            {
+                ById[customer.Id] = customer;
+                var name = customer.DisplayName.Trim();
+                if (!ByName.TryGetValue(name, out var list))
+                {
+                    ByName[name] = list = new List<CumulusCustomer>();
+                }
+
+                list.Add(customer);
+            }
+        }
+
+        public Dictionary<Guid, CumulusCustomer> ById { get; } = new();
+
+        public Dictionary<string, List<CumulusCustomer>> ByName { get; } = new(StringComparer.OrdinalIgnoreCase);
+    }
 }

@@ -15,7 +15,7 @@ namespace HaloSync.Engine.Cumulus;
 /// One token carries both scopes; it is cached, refreshed before it expires and replaced when Sherweb rejects it.
 /// Every request goes through the shared resilient transport (retries with back-off, Retry-After, pacing).
 /// </summary>
-public sealed class CumulusClient : IDisposable
+public sealed class CumulusClient : ICumulusReader, IDisposable
 {
     public const string ServiceProviderScope = "service-provider";
     public const string DistributorScope = "distributor";

@@ -16,7 +16,7 @@ namespace HaloSync.Engine.HaloPsa;
 /// Talks to one HaloPSA tenant: paced, retried, with a refreshed bearer token. Reads follow every page;
 /// writes send arrays of records (upsert by id, only set fields change).
 /// </summary>
-public sealed class HaloPsaClient : IDisposable
+public sealed class HaloPsaClient : IHaloBilling, IDisposable
 {
     private const string Service = "HaloPSA";
 
@@ -41,6 +41,7 @@ public sealed class HaloPsaClient : IDisposable
             MaxAttempts = options.MaxAttempts,
             BaseDelay = options.BaseDelay,
             MaxDelay = options.MaxDelay,
+            RateLimitBudget = options.RateLimitBudget,
             RequestTimeout = options.RequestTimeout,
             Delay = options.Delay,
             Clock = options.Clock,
@@ -170,6 +171,10 @@ public sealed class HaloPsaClient : IDisposable
         var saved = await PostAsync<HaloRecurringInvoice>("api/RecurringInvoice", new[] { invoice }, HaloPermission.EditInvoices, cancellationToken).ConfigureAwait(false);
         return saved.Single();
     }
+
+    /// <summary>Creates or updates recurring invoices (each with its whole set of lines), up to <see cref="HaloPsaClientOptions.SaveBatchSize"/> per request.</summary>
+    public Task<IReadOnlyList<HaloRecurringInvoice>> SaveRecurringInvoicesAsync(IEnumerable<HaloRecurringInvoice> invoices, CancellationToken cancellationToken = default) =>
+        SaveInBatchesAsync("RecurringInvoice", invoices, HaloPermission.EditInvoices, cancellationToken);
 
     public Task DeleteLicenceAsync(int id, CancellationToken cancellationToken = default) =>
         DeleteAsync($"api/SoftwareLicence/{Id(id)}", HaloPermission.EditSoftwareLicensing, cancellationToken);

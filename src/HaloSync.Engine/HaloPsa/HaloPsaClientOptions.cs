@@ -19,6 +19,9 @@ public sealed class HaloPsaClientOptions
 
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Longest total wait on 429 answers for one request; within it a 429 does not use up an attempt.</summary>
+    public TimeSpan RateLimitBudget { get; set; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>Rows asked for per page; HaloPSA may return fewer, which paging copes with.</summary>

@@ -22,6 +22,12 @@ public sealed class ResilientHttpOptions
     /// <summary>The longest Retry-After the transport will sit out; a longer one fails at once with a rate-limit error.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>
+    /// How long one request may wait in total on 429 answers. Within it a 429 does not use up an attempt (a rate limit
+    /// is a reason to wait, not a failure); beyond it the request fails and nothing more is sent until the wait is over.
+    /// </summary>
+    public TimeSpan RateLimitBudget { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Time limit of one attempt.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 

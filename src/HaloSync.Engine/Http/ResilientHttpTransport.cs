@@ -13,15 +13,21 @@ namespace HaloSync.Engine.Http;
 /// <summary>
 /// Sends requests with pacing, per-attempt timeouts and retries with exponential back-off and jitter.
 /// Reads (GET...) are retried on 429, 5xx, timeouts and dropped connections. Writes (POST, DELETE, PATCH, PUT)
-/// are retried only when the server cannot have processed them (429, 502, 503, 504, connection refused);
-/// otherwise they fail with <see cref="HttpOutcomeUnknownException"/>.
+/// are retried only when the server cannot have acted on them (429, connection refused); after any other failure
+/// (5xx including 502, 503 and 504, a timeout, a dropped connection) they fail with
+/// <see cref="HttpOutcomeUnknownException"/>, for the caller to look the record up before sending anything again.
+/// 429s that ask for a bearable wait do not use up attempts while their waits fit in
+/// <see cref="ResilientHttpOptions.RateLimitBudget"/>; once a wait beyond it is known, nothing more is sent until it is over.
 /// Returns the final answer (success or not); callers map failures with <see cref="HttpErrorMapper"/>.
 /// The HttpClient's own Timeout should be infinite: the transport applies <see cref="ResilientHttpOptions.RequestTimeout"/>.
 /// </summary>
 public sealed class ResilientHttpTransport
 {
     private readonly HttpClient httpClient;
+    private readonly object blockGate = new();
     private int requestsSent;
+    private DateTimeOffset blockedUntil = DateTimeOffset.MinValue;
+    private string? blockReason;
 
     public ResilientHttpTransport(HttpClient httpClient, ResilientHttpOptions? options = null)
     {
@@ -42,7 +48,9 @@ public sealed class ResilientHttpTransport
     /// <param name="retrySafety">Overrides the method's retry safety, e.g. an OAuth token POST is safe to repeat.</param>
     public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, RetrySafety? retrySafety, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var rateLimitWaited = TimeSpan.Zero;
+        var attempt = 0; // tries that failed for a reason other than rate limiting; MaxAttempts bounds them
+        for (var send = 1; ; send++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await WaitForPacerAsync(cancellationToken).ConfigureAwait(false);
@@ -50,19 +58,18 @@ public sealed class ResilientHttpTransport
             using var request = createRequest();
             var canRepeat = (retrySafety ?? RetrySafetyOf(request.Method)) == RetrySafety.Idempotent;
             var description = $"{request.Method.Method} {SafeUrl.Describe(request.RequestUri)}";
-            var isLastAttempt = attempt >= Options.MaxAttempts;
+            ThrowIfBlocked(request);
 
-            var outcome = await SendOnceAsync(request, description, attempt, cancellationToken).ConfigureAwait(false);
+            var outcome = await SendOnceAsync(request, description, send, cancellationToken).ConfigureAwait(false);
             if (outcome.Response is { } response)
             {
                 var status = (int)response.StatusCode;
-                var unprocessed = status == 429 || status == 502 || status == 503 || status == 504;
-                if (!unprocessed && status < 500)
+                if (status < 500 && status != 429)
                 {
                     return response;
                 }
 
-                if (!unprocessed && !canRepeat)
+                if (status != 429 && !canRepeat)
                 {
                     response.Dispose();
                     throw new HttpOutcomeUnknownException(Options.ServiceName, request.Method.Method, SafeUrl.Describe(request.RequestUri),
@@ -71,32 +78,79 @@ public sealed class ResilientHttpTransport
 
                 var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 var serverWait = RetryAfterParser.Parse(response, body, Options.Clock());
-                if (isLastAttempt || serverWait > Options.MaxRetryAfter)
+                var wait = serverWait ?? Backoff(send);
+                string tally;
+                if (status == 429)
                 {
-                    return response;
+                    if (serverWait > Options.MaxRetryAfter || rateLimitWaited + wait > Options.RateLimitBudget)
+                    {
+                        // Waiting that long is beyond this run: stop sending rather than spend more requests on a closed door.
+                        Block(wait, status);
+                        return response;
+                    }
+
+                    // A rate limit is a reason to wait, not a failure: it does not use up an attempt while the budget lasts.
+                    rateLimitWaited += wait;
+                    tally = $"rate-limited, {Seconds(rateLimitWaited)} of {Seconds(Options.RateLimitBudget)} waited";
+                }
+                else
+                {
+                    if (++attempt >= Options.MaxAttempts)
+                    {
+                        return response;
+                    }
+
+                    tally = $"attempt {attempt}/{Options.MaxAttempts}";
                 }
 
                 response.Dispose();
-                var wait = serverWait ?? Backoff(attempt);
-                Log($"{description} answered {status} (attempt {attempt}/{Options.MaxAttempts}); waiting {Seconds(wait)}{(serverWait is null ? string.Empty : " as the server asked")}.");
+                Log($"{description} answered {status} ({tally}); waiting {Seconds(wait)}{(serverWait is null ? string.Empty : " as the server asked")}.");
                 await Options.Delay(wait, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             var failure = outcome.Failure!;
-            if (failure.Kind == FailureKind.Fatal || (!canRepeat && failure.Kind != FailureKind.NotSent))
+            if (failure.Kind == FailureKind.Fatal || (!canRepeat && failure.Kind != FailureKind.NotSent) || ++attempt >= Options.MaxAttempts)
             {
                 throw failure.ToException(Options.ServiceName, request, canRepeat);
             }
 
-            if (isLastAttempt)
-            {
-                throw failure.ToException(Options.ServiceName, request, canRepeat);
-            }
-
-            var backoff = Backoff(attempt);
+            var backoff = Backoff(send);
             Log($"{description} failed: {failure.Reason} (attempt {attempt}/{Options.MaxAttempts}); waiting {Seconds(backoff)}.");
             await Options.Delay(backoff, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Remembers that the server asked for a wait this transport will not sit out; until it is over nothing is sent.</summary>
+    private void Block(TimeSpan wait, int status)
+    {
+        lock (blockGate)
+        {
+            var until = Options.Clock() + wait;
+            if (until > blockedUntil)
+            {
+                blockedUntil = until;
+                blockReason = $"it answered {status} and asked to wait {Seconds(wait)}";
+            }
+        }
+
+        Log($"{Options.ServiceName} asked to wait {Seconds(wait)}, longer than HaloSync waits in one go; nothing more is sent until {blockedUntil:u}.");
+    }
+
+    private void ThrowIfBlocked(HttpRequestMessage request)
+    {
+        DateTimeOffset until;
+        string? reason;
+        lock (blockGate)
+        {
+            (until, reason) = (blockedUntil, blockReason);
+        }
+
+        if (Options.Clock() < until)
+        {
+            throw new HaloSyncException("HttpRateLimited", HaloSyncErrorKind.RateLimited,
+                $"{Options.ServiceName} is rate-limiting this account ({reason}), so {request.Method.Method} {SafeUrl.Describe(request.RequestUri)} was not sent. " +
+                $"Run again after {until:u}; the next run finishes what this one could not send. Other tools using the same {Options.ServiceName} account share this limit.");
         }
     }
 

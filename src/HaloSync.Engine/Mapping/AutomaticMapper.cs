@@ -23,7 +23,7 @@ public enum AutoMappingOutcome
     ManualKept,
 }
 
-/// <summary>What automatic mapping decided for one product; <see cref="Product"/> holds the state to save when it changed.</summary>
+/// <summary>What automatic mapping decided for one product; <see cref="Product"/> holds its mapping afterwards (a new copy when it changed).</summary>
 public sealed class AutoMappingResult
 {
     public string Sku { get; set; } = string.Empty;
@@ -38,15 +38,16 @@ public sealed class AutoMappingResult
 
     public string Message { get; set; } = string.Empty;
 
-    internal ProductMapping Product { get; set; } = new();
+    public ProductMapping Product { get; set; } = new();
 
-    internal bool Changed { get; set; }
+    public bool Changed { get; set; }
 }
 
 /// <summary>
 /// The seed's automatic mapping: a product maps to the HaloPSA item whose supplier_part_code, or one of whose
 /// item_suppliers[].supplier_sku, equals its Sherweb SKU (trimmed, case-insensitive). Two candidates are an
-/// error naming both; a manual mapping is never overwritten. Pure: the caller saves what changed.
+/// error naming both; a manual mapping is never overwritten. Pure: the products given are not changed; each result
+/// carries the product's mapping afterwards, and the caller saves those that changed.
 /// </summary>
 public static class AutomaticMapper
 {
@@ -115,6 +116,7 @@ public static class AutomaticMapper
                 result.Message = $"Mapped automatically to '{item.Name}' (id {item.Id}), whose supplier SKU is '{product.Sku}'.";
                 result.Changed = true;
                 var wasMapped = product.HaloItemId is not null;
+                product = result.Product = product.Copy();
                 product.HaloItemId = item.Id;
                 product.HaloItemName = item.Name;
                 product.Source = MappingSource.Automatic;
@@ -127,6 +129,7 @@ public static class AutomaticMapper
                 result.Message = $"{candidates.Count} HaloPSA items have the supplier SKU '{product.Sku}': {named}. Nothing was mapped; " +
                     "remove the SKU from all but one item, or map the product by hand with Set-HaloProductMapping.";
                 result.Changed = product.Error != result.Message || product.HaloItemId is not null;
+                product = result.Product = product.Copy();
                 product.HaloItemId = null;
                 product.HaloItemName = null;
                 product.Source = null;

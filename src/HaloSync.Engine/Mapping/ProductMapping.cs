@@ -47,5 +47,8 @@ public sealed class ProductMapping
             : Source == MappingSource.Automatic ? ProductMappingStatus.AutoMapped
             : ProductMappingStatus.Mapped;
 
+    /// <summary>A copy to change without touching this one.</summary>
+    public ProductMapping Copy() => (ProductMapping)MemberwiseClone();
+
     public override string ToString() => $"{Sku} ({ProductName}): {Status}";
 }

@@ -152,6 +152,72 @@ internal static class StateSchema
             expires_at  TEXT NOT NULL
         );
         """,
+
+        // 2: money once. What was synced is keyed by the HaloPSA client it was written for (a re-map is a first sync
+        // for the new client); HaloPSA's own ids are kept in links as the first key; events carry everything needed
+        // to finish them after a lost answer or a killed run. Rows of organizations without a client cannot be
+        // attributed and are left out: the next sync finds their records by key.
+        """
+        CREATE TABLE synced_subscriptions_v2 (
+            organization_id  TEXT NOT NULL,
+            halo_client_id   INTEGER NOT NULL,
+            subscription_id  TEXT NOT NULL,
+            sku              TEXT NOT NULL,
+            product_name     TEXT NOT NULL,
+            halo_item_id     INTEGER,
+            quantity         INTEGER NOT NULL,
+            billing_cycle    TEXT NOT NULL,     -- SubscriptionBillingCycle name
+            term             TEXT,
+            purchase_date    TEXT,
+            term_end_date    TEXT,
+            unit_price       TEXT,
+            unit_cost        TEXT,
+            cost_provisional INTEGER NOT NULL DEFAULT 0,
+            line_start       TEXT,
+            cancelled_on     TEXT,
+            synced_at        TEXT NOT NULL,
+            PRIMARY KEY (organization_id, halo_client_id, subscription_id)
+        );
+        INSERT INTO synced_subscriptions_v2 (organization_id, halo_client_id, subscription_id, sku, product_name, quantity, billing_cycle, term,
+            purchase_date, term_end_date, unit_cost, cost_provisional, cancelled_on, synced_at)
+        SELECT s.organization_id, o.halo_client_id, s.subscription_id, s.sku, s.product_name, s.quantity, s.billing_cycle, s.term,
+            s.purchase_date, s.term_end_date, s.unit_cost, s.cost_provisional, s.cancelled_on, s.synced_at
+        FROM synced_subscriptions s JOIN organizations o ON o.cumulus_id = s.organization_id
+        WHERE o.halo_client_id IS NOT NULL;
+        DROP TABLE synced_subscriptions;
+        ALTER TABLE synced_subscriptions_v2 RENAME TO synced_subscriptions;
+
+        ALTER TABLE synced_charges ADD COLUMN halo_client_id INTEGER;
+
+        DROP TABLE links;
+        CREATE TABLE links (
+            halo_client_id INTEGER NOT NULL,
+            cumulus_key    TEXT NOT NULL,     -- 'sub-<id>', 'chg-...', or 'invoice' for the client's HaloSync recurring invoice
+            entity         TEXT NOT NULL,     -- HaloEntity name: 'SoftwareLicence', 'RecurringInvoice', 'InvoiceLine'
+            halo_id        INTEGER NOT NULL,
+            parent_id      INTEGER,           -- the recurring invoice of a line
+            updated_at     TEXT NOT NULL,
+            PRIMARY KEY (halo_client_id, cumulus_key, entity)
+        );
+
+        ALTER TABLE events ADD COLUMN halo_client_id INTEGER;
+        ALTER TABLE events ADD COLUMN halo_item_id INTEGER;
+        ALTER TABLE events ADD COLUMN billing_cycle TEXT;
+        ALTER TABLE events ADD COLUMN cost_provisional INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE events ADD COLUMN line_start TEXT;
+        ALTER TABLE events ADD COLUMN line_end TEXT;
+        ALTER TABLE events ADD COLUMN prorata_date TEXT;
+        ALTER TABLE events ADD COLUMN prorata_quantity TEXT;
+        ALTER TABLE events ADD COLUMN prorata_unit_price TEXT;
+        ALTER TABLE events ADD COLUMN prorata_unit_cost TEXT;
+        ALTER TABLE events ADD COLUMN prorata_days INTEGER;
+        ALTER TABLE events ADD COLUMN prorata_description TEXT;
+        CREATE INDEX events_by_key ON events (cumulus_key);
+        UPDATE events SET status = 'Superseded',
+            error = COALESCE(error || ' ', '') || '(Closed by the upgrade of the state file: the next sync plans this change again from the last synced state.)'
+        WHERE status IN ('Pending', 'Failed');
+        UPDATE runs SET status = 'Abandoned' WHERE status = 'Running';
+        """,
     };
 
     public static int LatestVersion => Migrations.Length;

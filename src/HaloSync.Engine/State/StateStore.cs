@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using HaloSync.Engine.Configuration;
 using Microsoft.Data.Sqlite;
 
@@ -13,6 +14,9 @@ namespace HaloSync.Engine.State;
 /// </summary>
 public sealed class StateStore : IDisposable
 {
+    /// <summary>SQLite's application_id of a HaloSync state file ("HSYN"): another application's database is never adopted.</summary>
+    internal const int ApplicationId = 0x4853594E;
+
     private static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
     private readonly SqliteConnection connection;
     private readonly IReadOnlyList<string> migrations;
@@ -50,6 +54,12 @@ public sealed class StateStore : IDisposable
                 $"Choose a writable location with -StatePath or the {StatePaths.EnvironmentVariable} environment variable.", ex);
         }
 
+        // A file HaloSync would refuse is looked at read-only first, so it is never touched (no WAL switch, no tables).
+        if (File.Exists(fullPath) && new FileInfo(fullPath).Length > 0)
+        {
+            Inspect(fullPath, migrations.Count);
+        }
+
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
@@ -77,6 +87,60 @@ public sealed class StateStore : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Refuses, without writing to it, a file that is damaged, belongs to another application, or has a newer schema.
+    /// A HaloSync file from before the application id was set is recognised by its schema_version table.
+    /// </summary>
+    private static void Inspect(string path, int knownVersion)
+    {
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        using var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA application_id;";
+            var applicationId = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;";
+            var tables = new List<string>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            var isHaloSync = applicationId == ApplicationId || (applicationId == 0 && tables.Contains("schema_version"));
+            if (!isHaloSync && (applicationId != 0 || tables.Count > 0))
+            {
+                throw new HaloSyncException("StateDatabaseForeign", HaloSyncErrorKind.InvalidData,
+                    $"The file '{path}' is a SQLite database of another application (tables: {string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", ..." : string.Empty)}), " +
+                    "not a HaloSync state database. HaloSync left it untouched and will not add its tables to it: " +
+                    "point -StatePath (or HALOSYNC_STATE_PATH) at a HaloSync state file or at a new file.");
+            }
+
+            if (tables.Contains("schema_version"))
+            {
+                command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
+                var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+                if (version > knownVersion)
+                {
+                    throw TooNew(path, version, knownVersion);
+                }
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw StateErrors.Translate(path, ex);
+        }
+    }
+
+    private static HaloSyncException TooNew(string path, int version, int knownVersion)
+        => new("StateSchemaTooNew", HaloSyncErrorKind.InvalidOperation,
+            $"The HaloSync state database '{path}' has schema version {version}, but this HaloSync " +
+            $"understands versions up to {knownVersion}. Update the HaloSync module, or use another -StatePath. The file was not changed.");
 
     /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns normally.</summary>
     public T InTransaction<T>(Func<SqliteTransaction, T> work)
@@ -205,9 +269,7 @@ public sealed class StateStore : IDisposable
 
         if (SchemaVersion > migrations.Count)
         {
-            throw new HaloSyncException("StateSchemaTooNew", HaloSyncErrorKind.InvalidOperation,
-                $"The HaloSync state database '{Path}' has schema version {SchemaVersion}, but this HaloSync " +
-                $"understands versions up to {migrations.Count}. Update the HaloSync module, or use another -StatePath.");
+            throw TooNew(Path, SchemaVersion, migrations.Count);
         }
 
         var isNew = SchemaVersion == 0;
@@ -229,6 +291,15 @@ public sealed class StateStore : IDisposable
 
             transaction.Commit();
             SchemaVersion = next;
+        }
+
+        using (var mark = Command("PRAGMA application_id;"))
+        {
+            if (Convert.ToInt32(mark.ExecuteScalar(), CultureInfo.InvariantCulture) != ApplicationId)
+            {
+                mark.CommandText = $"PRAGMA application_id = {ApplicationId};";
+                mark.ExecuteNonQuery();
+            }
         }
 
         if (isNew)

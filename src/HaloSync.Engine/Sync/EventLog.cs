@@ -15,18 +15,23 @@ public sealed class EventLog
 {
     private const string EventColumns =
         "event_id, run_id, created_at, organization_id, organization_name, sku, product_name, kind, entity, halo_id, invoice_id, " +
-        "quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status, attempts, error, detail";
+        "quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status, attempts, error, detail, " +
+        "halo_client_id, halo_item_id, billing_cycle, cost_provisional, line_start, line_end, " +
+        "prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description";
 
     private const string DateFormat = "yyyy-MM-dd";
     private readonly StateStore store;
 
     public EventLog(StateStore store) => this.store = store;
 
-    /// <summary>Records the events in one transaction, all or none; each gets its <see cref="SyncEvent.EventId"/> once all are stored.</summary>
+    /// <summary>
+    /// Records new events (EventId 0) and saves the current form of known ones (an earlier run's event this run finishes
+    /// and has reclassified), in one transaction, all or none; new events get their <see cref="SyncEvent.EventId"/>.
+    /// </summary>
     public void Record(IEnumerable<SyncEvent> events)
     {
         var batch = events.ToList();
-        var ids = store.InTransaction(transaction => batch.Select(e => Insert(e, transaction)).ToList());
+        var ids = store.InTransaction(transaction => batch.Select(e => e.EventId == 0 ? Insert(e, transaction) : Rewrite(e, transaction)).ToList());
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].EventId = ids[i];
@@ -34,28 +39,30 @@ public sealed class EventLog
     }
 
     /// <summary>Saves the outcome of sending an event: status, attempts, error and the HaloPSA ids it got.</summary>
-    public void Update(SyncEvent e)
-        => store.InTransaction(transaction =>
+    public void Update(SyncEvent e) => store.InTransaction(transaction => Update(e, transaction));
+
+    /// <summary>Saves an event's outcome inside the caller's transaction (the state it produced is committed with it).</summary>
+    internal void Update(SyncEvent e, SqliteTransaction transaction)
+    {
+        using var command = store.Command(
+            """
+            UPDATE events SET status = $status, attempts = $attempts, error = $error, halo_id = $halo, invoice_id = $invoice,
+                updated_at = $now
+            WHERE event_id = $id;
+            """, transaction);
+        command.Parameters.AddWithValue("$id", e.EventId);
+        command.Parameters.AddWithValue("$status", e.Status.ToString());
+        command.Parameters.AddWithValue("$attempts", e.Attempts);
+        command.Parameters.AddWithValue("$error", OrNull(e.Error));
+        command.Parameters.AddWithValue("$halo", OrNull(e.HaloId));
+        command.Parameters.AddWithValue("$invoice", OrNull(e.InvoiceId));
+        command.Parameters.AddWithValue("$now", StateStore.Timestamp(DateTimeOffset.UtcNow));
+        if (command.ExecuteNonQuery() == 0)
         {
-            using var command = store.Command(
-                """
-                UPDATE events SET status = $status, attempts = $attempts, error = $error, halo_id = $halo, invoice_id = $invoice,
-                    updated_at = $now
-                WHERE event_id = $id;
-                """, transaction);
-            command.Parameters.AddWithValue("$id", e.EventId);
-            command.Parameters.AddWithValue("$status", e.Status.ToString());
-            command.Parameters.AddWithValue("$attempts", e.Attempts);
-            command.Parameters.AddWithValue("$error", OrNull(e.Error));
-            command.Parameters.AddWithValue("$halo", OrNull(e.HaloId));
-            command.Parameters.AddWithValue("$invoice", OrNull(e.InvoiceId));
-            command.Parameters.AddWithValue("$now", StateStore.Timestamp(DateTimeOffset.UtcNow));
-            if (command.ExecuteNonQuery() == 0)
-            {
-                throw new HaloSyncException("SyncEventNotFound", HaloSyncErrorKind.NotFound,
-                    $"The event {e.EventId} ({e}) is not in the event log of '{store.Path}'. Record an event before updating it.");
-            }
-        });
+            throw new HaloSyncException("SyncEventNotFound", HaloSyncErrorKind.NotFound,
+                $"The event {e.EventId} ({e}) is not in the event log of '{store.Path}'. Record an event before updating it.");
+        }
+    }
 
     /// <summary>The events that match the filter, newest first.</summary>
     public List<SyncEvent> Query(EventLogFilter filter)
@@ -127,6 +134,17 @@ public sealed class EventLog
             return Read(command);
         });
 
+    /// <summary>Marks runs still 'Running' that no longer hold the lease as 'Abandoned' (their process died).</summary>
+    public int AbandonDeadRuns(string currentRunId, DateTimeOffset now)
+        => store.InTransaction(transaction =>
+        {
+            using var command = store.Command(
+                "UPDATE runs SET status = 'Abandoned', finished_at = $now WHERE status = 'Running' AND run_id <> $run;", transaction);
+            command.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
+            command.Parameters.AddWithValue("$run", currentRunId);
+            return command.ExecuteNonQuery();
+        });
+
     public void StartRun(string runId, DateTime asOf, DateTimeOffset now)
         => store.InTransaction(transaction =>
         {
@@ -161,10 +179,12 @@ public sealed class EventLog
             """
             INSERT INTO events (run_id, created_at, updated_at, organization_id, organization_name, sku, product_name, kind, entity,
                 halo_id, invoice_id, quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status,
-                attempts, error, detail)
+                attempts, error, detail, halo_client_id, halo_item_id, billing_cycle, cost_provisional, line_start, line_end,
+                prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description)
             VALUES ($run, $created, $created, $orgId, $orgName, $sku, $product, $kind, $entity,
                 $halo, $invoice, $before, $after, $price, $cost, $effective, $key, $status,
-                $attempts, $error, $detail)
+                $attempts, $error, $detail, $client, $item, $cycle, $provisional, $lineStart, $lineEnd,
+                $prDate, $prQuantity, $prPrice, $prCost, $prDays, $prDescription)
             RETURNING event_id;
             """, transaction);
         command.Parameters.AddWithValue("$run", e.RunId);
@@ -174,20 +194,54 @@ public sealed class EventLog
         command.Parameters.AddWithValue("$sku", OrNull(e.Sku));
         command.Parameters.AddWithValue("$product", OrNull(e.ProductName));
         command.Parameters.AddWithValue("$kind", e.Kind.ToString());
-        command.Parameters.AddWithValue("$entity", OrNull(e.Entity));
+        command.Parameters.AddWithValue("$entity", e.Entity.ToString());
         command.Parameters.AddWithValue("$halo", OrNull(e.HaloId));
         command.Parameters.AddWithValue("$invoice", OrNull(e.InvoiceId));
         command.Parameters.AddWithValue("$before", DecimalText(e.QuantityBefore));
         command.Parameters.AddWithValue("$after", DecimalText(e.QuantityAfter));
         command.Parameters.AddWithValue("$price", DecimalText(e.UnitPrice));
         command.Parameters.AddWithValue("$cost", DecimalText(e.UnitCost));
-        command.Parameters.AddWithValue("$effective", OrNull(e.EffectiveDate?.ToString(DateFormat, CultureInfo.InvariantCulture)));
+        command.Parameters.AddWithValue("$effective", DateText(e.EffectiveDate));
         command.Parameters.AddWithValue("$key", OrNull(e.CumulusKey));
         command.Parameters.AddWithValue("$status", e.Status.ToString());
         command.Parameters.AddWithValue("$attempts", e.Attempts);
         command.Parameters.AddWithValue("$error", OrNull(e.Error));
         command.Parameters.AddWithValue("$detail", OrNull(e.Detail));
+        command.Parameters.AddWithValue("$client", OrNull(e.HaloClientId));
+        command.Parameters.AddWithValue("$item", OrNull(e.HaloItemId));
+        command.Parameters.AddWithValue("$cycle", OrNull(e.BillingCycle?.ToString()));
+        command.Parameters.AddWithValue("$provisional", e.CostProvisional ? 1 : 0);
+        command.Parameters.AddWithValue("$lineStart", DateText(e.LineStart));
+        command.Parameters.AddWithValue("$lineEnd", DateText(e.LineEnd));
+        command.Parameters.AddWithValue("$prDate", DateText(e.ProRata?.Date));
+        command.Parameters.AddWithValue("$prQuantity", OrNull(e.ProRata?.Quantity.ToString(CultureInfo.InvariantCulture)));
+        command.Parameters.AddWithValue("$prPrice", DecimalText(e.ProRata?.UnitPrice));
+        command.Parameters.AddWithValue("$prCost", DecimalText(e.ProRata?.UnitCost));
+        command.Parameters.AddWithValue("$prDays", OrNull(e.ProRata?.Days));
+        command.Parameters.AddWithValue("$prDescription", OrNull(e.ProRata?.Description));
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Saves how this run sees an earlier event it finishes (kind, detail, pro-rata, status) and returns its id.</summary>
+    private long Rewrite(SyncEvent e, SqliteTransaction transaction)
+    {
+        using var command = store.Command(
+            """
+            UPDATE events SET kind = $kind, detail = $detail, status = $status, attempts = $attempts, halo_id = $halo,
+                effective_date = $effective, line_start = $lineStart, updated_at = $now
+            WHERE event_id = $id;
+            """, transaction);
+        command.Parameters.AddWithValue("$id", e.EventId);
+        command.Parameters.AddWithValue("$kind", e.Kind.ToString());
+        command.Parameters.AddWithValue("$detail", OrNull(e.Detail));
+        command.Parameters.AddWithValue("$status", e.Status.ToString());
+        command.Parameters.AddWithValue("$attempts", e.Attempts);
+        command.Parameters.AddWithValue("$halo", OrNull(e.HaloId));
+        command.Parameters.AddWithValue("$effective", DateText(e.EffectiveDate));
+        command.Parameters.AddWithValue("$lineStart", DateText(e.LineStart));
+        command.Parameters.AddWithValue("$now", StateStore.Timestamp(DateTimeOffset.UtcNow));
+        command.ExecuteNonQuery();
+        return e.EventId;
     }
 
     private static List<SyncEvent> Read(SqliteCommand command)
@@ -206,24 +260,47 @@ public sealed class EventLog
                 Sku = Text(reader, "sku"),
                 ProductName = Text(reader, "product_name"),
                 Kind = (SyncEventKind)Enum.Parse(typeof(SyncEventKind), reader.GetString(reader.GetOrdinal("kind"))),
-                Entity = Text(reader, "entity"),
+                Entity = (HaloEntity)Enum.Parse(typeof(HaloEntity), Text(reader, "entity") ?? nameof(HaloEntity.SoftwareLicence)),
                 HaloId = Integer(reader, "halo_id"),
                 InvoiceId = Integer(reader, "invoice_id"),
                 QuantityBefore = Decimal(reader, "quantity_before"),
                 QuantityAfter = Decimal(reader, "quantity_after"),
                 UnitPrice = Decimal(reader, "unit_price"),
                 UnitCost = Decimal(reader, "unit_cost"),
-                EffectiveDate = Text(reader, "effective_date") is { } date ? DateTime.ParseExact(date, DateFormat, CultureInfo.InvariantCulture) : null,
+                EffectiveDate = DateValue(reader, "effective_date"),
                 CumulusKey = Text(reader, "cumulus_key"),
                 Status = (SyncEventStatus)Enum.Parse(typeof(SyncEventStatus), reader.GetString(reader.GetOrdinal("status"))),
                 Attempts = reader.GetInt32(reader.GetOrdinal("attempts")),
                 Error = Text(reader, "error"),
                 Detail = Text(reader, "detail"),
+                HaloClientId = Integer(reader, "halo_client_id"),
+                HaloItemId = Integer(reader, "halo_item_id"),
+                BillingCycle = Text(reader, "billing_cycle") is { } cycle ? (Cumulus.SubscriptionBillingCycle)Enum.Parse(typeof(Cumulus.SubscriptionBillingCycle), cycle) : null,
+                CostProvisional = reader.GetInt32(reader.GetOrdinal("cost_provisional")) != 0,
+                LineStart = DateValue(reader, "line_start"),
+                LineEnd = DateValue(reader, "line_end"),
+                ProRata = ReadProRata(reader),
             });
         }
 
         return events;
     }
+
+    private static Billing.ProRataEntry? ReadProRata(SqliteDataReader reader)
+    {
+        if (DateValue(reader, "prorata_date") is not { } date)
+        {
+            return null;
+        }
+
+        return new Billing.ProRataEntry(date, (int)Decimal(reader, "prorata_quantity")!.Value, Decimal(reader, "prorata_unit_price") ?? 0m,
+            Decimal(reader, "prorata_unit_cost") ?? 0m, Integer(reader, "prorata_days") ?? 0, default, Text(reader, "prorata_description") ?? string.Empty);
+    }
+
+    private static DateTime? DateValue(SqliteDataReader reader, string column)
+        => Text(reader, column) is { } date ? DateTime.ParseExact(date, DateFormat, CultureInfo.InvariantCulture) : null;
+
+    private static object DateText(DateTime? value) => OrNull(value?.ToString(DateFormat, CultureInfo.InvariantCulture));
 
     private static object OrNull(object? value) => value ?? DBNull.Value;
 

@@ -20,7 +20,7 @@ public sealed class OrganizationInput
     public IReadOnlyDictionary<string, bool> ChargeFlags { get; init; } = new Dictionary<string, bool>();
 }
 
-/// <summary>Everything the planner looks at: Cumulus now, what was last synced, the settings and the date.</summary>
+/// <summary>Everything the planner looks at: Cumulus now, what was last synced, what earlier runs left unfinished, the settings and the date.</summary>
 public sealed class PlanInput
 {
     public string RunId { get; init; } = string.Empty;
@@ -38,8 +38,11 @@ public sealed class PlanInput
 
     public IReadOnlyDictionary<int, HaloItem> Items { get; init; } = new Dictionary<int, HaloItem>();
 
-    /// <summary>By <see cref="SyncedSubscription.KeyOf"/>.</summary>
-    public IReadOnlyDictionary<string, SyncedSubscription> Synced { get; init; } = new Dictionary<string, SyncedSubscription>();
+    /// <summary>The snapshot: every subscription as the last successful syncs left it, per organization and client.</summary>
+    public IReadOnlyList<SyncedSubscription> Synced { get; init; } = Array.Empty<SyncedSubscription>();
 
     public IReadOnlyCollection<string> SyncedChargeKeys { get; init; } = Array.Empty<string>();
+
+    /// <summary>Pending (a run died) and Failed events of earlier runs, oldest first: finished before anything new is planned on top.</summary>
+    public IReadOnlyList<SyncEvent> Unfinished { get; init; } = Array.Empty<SyncEvent>();
 }

@@ -1,11 +1,10 @@
 using System;
-using HaloSync.Engine.Billing;
 using HaloSync.Engine.Cumulus;
 using HaloSync.Engine.Mapping;
 
 namespace HaloSync.Engine.Sync;
 
-/// <summary>A planned event with what the applier needs to write it.</summary>
+/// <summary>A planned event with what the writer needs to carry it out.</summary>
 public sealed class SyncAction
 {
     public SyncAction(SyncEvent syncEvent) => Event = syncEvent;
@@ -14,24 +13,19 @@ public sealed class SyncAction
 
     internal OrganizationMapping? Organization { get; init; }
 
+    /// <summary>The subscription as Cumulus lists it now (null when it is no longer listed).</summary>
     internal CumulusSubscription? Subscription { get; init; }
 
     internal PayableCharge? Charge { get; init; }
 
-    internal int HaloItemId { get; init; }
+    /// <summary>An unfinished event of an earlier run (Pending or Failed) that this run finishes.</summary>
+    internal bool Finishes { get; init; }
 
     /// <summary>Monthly subscriptions and one-off charges get a recurring-invoice line; yearly subscriptions do not.</summary>
-    internal bool HasLine { get; init; }
+    internal bool HasLine => Event.Entity == HaloEntity.RecurringInvoice
+        || (Event.Entity == HaloEntity.SoftwareLicence && Event.BillingCycle == SubscriptionBillingCycle.Monthly);
 
-    internal DateTime? LineStart { get; init; }
+    internal int HaloClientId => Event.HaloClientId ?? 0;
 
-    internal DateTime? LineEnd { get; init; }
-
-    internal ProRataEntry? ProRata { get; init; }
-
-    /// <summary>Pending or Failed events of earlier runs for the same change, closed when this one succeeds.</summary>
-    internal System.Collections.Generic.IReadOnlyList<SyncEvent> Earlier { get; set; } = Array.Empty<SyncEvent>();
-
-    /// <summary>The HaloPSA subscription (licence) key: "halosync:sub-..."; lines of charges carry "halosync:chg-...".</summary>
-    internal string HaloKey => "halosync:" + Event.CumulusKey;
+    internal string CumulusKey => Event.CumulusKey ?? string.Empty;
 }

@@ -3,239 +3,285 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using HaloSync.Engine.Billing;
-using HaloSync.Engine.Configuration;
 using HaloSync.Engine.HaloPsa;
-using HaloSync.Engine.Mapping;
+using HaloSync.Engine.Http;
 
 namespace HaloSync.Engine.Sync;
 
 /// <summary>
-/// Writes one organization's planned actions to HaloPSA, idempotently: every record carries its Cumulus key
-/// (licences in snowid, lines in their long description), so a run that died half way is finished by the next
-/// one without a duplicate. Requests: licences read once, saved in one array, the recurring invoice read once
-/// and saved once with its whole set of lines.
+/// Brings HaloPSA to the kept records' targets: licences first (lines link to them), then each client's recurring
+/// invoice with its whole set of lines, in arrays of up to <see cref="BatchSize"/> records per request. A batch
+/// HaloPSA refuses is split in halves, so one bad record cannot fail the others. A batch whose answer is lost
+/// (5xx, timeout, dropped connection) is never resent blind: its clients are read back, found by their keys, and
+/// only what is still missing is sent again. The unit of success is the client: its events and state commit together.
 /// </summary>
-public sealed class SyncApplier
+internal sealed class SyncApplier
 {
-    /// <summary>The HaloSync recurring invoice of a client is the one with this reference.</summary>
-    public const string InvoiceReference = "HaloSync";
+    public const int BatchSize = 100;
+    private const int MaxRounds = 3;
 
-    private const int MonthlyPeriod = 2;
-    private readonly HaloPsaClient halo;
-    private readonly SyncConfiguration settings;
-    private readonly DateTime asOf;
+    private readonly IHaloBilling halo;
+    private readonly HaloReconciler reconciler;
+    private readonly HaloReader reader;
+    private readonly Action<string> verbose;
+    private readonly Dictionary<int, HaloSyncException> failures = new();
+    private HaloSyncException? stopped;
 
-    public SyncApplier(HaloPsaClient halo, SyncConfiguration settings, DateTime asOf)
+    public SyncApplier(IHaloBilling halo, HaloReconciler reconciler, HaloReader reader, Action<string> verbose)
     {
         this.halo = halo;
-        this.settings = settings;
-        this.asOf = asOf;
+        this.reconciler = reconciler;
+        this.reader = reader;
+        this.verbose = verbose;
+    }
+
+    /// <summary>Clients whose writes failed, with the reason; their events are Failed and their state is not moved.</summary>
+    public IReadOnlyDictionary<int, HaloSyncException> Failures => failures;
+
+    public async Task ApplyAsync(IReadOnlyDictionary<int, List<KeptRecord>> clients, Dictionary<int, HaloClientView> views, CancellationToken cancellationToken)
+    {
+        await ConvergeAsync("subscriptions", clients, views,
+            client => reconciler.LicenceWrites(clients[client]).Select(w => (client, w.Record, w.Payload)).ToList(),
+            (batch, token) => halo.SaveLicencesAsync(batch.Select(b => b.Payload), token),
+            (batch, saved) => AcceptLicences(batch, saved, views),
+            async (unknown, token) =>
+            {
+                var licences = await reader.LicencesAsync(unknown, token).ConfigureAwait(false);
+                foreach (var client in unknown)
+                {
+                    views[client] = new HaloClientView(client, licences[client], views[client].Invoices);
+                    reconciler.Match(clients[client], views[client]);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        await ConvergeAsync("recurring invoices", clients, views,
+            client => reconciler.InvoiceWrite(views[client], clients[client]) is { } invoice
+                ? new List<(int, KeptRecord?, HaloRecurringInvoice)> { (client, null, invoice) }
+                : new List<(int, KeptRecord?, HaloRecurringInvoice)>(),
+            (batch, token) => halo.SaveRecurringInvoicesAsync(batch.Select(b => b.Payload), token),
+            (batch, saved) => AcceptInvoices(batch, saved, clients, views),
+            async (unknown, token) =>
+            {
+                var invoices = await reader.InvoicesAsync(unknown, token).ConfigureAwait(false);
+                foreach (var client in unknown)
+                {
+                    views[client] = new HaloClientView(client, views[client].Licences, invoices[client]);
+                    reconciler.Match(clients[client], views[client]);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets item cost prices; after a lost answer the items are read back and only those still different are sent again.</summary>
+    public async Task<HaloSyncException?> ApplyItemCostsAsync(IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken)
+    {
+        var wanted = actions.ToDictionary(a => a.Event.HaloItemId!.Value, a => a.Event.UnitCost!.Value);
+        for (var round = 1; ; round++)
+        {
+            if (stopped is not null)
+            {
+                return stopped;
+            }
+
+            try
+            {
+                foreach (var batch in wanted.Select((pair, index) => (pair, index)).GroupBy(x => x.index / BatchSize, x => x.pair))
+                {
+                    await halo.SaveItemsAsync(batch.Select(p => new HaloItem { Id = p.Key, CostPrice = p.Value }), cancellationToken).ConfigureAwait(false);
+                }
+
+                return null;
+            }
+            catch (HttpOutcomeUnknownException ex) when (round < MaxRounds)
+            {
+                verbose($"HaloPSA: the answer to an item-cost save was lost ({ex.Message}); reading the items back before sending anything again.");
+                var items = await halo.GetItemsAsync(false, cancellationToken).ConfigureAwait(false);
+                foreach (var item in items.Where(i => wanted.TryGetValue(i.Id, out var cost) && i.CostPrice == cost))
+                {
+                    wanted.Remove(item.Id);
+                }
+
+                if (wanted.Count == 0)
+                {
+                    return null;
+                }
+            }
+            catch (HaloSyncException ex)
+            {
+                return ex;
+            }
+        }
     }
 
     /// <summary>
-    /// Saves the subscriptions of every organization in arrays of up to 100, reusing any record that already
-    /// carries its key, and returns the HaloPSA id of each key. One paged read, one write per 100.
+    /// Sends what the clients still need, in batches, until HaloPSA holds it: after lost answers the affected clients
+    /// are read back and the writes recomputed from what they hold, at most <see cref="MaxRounds"/> times.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, int>> SaveLicencesAsync(IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken)
+    private async Task ConvergeAsync<TPayload, TSaved>(string what, IReadOnlyDictionary<int, List<KeptRecord>> clients, Dictionary<int, HaloClientView> views,
+        Func<int, List<(int Client, KeptRecord? Record, TPayload Payload)>> writesOf,
+        Func<List<(int Client, KeptRecord? Record, TPayload Payload)>, CancellationToken, Task<IReadOnlyList<TSaved>>> save,
+        Func<List<(int Client, KeptRecord? Record, TPayload Payload)>, IReadOnlyList<TSaved>, HashSet<int>> accept,
+        Func<List<int>, CancellationToken, Task> readBack,
+        CancellationToken cancellationToken)
     {
-        var subscriptionActions = actions.Where(a => a.Event.Entity == "SoftwareLicence").ToList();
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (subscriptionActions.Count == 0)
+        var pending = clients.Keys.Where(c => !failures.ContainsKey(c)).ToList();
+        for (var round = 1; pending.Count > 0; round++)
         {
-            return ids;
-        }
-
-        var existing = (await halo.GetLicencesAsync(null, includeInactive: true, cancellationToken).ConfigureAwait(false))
-            .Where(l => !string.IsNullOrEmpty(l.ExternalKey))
-            .GroupBy(l => l.ExternalKey!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
-        var licences = subscriptionActions
-            .Select(a => Licence(a.Organization!.HaloClientId!.Value, a, existing.TryGetValue(a.HaloKey, out var id) ? id : 0))
-            .ToList();
-        foreach (var saved in await halo.SaveLicencesAsync(licences, cancellationToken).ConfigureAwait(false))
-        {
-            if (saved.ExternalKey is not null)
+            var writes = pending.SelectMany(writesOf).ToList();
+            if (writes.Count == 0)
             {
-                ids[saved.ExternalKey] = saved.Id;
+                return;
+            }
+
+            var unknown = new HashSet<int>();
+            foreach (var batch in writes.Select((w, i) => (w, i)).GroupBy(x => x.i / BatchSize, x => x.w))
+            {
+                await SendAsync(batch.ToList(), save, accept, unknown, cancellationToken).ConfigureAwait(false);
+            }
+
+            pending = unknown.Where(c => !failures.ContainsKey(c)).ToList();
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            if (round == MaxRounds)
+            {
+                foreach (var client in pending)
+                {
+                    failures[client] = new HaloSyncException("HaloPsaOutcomeUnknown", HaloSyncErrorKind.ResourceUnavailable,
+                        $"HaloPSA's answers to the {what} of client {client} were lost {MaxRounds} times. Nothing was sent blind; " +
+                        "the next run reads the client back and sends only what is missing.");
+                }
+
+                return;
+            }
+
+            verbose($"HaloPSA: reading back the {what} of {pending.Count} client(s) whose answer was lost, to send only what is still missing.");
+            try
+            {
+                await readBack(pending, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HaloSyncException ex)
+            {
+                // Without reading back nothing may be resent: the next run looks the records up by their keys.
+                Fail(pending, new HaloSyncException("HaloPsaOutcomeUnknown", ex.Kind,
+                    $"HaloPSA's answer to the {what} of {pending.Count} client(s) was lost and reading them back failed ({ex.Message}). " +
+                    "Nothing was sent blind; the next run looks the records up by their keys and sends only what is missing.", ex));
+                return;
             }
         }
-
-        var missing = subscriptionActions.FirstOrDefault(a => !ids.ContainsKey(a.HaloKey));
-        if (missing is not null)
-        {
-            throw new HaloSyncException("HaloLicenceNotReturned", HaloSyncErrorKind.InvalidData,
-                $"HaloPSA did not return the subscription '{missing.HaloKey}' that was just saved. Run the sync again; it will find and reuse it.");
-        }
-
-        foreach (var action in subscriptionActions)
-        {
-            action.Event.HaloId = ids[action.HaloKey];
-        }
-
-        return ids;
     }
 
-    /// <summary>The HaloSync recurring invoice of every client that has one, in one paged read.</summary>
-    public async Task<IReadOnlyDictionary<int, HaloRecurringInvoice>> ReadInvoicesAsync(CancellationToken cancellationToken)
-        => (await halo.GetRecurringInvoicesAsync(null, includeLines: true, cancellationToken).ConfigureAwait(false))
-            .Where(i => i.Reference == InvoiceReference && i.ClientId is not null)
-            .GroupBy(i => i.ClientId!.Value)
-            .ToDictionary(g => g.Key, g => g.First());
-
-    /// <summary>Writes one organization's lines: its recurring invoice (created if missing) with its whole set of lines, in one request.</summary>
-    public async Task SaveLinesAsync(OrganizationMapping organization, IReadOnlyList<SyncAction> actions, IReadOnlyDictionary<string, int> licenceIds,
-        IReadOnlyDictionary<int, HaloRecurringInvoice> invoices, CancellationToken cancellationToken)
+    private async Task SendAsync<TPayload, TSaved>(List<(int Client, KeptRecord? Record, TPayload Payload)> batch,
+        Func<List<(int Client, KeptRecord? Record, TPayload Payload)>, CancellationToken, Task<IReadOnlyList<TSaved>>> save,
+        Func<List<(int Client, KeptRecord? Record, TPayload Payload)>, IReadOnlyList<TSaved>, HashSet<int>> accept,
+        HashSet<int> unknown, CancellationToken cancellationToken)
     {
-        var withLines = actions.Where(a => a.HasLine).ToList();
-        if (withLines.Count == 0)
+        batch = batch.Where(b => !failures.ContainsKey(b.Client)).ToList();
+        if (batch.Count == 0)
         {
             return;
         }
 
-        var clientId = organization.HaloClientId!.Value;
-        var invoice = invoices.TryGetValue(clientId, out var found) ? found : NewInvoice(clientId);
-        invoice.Lines ??= new List<HaloInvoiceLine>();
-        foreach (var action in withLines)
+        if (stopped is not null)
         {
-            var marker = Marker(action);
-            var line = invoice.Lines.FirstOrDefault(l => l.LongDescription?.Contains(marker) == true);
-            if (line is null)
+            Fail(batch.Select(b => b.Client), stopped);
+            return;
+        }
+
+        try
+        {
+            var saved = await save(batch, cancellationToken).ConfigureAwait(false);
+            unknown.UnionWith(accept(batch, saved));
+        }
+        catch (HttpOutcomeUnknownException ex)
+        {
+            verbose($"HaloPSA: {ex.Message}");
+            unknown.UnionWith(batch.Select(b => b.Client));
+        }
+        catch (HaloSyncException ex) when (ex.Kind == HaloSyncErrorKind.RateLimited)
+        {
+            // HaloPSA asked for a longer wait than a run may sit out: nothing more is sent in this run.
+            stopped = ex;
+            Fail(batch.Select(b => b.Client), ex);
+        }
+        catch (HaloSyncException ex) when (batch.Count > 1 && ex.Kind is HaloSyncErrorKind.InvalidData or HaloSyncErrorKind.InvalidArgument or HaloSyncErrorKind.NotFound)
+        {
+            // HaloPSA refused the batch without acting on it: halve it until the record it refuses is alone.
+            verbose($"HaloPSA refused a batch of {batch.Count} ({ex.Message}); sending it in halves to find the record it refuses.");
+            var half = batch.Count / 2;
+            await SendAsync(batch.Take(half).ToList(), save, accept, unknown, cancellationToken).ConfigureAwait(false);
+            await SendAsync(batch.Skip(half).ToList(), save, accept, unknown, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HaloSyncException ex)
+        {
+            Fail(batch.Select(b => b.Client), ex);
+        }
+    }
+
+    private void Fail(IEnumerable<int> clients, HaloSyncException error)
+    {
+        foreach (var client in clients)
+        {
+            if (!failures.ContainsKey(client))
             {
-                if (action.Event.Kind is SyncEventKind.ChangeQuantity or SyncEventKind.UpdateCost or SyncEventKind.CancelSubscription)
-                {
-                    throw new HaloSyncException("HaloLineMissing", HaloSyncErrorKind.NotFound,
-                        $"The recurring-invoice line of {action.Event.ProductName} for {action.Event.OrganizationName} is missing from HaloPSA (was it deleted?). " +
-                        "Remove the organization's mapping and map it again to recreate it.");
-                }
-
-                line = NewLine(action, licenceIds);
-                invoice.Lines.Add(line);
-            }
-
-            UpdateLine(line, action);
-        }
-
-        var saved = await halo.SaveRecurringInvoiceAsync(invoice, cancellationToken).ConfigureAwait(false);
-        foreach (var action in withLines)
-        {
-            action.Event.InvoiceId = saved.Id;
-            if (action.Event.Entity == "RecurringInvoice")
-            {
-                action.Event.HaloId = saved.Id;
-            }
-        }
-    }
-
-    /// <summary>Sets each item's cost price in one array request.</summary>
-    public Task SaveItemCostsAsync(IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken)
-        => halo.SaveItemsAsync(actions.Select(a => new HaloItem { Id = a.HaloItemId, CostPrice = a.Event.UnitCost }), cancellationToken);
-
-    private HaloLicence Licence(int clientId, SyncAction action, int existingId)
-    {
-        var e = action.Event;
-        var cancelled = e.Kind == SyncEventKind.CancelSubscription;
-        var licence = new HaloLicence
-        {
-            Id = existingId,
-            ClientId = clientId,
-            Count = (int)(e.QuantityAfter ?? 0),
-            Price = e.UnitPrice,
-            PurchasePrice = e.UnitCost,
-            ExternalKey = action.HaloKey,
-            IsActive = !cancelled,
-            Status = cancelled ? "Inactive" : "Active",
-        };
-        if (cancelled)
-        {
-            licence.EndDate = e.EffectiveDate;
-        }
-
-        if (e.Kind == SyncEventKind.CreateSubscription && action.Subscription is { } subscription)
-        {
-            licence.Type = 1;
-            licence.Name = subscription.ProductName;
-            licence.ItemId = action.HaloItemId;
-            licence.ProductSku = subscription.Sku;
-            licence.BillingCycle = subscription.BillingCycle.ToString();
-            licence.TermDuration = subscription.CommitmentTerm?.Type.ToString();
-            licence.StartDate = subscription.PurchaseDate.Date;
-            licence.EndDate = subscription.CommitmentTerm?.TermEndDate.Date;
-            licence.AutoRenew = true;
-        }
-
-        return licence;
-    }
-
-    private HaloRecurringInvoice NewInvoice(int clientId)
-    {
-        var today = BillingPeriod.Containing(asOf, settings.InvoiceDay);
-        var next = today.Start == asOf.Date ? today.Start : today.End;
-        return new HaloRecurringInvoice
-        {
-            ClientId = clientId,
-            Reference = InvoiceReference,
-            Notes = "Created and kept in step by HaloSync from Sherweb Cumulus.",
-            IsRecurringInvoice = true,
-            Period = MonthlyPeriod,
-            StartDate = next,
-            NextCreationDate = next,
-        };
-    }
-
-    private static HaloInvoiceLine NewLine(SyncAction action, IReadOnlyDictionary<string, int> licenceIds)
-    {
-        var e = action.Event;
-        var line = new HaloInvoiceLine
-        {
-            ItemId = action.HaloItemId,
-            ShortDescription = action.Charge is null ? e.ProductName : e.Detail,
-            LongDescription = (action.Charge is null ? e.ProductName : e.Detail) + " " + Marker(action),
-            UnitPrice = e.UnitPrice,
-            UnitCost = e.UnitCost,
-            StartDate = action.LineStart,
-            EndDate = action.Charge is null ? null : action.LineEnd,
-        };
-        if (licenceIds.TryGetValue(action.HaloKey, out var licenceId))
-        {
-            line.LicenceLinks = new List<HaloLicenceLink> { new() { LicenceId = licenceId } };
-        }
-
-        return line;
-    }
-
-    private static void UpdateLine(HaloInvoiceLine line, SyncAction action)
-    {
-        var e = action.Event;
-        line.Quantity = e.QuantityAfter;
-        if (e.UnitCost is { } cost)
-        {
-            line.UnitCost = cost;
-        }
-
-        if (e.Kind == SyncEventKind.CancelSubscription)
-        {
-            line.EndDate = e.EffectiveDate;
-            line.IsInactive = true;
-        }
-
-        if (action.ProRata is { } proRata)
-        {
-            line.ProRata ??= new List<HaloProRata>();
-            var already = line.ProRata.Any(p => p.Date?.Date == proRata.Date && p.Quantity == proRata.Quantity && p.ShortDescription == proRata.Description);
-            if (!already)
-            {
-                line.ProRata.Add(new HaloProRata
-                {
-                    Date = proRata.Date,
-                    Quantity = proRata.Quantity,
-                    UnitPrice = proRata.UnitPrice,
-                    UnitCost = proRata.UnitCost,
-                    ShortDescription = proRata.Description,
-                });
+                failures[client] = error;
             }
         }
     }
 
-    private static string Marker(SyncAction action) => "[" + action.HaloKey + "]";
+    /// <summary>Takes saved licences as HaloPSA returned them; clients whose licence did not come back are read back.</summary>
+    private static HashSet<int> AcceptLicences(List<(int Client, KeptRecord? Record, HaloLicence Payload)> batch, IReadOnlyList<HaloLicence> saved,
+        Dictionary<int, HaloClientView> views)
+    {
+        var missing = new HashSet<int>();
+        foreach (var (client, record, payload) in batch)
+        {
+            var key = HaloKeys.Licence(record!.CumulusKey);
+            var licence = payload.Id != 0
+                ? saved.FirstOrDefault(l => l.Id == payload.Id)
+                : saved.FirstOrDefault(l => l.ExternalKey == key && (l.ClientId ?? client) == client);
+            if (licence is null)
+            {
+                missing.Add(client);
+                continue;
+            }
+
+            record.Licence = licence;
+            var licences = views[client].Licences;
+            licences.RemoveAll(l => l.Id == licence.Id);
+            licences.Add(licence);
+        }
+
+        return missing;
+    }
+
+    /// <summary>Takes saved invoices; a client whose invoice or lines did not come back is read back.</summary>
+    private HashSet<int> AcceptInvoices(List<(int Client, KeptRecord? Record, HaloRecurringInvoice Payload)> batch, IReadOnlyList<HaloRecurringInvoice> saved,
+        IReadOnlyDictionary<int, List<KeptRecord>> clients, Dictionary<int, HaloClientView> views)
+    {
+        var missing = new HashSet<int>();
+        foreach (var (client, _, payload) in batch)
+        {
+            var invoice = payload.Id != 0 ? saved.FirstOrDefault(i => i.Id == payload.Id) : saved.FirstOrDefault(i => i.ClientId == client && i.Id != 0);
+            if (invoice is null)
+            {
+                missing.Add(client);
+                continue;
+            }
+
+            var invoices = views[client].Invoices;
+            invoices.RemoveAll(i => i.Id == invoice.Id);
+            invoices.Add(invoice);
+            reconciler.Match(clients[client], views[client]);
+            if (clients[client].Any(r => r.HasLine && !r.Ended && r.Line is null))
+            {
+                missing.Add(client);
+            }
+        }
+
+        return missing;
+    }
 }

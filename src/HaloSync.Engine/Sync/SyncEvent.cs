@@ -21,6 +21,21 @@ public enum SyncEventKind
 
     /// <summary>The HaloPSA item's cost price follows Sherweb's unit cost.</summary>
     UpdateItemCost,
+
+    /// <summary>The HaloPSA item's price changed: the subscription and its line take the new unit price (no pro-rata).</summary>
+    UpdatePrice,
+
+    /// <summary>
+    /// A record HaloSync made earlier was found in HaloPSA by its key although the state did not know it (a lost or
+    /// new state file): it is kept, with its own start date, and brought to what Cumulus says.
+    /// </summary>
+    Adopt,
+
+    /// <summary>The organization now bills to another HaloPSA client: HaloSync's records on the old one end (inactive, end-dated).</summary>
+    EndOnOldClient,
+
+    /// <summary>A record HaloSync keeps was changed by hand in HaloPSA (quantity, cost, price, inactive, key): set back to what Cumulus says.</summary>
+    RevertDrift,
 }
 
 public enum SyncEventStatus
@@ -34,6 +49,20 @@ public enum SyncEventStatus
     Success,
 
     Failed,
+
+    /// <summary>Closed without being sent: a later event carries the same change (an item cost planned again, an upgrade of the state file).</summary>
+    Superseded,
+}
+
+/// <summary>The HaloPSA record an event writes (a charge's line is written through its RecurringInvoice).</summary>
+public enum HaloEntity
+{
+    SoftwareLicence,
+    RecurringInvoice,
+    Item,
+
+    /// <summary>A line of a recurring invoice (kept in the state's links, never an event's entity).</summary>
+    InvoiceLine,
 }
 
 /// <summary>One intended write to HaloPSA, recorded before it is sent and updated after.</summary>
@@ -49,18 +78,23 @@ public sealed class SyncEvent
 
     public string? OrganizationName { get; set; }
 
+    /// <summary>The HaloPSA client the write is for (the organization's mapping when it was planned).</summary>
+    public int? HaloClientId { get; set; }
+
     public string? Sku { get; set; }
 
     public string? ProductName { get; set; }
 
     public SyncEventKind Kind { get; set; }
 
-    /// <summary>The HaloPSA entity written: SoftwareLicence, RecurringInvoice or Item.</summary>
-    public string? Entity { get; set; }
+    public HaloEntity Entity { get; set; }
 
     public int? HaloId { get; set; }
 
     public int? InvoiceId { get; set; }
+
+    /// <summary>The HaloPSA item the subscription or line bills.</summary>
+    public int? HaloItemId { get; set; }
 
     public decimal? QuantityBefore { get; set; }
 
@@ -70,7 +104,21 @@ public sealed class SyncEvent
 
     public decimal? UnitCost { get; set; }
 
+    /// <summary>The unit cost is Sherweb's catalog fee, used until a payable charge exists for the subscription.</summary>
+    public bool CostProvisional { get; set; }
+
     public DateTime? EffectiveDate { get; set; }
+
+    /// <summary>The subscription's billing cycle (Monthly subscriptions get a recurring-invoice line).</summary>
+    public Cumulus.SubscriptionBillingCycle? BillingCycle { get; set; }
+
+    /// <summary>The first and last day of the recurring-invoice line the event creates (when it creates one).</summary>
+    public DateTime? LineStart { get; set; }
+
+    public DateTime? LineEnd { get; set; }
+
+    /// <summary>The pro-rata entry the event puts on the line, if any.</summary>
+    public Billing.ProRataEntry? ProRata { get; set; }
 
     /// <summary>The Cumulus key the HaloPSA record carries ('sub-...', 'chg-...', 'item-...').</summary>
     public string? CumulusKey { get; set; }

@@ -4,25 +4,15 @@ using System.Globalization;
 using System.Linq;
 using HaloSync.Engine.Billing;
 using HaloSync.Engine.Cumulus;
-using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Mapping;
 
 namespace HaloSync.Engine.Sync;
 
-public sealed class SyncPlan
-{
-    public List<SyncAction> Actions { get; } = new();
-
-    /// <summary>Subscriptions and charges left alone because their product is unmapped or off, or their switch is off.</summary>
-    public int SkippedUnmapped { get; set; }
-
-    /// <summary>Azure reserved instances: recognised and left alone until they are supported.</summary>
-    public List<string> SkippedReservedInstances { get; } = new();
-}
-
 /// <summary>
-/// The pure half of a sync: (Cumulus now, last synced state, settings, date) to the events the spec's billing
-/// rules call for. It reads nothing and writes nothing, so -WhatIf shows exactly what a real run applies.
+/// The pure half of a sync: (Cumulus now, last synced state, unfinished events, settings, date) to the events the
+/// spec's billing rules call for, and the state HaloPSA should hold afterwards. It reads nothing and writes nothing.
+/// Unfinished events of earlier runs come first and the snapshot is advanced by them, so a change a dead run began
+/// is billed once, on its own date, and what changed since is planned on top of it.
 /// </summary>
 public static class SyncPlanner
 {
@@ -32,210 +22,39 @@ public static class SyncPlanner
         var costs = new Dictionary<int, (decimal Cost, string Sku)>();
         foreach (var organization in input.Organizations)
         {
-            PlanSubscriptions(input, organization, plan, costs);
-            PlanCharges(input, organization, plan);
+            new OrganizationPlanner(input, organization, plan, costs).Plan();
         }
 
+        plan.Superseded.AddRange(input.Unfinished.Where(e => e.Kind is SyncEventKind.UpdateItemCost or SyncEventKind.RevertDrift));
         foreach (var pair in costs.OrderBy(c => c.Key))
         {
             var (itemId, (cost, sku)) = (pair.Key, pair.Value);
             if (input.Items.TryGetValue(itemId, out var item) && item.CostPrice != cost)
             {
-                plan.Actions.Add(new SyncAction(NewEvent(input, null, sku, item.Name, SyncEventKind.UpdateItemCost, "Item", "item-" + itemId, e =>
+                plan.Actions.Add(new SyncAction(NewEvent(input, null, null, sku, item.Name, SyncEventKind.UpdateItemCost, HaloEntity.Item, HaloKeys.Item(itemId), e =>
                 {
                     e.HaloId = itemId;
+                    e.HaloItemId = itemId;
                     e.UnitCost = cost;
                     e.Detail = $"Item cost {Money(item.CostPrice)} -> {Money(cost)} from Sherweb.";
-                })) { HaloItemId = itemId });
+                })));
             }
         }
 
         return plan;
     }
 
-    private static void PlanSubscriptions(PlanInput input, OrganizationInput organization, SyncPlan plan, Dictionary<int, (decimal, string)> costs)
-    {
-        var org = organization.Mapping;
-        var listed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var subscription in organization.Subscriptions.OrderBy(s => s.PurchaseDate).ThenBy(s => s.Id))
-        {
-            var key = OrganizationCharge.SubscriptionKey(subscription.Id);
-            listed.Add(key);
-            if (IsReservedInstance(subscription.ProductName))
-            {
-                plan.SkippedReservedInstances.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku})");
-                continue;
-            }
-
-            var product = MappedProduct(input, subscription.Sku);
-            if (product is null || !Enabled(organization, key))
-            {
-                plan.SkippedUnmapped++;
-                continue;
-            }
-
-            var item = input.Items.TryGetValue(product.HaloItemId!.Value, out var found) ? found : null;
-            var price = item?.BasePrice ?? 0m;
-            var (cost, provisional) = UnitCost(input, organization, subscription);
-            var monthly = subscription.BillingCycle == SubscriptionBillingCycle.Monthly;
-            if (monthly && !provisional && cost is { } known)
-            {
-                costs[product.HaloItemId.Value] = (known, subscription.Sku);
-            }
-
-            input.Synced.TryGetValue(SyncedSubscription.KeyOf(org.OrganizationId, subscription.Id.ToString("D")), out var synced);
-            var before = synced is null || synced.Cancelled ? 0 : synced.Quantity;
-            var after = subscription.Quantity;
-            if (synced is null || synced.Cancelled)
-            {
-                if (after <= 0)
-                {
-                    continue;
-                }
-
-                // A purchase made after the organization's first sync is billed from its purchase date, with pro-rata;
-                // anything older is a first sync of that item (the organization or product just got mapped).
-                var isNewPurchase = org.FirstSyncedOn is { } first && subscription.PurchaseDate.Date >= first;
-                var start = isNewPurchase ? subscription.PurchaseDate.Date : input.AsOf;
-                var proRata = isNewPurchase && monthly ? ProRataCalculator.ForChange(0, after, start, price, cost ?? 0m, input.Settings) : null;
-                plan.Actions.Add(Subscription(input, org, subscription, product, SyncEventKind.CreateSubscription, 0, after, price, cost, provisional, start, proRata, monthly));
-            }
-            else if (after == before)
-            {
-                if (!provisional && cost is { } current && current != synced.UnitCost && after > 0)
-                {
-                    plan.Actions.Add(Subscription(input, org, subscription, product, SyncEventKind.UpdateCost, before, after, price, current, false, input.AsOf, null, monthly));
-                }
-            }
-            else
-            {
-                // A cost already billed from a payable charge beats a provisional one.
-                var billedCost = provisional && synced.UnitCost is not null ? synced.UnitCost : cost ?? synced.UnitCost;
-                var kind = after == 0 ? SyncEventKind.CancelSubscription : SyncEventKind.ChangeQuantity;
-                var proRata = monthly ? ProRataCalculator.ForChange(before, after, input.AsOf, price, billedCost ?? 0m, input.Settings) : null;
-                plan.Actions.Add(Subscription(input, org, subscription, product, kind, before, after, price, billedCost,
-                    provisional && synced.UnitCost is null, input.AsOf, proRata, monthly));
-            }
-        }
-
-        foreach (var gone in input.Synced.Values.Where(s => s.OrganizationId == org.OrganizationId && !s.Cancelled && !listed.Contains("sub-" + s.SubscriptionId)))
-        {
-            var product = MappedProduct(input, gone.Sku);
-            if (product is null)
-            {
-                plan.SkippedUnmapped++;
-                continue;
-            }
-
-            var price = input.Items.TryGetValue(product.HaloItemId!.Value, out var item) ? item.BasePrice ?? 0m : 0m;
-            var monthly = string.Equals(gone.BillingCycle, nameof(SubscriptionBillingCycle.Monthly), StringComparison.OrdinalIgnoreCase);
-            var proRata = monthly ? ProRataCalculator.ForChange(gone.Quantity, 0, input.AsOf, price, gone.UnitCost ?? 0m, input.Settings) : null;
-            plan.Actions.Add(new SyncAction(NewEvent(input, org, gone.Sku, gone.ProductName, SyncEventKind.CancelSubscription, "SoftwareLicence", "sub-" + gone.SubscriptionId, e =>
-            {
-                e.QuantityBefore = gone.Quantity;
-                e.QuantityAfter = 0;
-                e.UnitPrice = price;
-                e.UnitCost = gone.UnitCost;
-                e.EffectiveDate = input.AsOf;
-                e.Detail = (proRata?.Description ?? $"Cancelled {gone.Quantity} -> 0 on {Date(input.AsOf)}") + " (no longer listed by Cumulus)";
-            }))
-            {
-                Organization = org,
-                HaloItemId = product.HaloItemId.Value,
-                HasLine = monthly,
-                LineEnd = input.AsOf,
-                ProRata = proRata,
-            });
-        }
-    }
-
-    private static void PlanCharges(PlanInput input, OrganizationInput organization, SyncPlan plan)
-    {
-        var org = organization.Mapping;
-        foreach (var charge in organization.Charges)
-        {
-            var isOneOff = charge.ChargeType is ChargeType.Usage or ChargeType.Setup || charge.BillingCycleType == BillingCycleType.OneTime;
-            if (!isOneOff || string.IsNullOrWhiteSpace(charge.Sku))
-            {
-                continue;
-            }
-
-            if (IsReservedInstance(charge.ProductName))
-            {
-                plan.SkippedReservedInstances.Add($"{org.Name}: {charge.ProductName} ({charge.Sku})");
-                continue;
-            }
-
-            var key = ChargeIdentity.Of(charge, org.OrganizationId).Key;
-            if (input.SyncedChargeKeys.Contains(key))
-            {
-                continue;
-            }
-
-            var product = MappedProduct(input, charge.Sku!);
-            if (product is null || !Enabled(organization, key))
-            {
-                plan.SkippedUnmapped++;
-                continue;
-            }
-
-            var price = input.Items.TryGetValue(product.HaloItemId!.Value, out var item) ? item.BasePrice ?? 0m : 0m;
-            var cost = ChargeCost.UnitCost(charge, input.Settings.CostBasis);
-            var period = BillingPeriod.Containing(input.AsOf, input.Settings.InvoiceDay);
-            plan.Actions.Add(new SyncAction(NewEvent(input, org, charge.Sku!.Trim(), charge.ProductName, SyncEventKind.AddCharge, "RecurringInvoice", key, e =>
-            {
-                e.QuantityBefore = 0;
-                e.QuantityAfter = charge.Quantity;
-                e.UnitPrice = price;
-                e.UnitCost = cost;
-                e.EffectiveDate = input.AsOf;
-                e.Detail = ChargeDescription(charge);
-            }))
-            {
-                Organization = org,
-                Charge = charge,
-                HaloItemId = product.HaloItemId.Value,
-                HasLine = true,
-                LineStart = input.AsOf,
-                LineEnd = period.End.AddDays(-1),
-            });
-        }
-    }
-
     internal static string ChargeDescription(PayableCharge charge)
         => $"{charge.ProductName} - {charge.ChargeName} ({charge.ChargeType}) {Date(charge.PeriodFrom)} to {Date(charge.PeriodTo)}";
 
-    private static SyncAction Subscription(PlanInput input, OrganizationMapping org, CumulusSubscription subscription, ProductMapping product,
-        SyncEventKind kind, int before, int after, decimal price, decimal? cost, bool provisional, DateTime effective, ProRataEntry? proRata, bool monthly)
-    {
-        var what = kind switch
-        {
-            SyncEventKind.CreateSubscription => $"{(monthly ? "Monthly" : "Yearly")} subscription of {after}, billed from {Date(effective)}{(monthly ? string.Empty : "; yearly: no recurring-invoice line")}",
-            SyncEventKind.UpdateCost => $"Unit cost now {Money(cost)} from Sherweb, from {Date(effective)}",
-            _ => $"Quantity {before} -> {after} on {Date(effective)}",
-        };
-        return new SyncAction(NewEvent(input, org, subscription.Sku, subscription.ProductName, kind, "SoftwareLicence", OrganizationCharge.SubscriptionKey(subscription.Id), e =>
-        {
-            e.QuantityBefore = before;
-            e.QuantityAfter = after;
-            e.UnitPrice = price;
-            e.UnitCost = cost;
-            e.EffectiveDate = effective;
-            e.Detail = (proRata?.Description ?? what) + (provisional ? "; unit cost is provisional (Sherweb has no payable charge yet)" : string.Empty);
-        }))
-        {
-            Organization = org,
-            Subscription = subscription,
-            HaloItemId = product.HaloItemId!.Value,
-            HasLine = monthly,
-            LineStart = effective,
-            LineEnd = kind == SyncEventKind.CancelSubscription ? effective : null,
-            ProRata = proRata,
-        };
-    }
+    /// <summary>Sherweb names Azure reservations "... Reserved VM Instance ..." or "... Reservation ..."; they are not synced yet.</summary>
+    internal static bool IsReservedInstance(string? productName)
+        => productName is not null
+           && (productName.IndexOf("Reserved", StringComparison.OrdinalIgnoreCase) >= 0 || productName.IndexOf("Reservation", StringComparison.OrdinalIgnoreCase) >= 0)
+           && productName.IndexOf("Azure", StringComparison.OrdinalIgnoreCase) >= 0;
 
-    private static SyncEvent NewEvent(PlanInput input, OrganizationMapping? org, string sku, string? productName, SyncEventKind kind, string entity, string key,
-        Action<SyncEvent> fill)
+    private static SyncEvent NewEvent(PlanInput input, OrganizationMapping? org, int? clientId, string sku, string? productName, SyncEventKind kind,
+        HaloEntity entity, string key, Action<SyncEvent> fill)
     {
         var e = new SyncEvent
         {
@@ -243,6 +62,7 @@ public static class SyncPlanner
             CreatedAt = input.Now,
             OrganizationId = org?.OrganizationId,
             OrganizationName = org?.Name,
+            HaloClientId = clientId,
             Sku = sku,
             ProductName = productName,
             Kind = kind,
@@ -254,33 +74,383 @@ public static class SyncPlanner
         return e;
     }
 
-    private static ProductMapping? MappedProduct(PlanInput input, string sku)
-        => input.Products.TryGetValue(sku.Trim(), out var product) && product.Status is ProductMappingStatus.Mapped or ProductMappingStatus.AutoMapped
-            ? product
-            : null;
-
-    /// <summary>Sherweb names Azure reservations "... Reserved VM Instance ..." or "... Reservation ..."; they are not synced yet.</summary>
-    internal static bool IsReservedInstance(string? productName)
-        => productName is not null
-           && (productName.IndexOf("Reserved", StringComparison.OrdinalIgnoreCase) >= 0 || productName.IndexOf("Reservation", StringComparison.OrdinalIgnoreCase) >= 0)
-           && productName.IndexOf("Azure", StringComparison.OrdinalIgnoreCase) >= 0;
-
-    private static bool Enabled(OrganizationInput organization, string key) => !organization.ChargeFlags.TryGetValue(key, out var on) || on;
-
-    /// <summary>Sherweb's payable recurring charge for the SKU; before one exists, the pricing information's fee, provisionally.</summary>
-    private static (decimal? Cost, bool Provisional) UnitCost(PlanInput input, OrganizationInput organization, CumulusSubscription subscription)
-    {
-        var recurring = organization.Charges
-            .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), subscription.Sku.Trim(), StringComparison.OrdinalIgnoreCase))
-            .Where(c => (c.BillingCycleType == BillingCycleType.Yearly) == (subscription.BillingCycle == SubscriptionBillingCycle.Yearly))
-            .OrderByDescending(c => c.Quantity)
-            .FirstOrDefault();
-        return recurring is null
-            ? (subscription.ProvisionalUnitCost, subscription.ProvisionalUnitCost is not null)
-            : (ChargeCost.UnitCost(recurring, input.Settings.CostBasis), false);
-    }
-
     private static string Date(DateTime value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Money(decimal? value) => value?.ToString("0.00##", CultureInfo.InvariantCulture) ?? "none";
+
+    /// <summary>The plan of one organization, over its snapshot rows (all clients it was ever synced to).</summary>
+    private sealed class OrganizationPlanner
+    {
+        private readonly PlanInput input;
+        private readonly OrganizationInput organization;
+        private readonly OrganizationMapping org;
+        private readonly int client;
+        private readonly SyncPlan plan;
+        private readonly Dictionary<int, (decimal Cost, string Sku)> costs;
+        private readonly Dictionary<SubscriptionSlot, SyncedSubscription> rows;
+        private readonly HashSet<SubscriptionSlot> changed = new();
+        private readonly Dictionary<string, SyncedCharge> charges = new(StringComparer.Ordinal);
+
+        public OrganizationPlanner(PlanInput input, OrganizationInput organization, SyncPlan plan, Dictionary<int, (decimal, string)> costs)
+        {
+            this.input = input;
+            this.organization = organization;
+            this.plan = plan;
+            this.costs = costs;
+            org = organization.Mapping;
+            client = org.HaloClientId!.Value;
+            rows = input.Synced.Where(s => s.OrganizationId == org.OrganizationId).ToDictionary(s => s.Slot);
+        }
+
+        public void Plan()
+        {
+            FinishUnfinished();
+            EndOnOldClients();
+            PlanSubscriptions();
+            PlanCharges();
+            plan.Subscriptions.AddRange(rows.Values.Where(r => changed.Contains(r.Slot) || (r.HaloClientId == client && !r.Cancelled && Touchable(r.Sku, r.CumulusKey))));
+            plan.Charges.AddRange(charges.Values);
+        }
+
+        private bool Touchable(string? sku, string key) => sku is not null && MappedProduct(sku) is not null && Enabled(key);
+
+        private ProductMapping? MappedProduct(string sku)
+            => input.Products.TryGetValue(sku.Trim(), out var product) && product.Status is ProductMappingStatus.Mapped or ProductMappingStatus.AutoMapped
+                ? product
+                : null;
+
+        /// <summary>Switched off with Set-CumulusChargeSync: never touched, not even to cancel it.</summary>
+        private bool Enabled(string key) => !organization.ChargeFlags.TryGetValue(key, out var on) || on;
+
+        private decimal PriceOf(int? itemId) => itemId is { } id && input.Items.TryGetValue(id, out var item) ? item.BasePrice ?? 0m : 0m;
+
+        /// <summary>Earlier runs' Pending and Failed events of this organization, in order: each becomes an action again and advances the snapshot.</summary>
+        private void FinishUnfinished()
+        {
+            var listed = organization.Subscriptions.ToDictionary(s => HaloKeys.Subscription(s.Id), StringComparer.Ordinal);
+            var payable = organization.Charges.Where(c => !string.IsNullOrWhiteSpace(c.Sku))
+                .GroupBy(c => ChargeIdentity.Of(c, org.OrganizationId).Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            foreach (var e in input.Unfinished.Where(e => e.OrganizationId == org.OrganizationId && e.HaloClientId is not null && e.CumulusKey is not null))
+            {
+                if (e.Kind is SyncEventKind.UpdateItemCost or SyncEventKind.RevertDrift || !Touchable(e.Sku, e.CumulusKey!))
+                {
+                    continue;
+                }
+
+                listed.TryGetValue(e.CumulusKey!, out var subscription);
+                payable.TryGetValue(e.CumulusKey!, out var charge);
+                if (e.Entity == HaloEntity.RecurringInvoice)
+                {
+                    charges[e.CumulusKey!] = Charge(e, charge);
+                }
+                else if (!Advance(e, subscription))
+                {
+                    plan.Superseded.Add(e);
+                    continue;
+                }
+
+                plan.Actions.Add(new SyncAction(e) { Organization = org, Subscription = subscription, Charge = charge, Finishes = true });
+            }
+        }
+
+        /// <summary>Moves the snapshot on by one finished event; false when there is nothing to move (the row is unknown).</summary>
+        private bool Advance(SyncEvent e, CumulusSubscription? subscription)
+        {
+            if (!Guid.TryParse(e.CumulusKey!.Substring("sub-".Length), out var subscriptionId))
+            {
+                return false;
+            }
+
+            var slot = new SubscriptionSlot(org.OrganizationId, e.HaloClientId!.Value, subscriptionId);
+            rows.TryGetValue(slot, out var row);
+            var after = (int)(e.QuantityAfter ?? 0);
+            switch (e.Kind)
+            {
+                case SyncEventKind.CreateSubscription:
+                case SyncEventKind.Adopt:
+                    row = new SyncedSubscription
+                    {
+                        OrganizationId = org.OrganizationId,
+                        HaloClientId = slot.HaloClientId,
+                        SubscriptionId = subscriptionId,
+                        Sku = e.Sku ?? string.Empty,
+                        ProductName = e.ProductName ?? e.Sku ?? string.Empty,
+                        HaloItemId = e.HaloItemId,
+                        Quantity = after,
+                        BillingCycle = e.BillingCycle ?? SubscriptionBillingCycle.Unknown,
+                        Term = subscription?.CommitmentTerm?.Type,
+                        PurchaseDate = subscription is null ? null : input.Settings.LocalDate(subscription.PurchaseDate),
+                        TermEndDate = subscription?.CommitmentTerm?.TermEndDate.Date,
+                        UnitPrice = e.UnitPrice,
+                        UnitCost = e.UnitCost,
+                        CostProvisional = e.CostProvisional,
+                        LineStart = e.LineStart,
+                    };
+                    break;
+                case SyncEventKind.ChangeQuantity when row is not null:
+                    row = row with { Quantity = after, UnitPrice = e.UnitPrice ?? row.UnitPrice, UnitCost = e.UnitCost ?? row.UnitCost, CostProvisional = e.CostProvisional };
+                    break;
+                case SyncEventKind.CancelSubscription when row is not null:
+                    row = row with { Quantity = 0, UnitPrice = e.UnitPrice ?? row.UnitPrice, UnitCost = e.UnitCost ?? row.UnitCost, CancelledOn = e.EffectiveDate };
+                    break;
+                case SyncEventKind.UpdateCost when row is not null:
+                    row = row with { UnitCost = e.UnitCost, CostProvisional = false };
+                    break;
+                case SyncEventKind.UpdatePrice when row is not null:
+                    row = row with { UnitPrice = e.UnitPrice };
+                    break;
+                case SyncEventKind.EndOnOldClient when row is not null:
+                    row = row with { CancelledOn = e.EffectiveDate };
+                    break;
+                default:
+                    return false;
+            }
+
+            rows[slot] = row;
+            changed.Add(slot);
+            return true;
+        }
+
+        private SyncedCharge Charge(SyncEvent e, PayableCharge? charge) => new()
+        {
+            CumulusKey = e.CumulusKey!,
+            OrganizationId = org.OrganizationId,
+            HaloClientId = e.HaloClientId!.Value,
+            Sku = e.Sku ?? string.Empty,
+            HaloItemId = e.HaloItemId ?? 0,
+            Description = e.Detail ?? e.ProductName ?? e.Sku ?? string.Empty,
+            Quantity = e.QuantityAfter ?? 0m,
+            UnitPrice = e.UnitPrice ?? 0m,
+            UnitCost = e.UnitCost,
+            LineStart = e.LineStart ?? input.AsOf,
+            LineEnd = e.LineEnd ?? input.AsOf,
+            PeriodFrom = charge?.PeriodFrom,
+            PeriodTo = charge?.PeriodTo,
+        };
+
+        /// <summary>A re-map: the records HaloSync keeps on the clients the organization no longer bills to end today.</summary>
+        private void EndOnOldClients()
+        {
+            foreach (var row in rows.Values.Where(r => r.HaloClientId != client && !r.Cancelled && Touchable(r.Sku, r.CumulusKey)).ToList())
+            {
+                var e = NewEvent(input, org, row.HaloClientId, row.Sku, row.ProductName, SyncEventKind.EndOnOldClient, HaloEntity.SoftwareLicence, row.CumulusKey, e =>
+                {
+                    e.HaloItemId = row.HaloItemId;
+                    e.BillingCycle = row.BillingCycle;
+                    e.QuantityBefore = row.Quantity;
+                    e.QuantityAfter = row.Quantity;
+                    e.UnitPrice = row.UnitPrice;
+                    e.UnitCost = row.UnitCost;
+                    e.EffectiveDate = input.AsOf;
+                    e.LineEnd = input.AsOf;
+                    e.Detail = $"{org.Name} now bills to HaloPSA client {client}: ended on client {row.HaloClientId} on {Date(input.AsOf)} (subscription inactive, line end-dated)";
+                });
+                rows[row.Slot] = row with { CancelledOn = input.AsOf };
+                changed.Add(row.Slot);
+                plan.Actions.Add(new SyncAction(e) { Organization = org });
+            }
+        }
+
+        private void PlanSubscriptions()
+        {
+            var listed = new HashSet<Guid>();
+            foreach (var subscription in organization.Subscriptions.OrderBy(s => s.PurchaseDate).ThenBy(s => s.Id))
+            {
+                var key = HaloKeys.Subscription(subscription.Id);
+                listed.Add(subscription.Id);
+                if (IsReservedInstance(subscription.ProductName))
+                {
+                    plan.SkippedReservedInstances.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku})");
+                    continue;
+                }
+
+                var product = MappedProduct(subscription.Sku);
+                if (product is null || !Enabled(key))
+                {
+                    plan.SkippedUnmapped++;
+                    continue;
+                }
+
+                PlanSubscription(subscription, product);
+            }
+
+            foreach (var gone in rows.Values.Where(r => r.HaloClientId == client && !r.Cancelled && !listed.Contains(r.SubscriptionId)).ToList())
+            {
+                if (!Touchable(gone.Sku, gone.CumulusKey))
+                {
+                    plan.SkippedUnmapped++;
+                    continue;
+                }
+
+                var price = PriceOf(gone.HaloItemId);
+                var proRata = gone.IsMonthly ? ProRataCalculator.ForChange(gone.Quantity, 0, input.AsOf, price, gone.UnitCost ?? 0m, input.Settings) : null;
+                Add(gone, SyncEventKind.CancelSubscription, 0, price, gone.UnitCost, gone.CostProvisional, input.AsOf, proRata,
+                    (proRata?.Description ?? $"Cancelled {gone.Quantity} -> 0 on {Date(input.AsOf)}") + " (no longer listed by Cumulus)");
+            }
+        }
+
+        private void PlanSubscription(CumulusSubscription subscription, ProductMapping product)
+        {
+            var price = PriceOf(product.HaloItemId);
+            var (cost, provisional) = UnitCost(subscription);
+            var monthly = subscription.BillingCycle == SubscriptionBillingCycle.Monthly;
+            if (monthly && !provisional && cost is { } known)
+            {
+                costs[product.HaloItemId!.Value] = (known, subscription.Sku);
+            }
+
+            var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
+            rows.TryGetValue(slot, out var row);
+            var after = subscription.Quantity;
+            if (row is null || row.Cancelled)
+            {
+                if (after <= 0)
+                {
+                    return;
+                }
+
+                // A purchase made after the organization's first sync (with this client) is billed from its purchase date,
+                // with pro-rata; anything older is a first sync of that item (the organization or product just got mapped).
+                var purchased = input.Settings.LocalDate(subscription.PurchaseDate);
+                var isNewPurchase = org.FirstSyncedOn is { } first && purchased >= first;
+                var start = isNewPurchase ? purchased : input.AsOf;
+                var created = new SyncedSubscription
+                {
+                    OrganizationId = org.OrganizationId,
+                    HaloClientId = client,
+                    SubscriptionId = subscription.Id,
+                    Sku = subscription.Sku.Trim(),
+                    ProductName = subscription.ProductName,
+                    HaloItemId = product.HaloItemId,
+                    Quantity = 0,
+                    BillingCycle = subscription.BillingCycle,
+                    Term = subscription.CommitmentTerm?.Type,
+                    PurchaseDate = purchased,
+                    TermEndDate = subscription.CommitmentTerm?.TermEndDate.Date,
+                    LineStart = start,
+                };
+                var proRata = isNewPurchase && monthly ? ProRataCalculator.ForChange(0, after, start, price, cost ?? 0m, input.Settings) : null;
+                var what = $"{(monthly ? "Monthly" : "Yearly")} subscription of {after}, billed from {Date(start)}{(monthly ? string.Empty : "; yearly: no recurring-invoice line")}";
+                Add(created, SyncEventKind.CreateSubscription, after, price, cost, provisional, start, proRata, proRata?.Description ?? what);
+                return;
+            }
+
+            if (after != row.Quantity)
+            {
+                // A cost already billed from a payable charge beats a provisional one.
+                var billedCost = provisional && row.UnitCost is not null ? row.UnitCost : cost ?? row.UnitCost;
+                var kind = after == 0 ? SyncEventKind.CancelSubscription : SyncEventKind.ChangeQuantity;
+                var proRata = row.IsMonthly ? ProRataCalculator.ForChange(row.Quantity, after, input.AsOf, price, billedCost ?? 0m, input.Settings) : null;
+                Add(row, kind, after, price, billedCost, provisional && row.UnitCost is null, input.AsOf, proRata,
+                    proRata?.Description ?? $"Quantity {row.Quantity} -> {after} on {Date(input.AsOf)}");
+                return;
+            }
+
+            if (after > 0 && !provisional && cost is { } current && current != row.UnitCost)
+            {
+                Add(row, SyncEventKind.UpdateCost, after, row.UnitPrice ?? price, current, false, input.AsOf, null, $"Unit cost now {Money(current)} from Sherweb, from {Date(input.AsOf)}");
+                row = rows[slot];
+            }
+
+            if (after > 0 && row.UnitPrice is { } oldPrice && oldPrice != price)
+            {
+                Add(row, SyncEventKind.UpdatePrice, after, price, row.UnitCost, row.CostProvisional, input.AsOf, null,
+                    $"Unit price {Money(oldPrice)} -> {Money(price)} from the HaloPSA item, from {Date(input.AsOf)} (no pro-rata)");
+            }
+        }
+
+        /// <summary>Records one subscription event and moves its row to what the event leaves in HaloPSA.</summary>
+        private void Add(SyncedSubscription row, SyncEventKind kind, int after, decimal price, decimal? cost, bool provisional, DateTime effective,
+            ProRataEntry? proRata, string what)
+        {
+            var e = NewEvent(input, org, client, row.Sku, row.ProductName, kind, HaloEntity.SoftwareLicence, row.CumulusKey, e =>
+            {
+                e.HaloItemId = row.HaloItemId;
+                e.BillingCycle = row.BillingCycle;
+                e.QuantityBefore = row.Quantity;
+                e.QuantityAfter = after;
+                e.UnitPrice = price;
+                e.UnitCost = cost;
+                e.CostProvisional = provisional;
+                e.EffectiveDate = effective;
+                e.LineStart = row.LineStart;
+                e.LineEnd = kind == SyncEventKind.CancelSubscription ? effective : null;
+                e.ProRata = proRata;
+                e.Detail = what + (provisional ? "; unit cost is provisional (Sherweb has no payable charge yet)" : string.Empty);
+            });
+            var subscription = organization.Subscriptions.FirstOrDefault(s => s.Id == row.SubscriptionId);
+            plan.Actions.Add(new SyncAction(e) { Organization = org, Subscription = subscription });
+            rows[row.Slot] = row with
+            {
+                Quantity = after,
+                UnitPrice = price,
+                UnitCost = cost ?? row.UnitCost,
+                CostProvisional = provisional,
+                CancelledOn = kind == SyncEventKind.CancelSubscription ? effective : null,
+            };
+            changed.Add(row.Slot);
+        }
+
+        private void PlanCharges()
+        {
+            foreach (var charge in organization.Charges)
+            {
+                var isOneOff = charge.ChargeType is ChargeType.Usage or ChargeType.Setup || charge.BillingCycleType == BillingCycleType.OneTime;
+                if (!isOneOff || string.IsNullOrWhiteSpace(charge.Sku))
+                {
+                    continue;
+                }
+
+                if (IsReservedInstance(charge.ProductName))
+                {
+                    plan.SkippedReservedInstances.Add($"{org.Name}: {charge.ProductName} ({charge.Sku})");
+                    continue;
+                }
+
+                var key = ChargeIdentity.Of(charge, org.OrganizationId).Key;
+                if (input.SyncedChargeKeys.Contains(key) || charges.ContainsKey(key))
+                {
+                    continue;
+                }
+
+                var product = MappedProduct(charge.Sku!);
+                if (product is null || !Enabled(key))
+                {
+                    plan.SkippedUnmapped++;
+                    continue;
+                }
+
+                var price = PriceOf(product.HaloItemId);
+                var cost = ChargeCost.UnitCost(charge, input.Settings.CostBasis);
+                var lineEnd = BillingPeriod.Containing(input.AsOf, input.Settings.InvoiceDay).End.AddDays(-1);
+                var e = NewEvent(input, org, client, charge.Sku!.Trim(), charge.ProductName, SyncEventKind.AddCharge, HaloEntity.RecurringInvoice, key, e =>
+                {
+                    e.HaloItemId = product.HaloItemId;
+                    e.QuantityBefore = 0;
+                    e.QuantityAfter = charge.Quantity;
+                    e.UnitPrice = price;
+                    e.UnitCost = cost;
+                    e.EffectiveDate = input.AsOf;
+                    e.LineStart = input.AsOf;
+                    e.LineEnd = lineEnd;
+                    e.Detail = ChargeDescription(charge);
+                });
+                charges[key] = Charge(e, charge);
+                plan.Actions.Add(new SyncAction(e) { Organization = org, Charge = charge });
+            }
+        }
+
+        /// <summary>Sherweb's payable recurring charge for the SKU; before one exists, the pricing information's fee, provisionally.</summary>
+        private (decimal? Cost, bool Provisional) UnitCost(CumulusSubscription subscription)
+        {
+            var recurring = organization.Charges
+                .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), subscription.Sku.Trim(), StringComparison.OrdinalIgnoreCase))
+                .Where(c => (c.BillingCycleType == BillingCycleType.Yearly) == (subscription.BillingCycle == SubscriptionBillingCycle.Yearly))
+                .OrderByDescending(c => c.Quantity)
+                .FirstOrDefault();
+            return recurring is null
+                ? (subscription.ProvisionalUnitCost, subscription.ProvisionalUnitCost is not null)
+                : (ChargeCost.UnitCost(recurring, input.Settings.CostBasis), false);
+        }
+    }
 }

@@ -13,26 +13,30 @@ using HaloSync.Engine.State;
 namespace HaloSync.Engine.Sync;
 
 /// <summary>
-/// One sync run: lease, read Cumulus and HaloPSA, automatic mapping, plan, and (unless planning only) apply and
-/// record. Pending events are written before anything is sent; an organization that fails is recorded as
-/// Failed and the run goes on; the next run plans the same difference again and finishes it without duplicates.
+/// One sync run: lease, read Cumulus and HaloPSA, automatic mapping, plan (finishing what earlier runs left first),
+/// read back what HaloPSA holds for the clients concerned (adoption, hand edits), and unless planning only, record
+/// every event Pending, write, and commit each client's state with its events' outcome in one transaction.
 /// </summary>
 public sealed class SyncRunner
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromHours(2);
     private readonly StateStore store;
-    private readonly HaloPsaClient halo;
-    private readonly CumulusClient cumulus;
+    private readonly IHaloBilling halo;
+    private readonly ICumulusReader cumulus;
     private readonly IProgress<SyncProgress> progress;
     private readonly Action<SyncEvent, HaloSyncException> reportFailure;
+    private readonly Action<string> verbose;
+    private readonly Func<DateTimeOffset> clock;
 
-    public SyncRunner(StateStore store, HaloPsaClient halo, CumulusClient cumulus, IProgress<SyncProgress> progress, Action<SyncEvent, HaloSyncException> reportFailure)
+    public SyncRunner(StateStore store, IHaloBilling halo, ICumulusReader cumulus, IProgress<SyncProgress> progress,
+        Action<SyncEvent, HaloSyncException> reportFailure, Action<string>? verbose = null, Func<DateTimeOffset>? clock = null)
     {
         this.store = store;
         this.halo = halo;
         this.cumulus = cumulus;
         this.progress = progress;
         this.reportFailure = reportFailure;
+        this.verbose = verbose ?? (_ => { });
+        this.clock = clock ?? (() => DateTimeOffset.UtcNow);
     }
 
     /// <param name="organizationFilter">Cumulus organization ids to limit the run to, or null for all.</param>
@@ -47,28 +51,46 @@ public sealed class SyncRunner
                 "(Invoke-HaloSync -WhatIf shows what a run would do).");
         }
 
-        var day = asOf?.Date ?? settings.Today(DateTimeOffset.UtcNow);
-        var runId = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss") + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
-        var state = new SyncedStateRepository(store);
-        var log = new EventLog(store);
+        var day = asOf?.Date ?? settings.Today(clock());
+        var runId = clock().ToString("yyyyMMdd-HHmmss") + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+        var state = new SyncState(store);
         var requestsBefore = halo.RequestsSent;
+        using var lease = planOnly ? null : RunLease.Acquire(store.Path, runId, clock);
         if (!planOnly)
         {
-            state.AcquireLease(runId, Environment.MachineName + "/" + Process.GetCurrentProcess().Id, DateTimeOffset.UtcNow, LeaseDuration);
-            log.StartRun(runId, day, DateTimeOffset.UtcNow);
+            var abandoned = state.Log.AbandonDeadRuns(runId, clock());
+            if (abandoned > 0)
+            {
+                verbose($"{abandoned} earlier run(s) died before finishing; this run finishes their events.");
+            }
+
+            state.Log.StartRun(runId, day, clock());
         }
 
         var summary = new SyncSummary { RunId = runId, AsOf = day, WhatIf = planOnly };
         try
         {
-            var (input, organizations) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
+            var (input, processed) = await ReadAsync(runId, day, settings, state, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
             var plan = SyncPlanner.Plan(input);
-            summary.Organizations = organizations;
+            verbose($"Planned {plan.Actions.Count} event(s) for {processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up.");
+            var records = Records(plan, processed);
+            var links = state.LoadLinks();
+            var reconciler = new HaloReconciler(settings, day, links);
+            var reader = new HaloReader(halo);
+            progress.Report(new SyncProgress("Reading HaloPSA", $"Subscriptions and recurring invoices of {records.Count} client(s)", -1));
+            var views = await ReadViewsAsync(reader, records.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var pair in records)
+            {
+                reconciler.Match(pair.Value, views[pair.Key]);
+            }
+
+            plan.Actions.AddRange(reconciler.Review(records.Values.SelectMany(r => r), record => DriftEvent(input, record, processed)));
+            summary.Organizations = processed.Count;
             summary.SkippedUnmapped = plan.SkippedUnmapped;
             summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
             if (!planOnly)
             {
-                await ApplyAsync(plan, settings, day, log, state, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(plan, records, views, reconciler, reader, state, day, processed, cancellationToken).ConfigureAwait(false);
             }
 
             Summarize(summary, plan);
@@ -76,53 +98,48 @@ public sealed class SyncRunner
             summary.Duration = watch.Elapsed;
             if (!planOnly)
             {
-                log.FinishRun(runId, summary.Failed == 0 ? "Completed" : "CompletedWithFailures", Newtonsoft.Json.JsonConvert.SerializeObject(summary), DateTimeOffset.UtcNow);
+                state.Log.FinishRun(runId, summary.Failed == 0 ? "Completed" : "CompletedWithFailures", Newtonsoft.Json.JsonConvert.SerializeObject(summary), clock());
             }
 
             return summary;
         }
         catch (Exception ex) when (!planOnly && ex is not OperationCanceledException)
         {
-            log.FinishRun(runId, "Failed", Newtonsoft.Json.JsonConvert.SerializeObject(new { error = ex.Message }), DateTimeOffset.UtcNow);
+            state.Log.FinishRun(runId, "Failed", Newtonsoft.Json.JsonConvert.SerializeObject(new { error = ex.Message }), clock());
             throw;
-        }
-        finally
-        {
-            if (!planOnly)
-            {
-                state.ReleaseLease(runId);
-            }
         }
     }
 
-    private async Task<(PlanInput Input, int Organizations)> ReadAsync(string runId, DateTime day, SyncConfiguration settings,
+    private async Task<(PlanInput Input, List<OrganizationMapping> Processed)> ReadAsync(string runId, DateTime day, SyncConfiguration settings, SyncState state,
         IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
     {
         var mappings = new MappingRepository(store);
         progress.Report(new SyncProgress("Reading Cumulus", "Customers and payable charges", 0));
         var customers = await cumulus.GetCustomersAsync(cancellationToken).ConfigureAwait(false);
         var payable = await cumulus.GetPayableChargesAsync(day, cancellationToken).ConfigureAwait(false);
+        verbose($"Sherweb: {customers.Count} customer(s); {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}.");
         if (!planOnly)
         {
-            mappings.RecordSeenOrganizations(customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), DateTimeOffset.UtcNow);
+            mappings.RecordSeenOrganizations(customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), clock());
         }
 
+        var customerIds = new HashSet<string>(customers.Select(c => c.Id.ToString("D")), StringComparer.OrdinalIgnoreCase);
         var organizations = mappings.GetOrganizations()
             .Where(o => o.Status == OrganizationMappingStatus.Mapped)
             .Where(o => organizationFilter is null || organizationFilter.Contains(o.OrganizationId, StringComparer.OrdinalIgnoreCase))
-            .Where(o => customers.Any(c => c.Id.ToString("D") == o.OrganizationId))
+            .Where(o => customerIds.Contains(o.OrganizationId))
             .ToList();
+        var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
         var inputs = new List<OrganizationInput>();
         foreach (var (organization, index) in organizations.Select((o, i) => (o, i)))
         {
             progress.Report(new SyncProgress("Reading Cumulus", organization.Name, index * 100 / Math.Max(1, organizations.Count)));
             var customerId = Guid.Parse(organization.OrganizationId);
-            var subscriptions = await cumulus.GetSubscriptionsAsync(customerId, cancellationToken).ConfigureAwait(false);
             inputs.Add(new OrganizationInput
             {
                 Mapping = organization,
-                Subscriptions = subscriptions,
-                Charges = payable.Charges.Where(c => ChargeAttribution.Attribute(c, customers).Customer?.Id == customerId).ToList(),
+                Subscriptions = await cumulus.GetSubscriptionsAsync(customerId, cancellationToken).ConfigureAwait(false),
+                Charges = attributed.TryGetValue(customerId, out var charges) ? charges : new List<PayableCharge>(),
                 ChargeFlags = mappings.GetChargeSyncFlags(organization.OrganizationId),
             });
         }
@@ -137,9 +154,10 @@ public sealed class SyncRunner
         if (!planOnly)
         {
             // -WhatIf writes nothing to the state database either.
-            mappings.RecordSeenProducts(seen, DateTimeOffset.UtcNow);
-            new HaloCatalogCache(store).ReplaceItems(items, DateTimeOffset.UtcNow);
+            mappings.RecordSeenProducts(seen, clock());
+            new HaloCatalogCache(store).ReplaceItems(items, clock());
         }
+
         var products = mappings.GetProducts();
         if (planOnly)
         {
@@ -150,129 +168,215 @@ public sealed class SyncRunner
 
         if (settings.MappingMode == MappingMode.Automatic)
         {
-            // Map updates the products in place, so the plan sees the automatic mappings even when -WhatIf saves none.
             progress.Report(new SyncProgress("Automatic mapping", "Matching SKUs", -1));
-            foreach (var result in AutomaticMapper.Map(products, items.ToList()).Where(r => r.Changed && !planOnly))
+            var results = AutomaticMapper.Map(products, items.ToList());
+            foreach (var result in results.Where(r => r.Changed))
             {
-                mappings.SaveProduct(result.Product, DateTimeOffset.UtcNow);
+                verbose($"Automatic mapping: {result.Sku}: {result.Message}");
+                if (!planOnly)
+                {
+                    mappings.SaveProduct(result.Product, clock());
+                }
             }
+
+            // The plan sees the automatic mappings even when -WhatIf saves none.
+            products = results.Select(r => r.Product).ToList();
         }
 
-        var synced = new SyncedStateRepository(store);
         var input = new PlanInput
         {
             RunId = runId,
             AsOf = day,
-            Now = DateTimeOffset.UtcNow,
+            Now = clock(),
             Settings = settings,
             Organizations = inputs,
-            Products = products.ToDictionary(p => p.Sku.Trim(), StringComparer.OrdinalIgnoreCase),
+            Products = products.GroupBy(p => p.Sku.Trim(), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase),
             Items = items.ToDictionary(i => i.Id),
-            Synced = synced.LoadSubscriptions(),
-            SyncedChargeKeys = synced.LoadChargeKeys(),
+            Synced = state.LoadSnapshot(),
+            SyncedChargeKeys = state.LoadChargeKeys(),
+            Unfinished = state.Log.Unfinished(),
         };
-        return (input, inputs.Count);
+        return (input, organizations);
     }
 
-    private async Task ApplyAsync(SyncPlan plan, SyncConfiguration settings, DateTime day, EventLog log, SyncedStateRepository state, CancellationToken cancellationToken)
+    /// <summary>The plan's kept records by client; every client of a processed organization is there, even with nothing to keep.</summary>
+    private static Dictionary<int, List<KeptRecord>> Records(SyncPlan plan, IEnumerable<OrganizationMapping> processed)
+    {
+        var actions = plan.Actions.Where(a => a.Event.Entity != HaloEntity.Item).ToLookup(a => (a.HaloClientId, a.CumulusKey));
+        var records = processed.Select(o => o.HaloClientId!.Value).Distinct().ToDictionary(c => c, _ => new List<KeptRecord>());
+        foreach (var row in plan.Subscriptions)
+        {
+            Add(records, new KeptRecord(row, actions[(row.HaloClientId, row.CumulusKey)]));
+        }
+
+        foreach (var charge in plan.Charges)
+        {
+            Add(records, new KeptRecord(charge, actions[(charge.HaloClientId, charge.CumulusKey)]));
+        }
+
+        return records;
+
+        static void Add(Dictionary<int, List<KeptRecord>> records, KeptRecord record)
+        {
+            if (!records.TryGetValue(record.ClientId, out var list))
+            {
+                records[record.ClientId] = list = new List<KeptRecord>();
+            }
+
+            list.Add(record);
+        }
+    }
+
+    private static async Task<Dictionary<int, HaloClientView>> ReadViewsAsync(HaloReader reader, List<int> clients, CancellationToken cancellationToken)
+    {
+        var withRecords = clients;
+        var licences = await reader.LicencesAsync(withRecords, cancellationToken).ConfigureAwait(false);
+        var invoices = await reader.InvoicesAsync(withRecords, cancellationToken).ConfigureAwait(false);
+        return withRecords.ToDictionary(c => c, c => new HaloClientView(c, licences[c], invoices[c]));
+    }
+
+    private static SyncEvent DriftEvent(PlanInput input, KeptRecord record, IEnumerable<OrganizationMapping> processed)
+    {
+        var organization = processed.FirstOrDefault(o => o.OrganizationId == record.OrganizationId);
+        var subscription = record.Subscription;
+        return new SyncEvent
+        {
+            RunId = input.RunId,
+            CreatedAt = input.Now,
+            OrganizationId = record.OrganizationId,
+            OrganizationName = organization?.Name,
+            HaloClientId = record.ClientId,
+            Sku = subscription?.Sku ?? record.Charge!.Sku,
+            ProductName = subscription?.ProductName,
+            Entity = subscription is null ? HaloEntity.RecurringInvoice : HaloEntity.SoftwareLicence,
+            CumulusKey = record.CumulusKey,
+            HaloItemId = subscription?.HaloItemId ?? record.Charge!.HaloItemId,
+            BillingCycle = subscription?.BillingCycle,
+            UnitPrice = subscription?.UnitPrice ?? record.Charge!.UnitPrice,
+            UnitCost = subscription?.UnitCost ?? record.Charge!.UnitCost,
+            EffectiveDate = input.AsOf,
+            Status = SyncEventStatus.Planned,
+        };
+    }
+
+    private async Task ApplyAsync(SyncPlan plan, Dictionary<int, List<KeptRecord>> records, Dictionary<int, HaloClientView> views, HaloReconciler reconciler,
+        HaloReader reader, SyncState state, DateTime day, List<OrganizationMapping> processed, CancellationToken cancellationToken)
     {
         foreach (var action in plan.Actions)
         {
             action.Event.Status = SyncEventStatus.Pending;
         }
 
-        // Events a failed or dead run left unfinished are planned again (the difference is still there):
-        // the new event carries their attempts, and they are closed with it.
-        var unfinished = log.Unfinished().ToLookup(e => (e.CumulusKey, e.Kind));
-        foreach (var action in plan.Actions)
+        state.Log.Record(plan.Actions.Select(a => a.Event));
+        foreach (var superseded in plan.Superseded)
         {
-            action.Earlier = unfinished[(action.Event.CumulusKey, action.Event.Kind)].ToList();
-            action.Event.Attempts = action.Earlier.Select(e => e.Attempts).DefaultIfEmpty(0).Max();
+            superseded.Status = SyncEventStatus.Superseded;
         }
 
-        log.Record(plan.Actions.Select(a => a.Event));
-        var applier = new SyncApplier(halo, settings, day);
-        var organizationActions = plan.Actions.Where(a => a.Organization is not null).ToList();
-        IReadOnlyDictionary<string, int> licenceIds = new Dictionary<string, int>();
-        IReadOnlyDictionary<int, HaloRecurringInvoice> invoices = new Dictionary<int, HaloRecurringInvoice>();
-        var ready = organizationActions.Count == 0 || await ApplyAndRecordAsync(organizationActions, log, async () =>
-        {
-            progress.Report(new SyncProgress("Writing HaloPSA", "Subscriptions", 0));
-            licenceIds = await applier.SaveLicencesAsync(organizationActions, cancellationToken).ConfigureAwait(false);
-            if (organizationActions.Any(a => a.HasLine))
-            {
-                invoices = await applier.ReadInvoicesAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }, recordSnapshot: null).ConfigureAwait(false);
+        state.SaveOutcomes(plan.Superseded);
+        progress.Report(new SyncProgress("Writing HaloPSA", "Subscriptions and recurring invoices", 0));
+        var applier = new SyncApplier(halo, reconciler, reader, verbose);
+        await applier.ApplyAsync(records, views, cancellationToken).ConfigureAwait(false);
 
-        var byOrganization = ready ? organizationActions.GroupBy(a => a.Organization!.OrganizationId).ToList() : new();
-        foreach (var (group, index) in byOrganization.Select((g, i) => (g, i)))
+        foreach (var pair in records)
         {
-            var organization = group.First().Organization!;
-            progress.Report(new SyncProgress("Writing HaloPSA", organization.Name, index * 100 / Math.Max(1, byOrganization.Count)));
-            await ApplyAndRecordAsync(group.ToList(), log, () => applier.SaveLinesAsync(organization, group.ToList(), licenceIds, invoices, cancellationToken),
-                applied => state.RecordApplied(organization.OrganizationId, applied, day, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+            var (client, kept) = (pair.Key, pair.Value);
+            var events = kept.SelectMany(r => r.Actions).Select(a => a.Event).ToList();
+            foreach (var e in events)
+            {
+                e.Attempts++;
+            }
+
+            if (applier.Failures.TryGetValue(client, out var error))
+            {
+                foreach (var e in events)
+                {
+                    e.Status = SyncEventStatus.Failed;
+                    e.Error = error.Message;
+                }
+
+                state.SaveOutcomes(events);
+                foreach (var e in events)
+                {
+                    reportFailure(e, error);
+                }
+
+                continue;
+            }
+
+            var organizations = processed.Where(o => o.HaloClientId == client).Select(o => o.OrganizationId);
+            state.CommitClient(Outcome(client, kept, views[client], organizations), day, clock());
         }
 
         var itemCosts = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.UpdateItemCost).ToList();
         if (itemCosts.Count > 0)
         {
-            await ApplyAndRecordAsync(itemCosts, log, () => applier.SaveItemCostsAsync(itemCosts, cancellationToken), _ => { }).ConfigureAwait(false);
+            progress.Report(new SyncProgress("Writing HaloPSA", "Item costs", 90));
+            var failure = await applier.ApplyItemCostsAsync(itemCosts, cancellationToken).ConfigureAwait(false);
+            foreach (var e in itemCosts.Select(a => a.Event))
+            {
+                e.Attempts++;
+                e.Status = failure is null ? SyncEventStatus.Success : SyncEventStatus.Failed;
+                e.Error = failure?.Message;
+            }
+
+            state.SaveOutcomes(itemCosts.Select(a => a.Event));
+            if (failure is not null)
+            {
+                foreach (var e in itemCosts.Select(a => a.Event))
+                {
+                    reportFailure(e, failure);
+                }
+            }
         }
     }
 
-    /// <summary>
-    /// Runs a write for some actions; on success records the snapshot and marks them Success (a null
-    /// <paramref name="recordSnapshot"/> means a shared first step: the actions stay Pending for their own step).
-    /// On failure marks them Failed and reports each. Returns whether the write succeeded.
-    /// </summary>
-    private async Task<bool> ApplyAndRecordAsync(List<SyncAction> actions, EventLog log, Func<Task> write, Action<List<SyncAction>>? recordSnapshot)
+    /// <summary>What a client's successful writes leave: its records' targets and ids, and its events as Success.</summary>
+    private static ClientOutcome Outcome(int client, List<KeptRecord> kept, HaloClientView view, IEnumerable<string> organizations)
     {
-        try
+        var outcome = new ClientOutcome { ClientId = client };
+        var lineIds = new HashSet<int>(kept.Where(r => r.Line is not null).Select(r => r.Line!.Id));
+        var invoice = view.Invoices.FirstOrDefault(i => i.Lines?.Any(l => lineIds.Contains(l.Id)) == true);
+        foreach (var record in kept)
         {
-            if (recordSnapshot is not null)
+            if (record.Subscription is { } row)
             {
-                foreach (var action in actions)
-                {
-                    action.Event.Attempts++;
-                }
+                outcome.Subscriptions.Add(row);
             }
 
-            await write().ConfigureAwait(false);
-            if (recordSnapshot is null)
+            if (record.Charge is { } charge)
             {
-                return true;
+                outcome.Charges.Add(charge);
             }
 
-            recordSnapshot(actions);
-            foreach (var action in actions)
+            if (record.Licence is { } licence)
             {
-                action.Event.Status = SyncEventStatus.Success;
-                log.Update(action.Event);
-                foreach (var earlier in action.Earlier)
-                {
-                    earlier.Status = SyncEventStatus.Success;
-                    earlier.HaloId = action.Event.HaloId;
-                    earlier.InvoiceId = action.Event.InvoiceId;
-                    log.Update(earlier);
-                }
+                outcome.Links.Add((record.CumulusKey, HaloEntity.SoftwareLicence, licence.Id, null));
             }
 
-            return true;
+            if (record.Line is { } line && invoice is not null)
+            {
+                outcome.Links.Add((record.CumulusKey, HaloEntity.InvoiceLine, line.Id, invoice.Id));
+            }
+
+            foreach (var e in record.Actions.Select(a => a.Event))
+            {
+                e.Status = SyncEventStatus.Success;
+                e.Error = null;
+                e.HaloId = record.Charge is not null ? invoice?.Id : record.Licence?.Id;
+                e.InvoiceId = record.Line is null ? null : invoice?.Id;
+                outcome.Events.Add(e);
+            }
         }
-        catch (HaloSyncException ex)
+
+        if (invoice is not null && kept.Any(r => r.Line is not null))
         {
-            foreach (var action in actions)
-            {
-                action.Event.Attempts += recordSnapshot is null ? 1 : 0;
-                action.Event.Status = SyncEventStatus.Failed;
-                action.Event.Error = ex.Message;
-                log.Update(action.Event);
-                reportFailure(action.Event, ex);
-            }
-
-            return false;
+            outcome.Links.Add((HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice, invoice.Id, null));
         }
+
+        outcome.Organizations.UnionWith(organizations);
+
+        return outcome;
     }
 
     private static void Summarize(SyncSummary summary, SyncPlan plan)
@@ -289,14 +393,18 @@ public sealed class SyncRunner
             switch (e.Kind)
             {
                 case SyncEventKind.CreateSubscription: summary.Created++; break;
+                case SyncEventKind.Adopt: summary.Adopted++; break;
                 case SyncEventKind.ChangeQuantity:
-                case SyncEventKind.UpdateCost: summary.Updated++; break;
+                case SyncEventKind.UpdateCost:
+                case SyncEventKind.UpdatePrice: summary.Updated++; break;
                 case SyncEventKind.CancelSubscription: summary.Cancelled++; break;
+                case SyncEventKind.EndOnOldClient: summary.EndedOnOldClient++; break;
+                case SyncEventKind.RevertDrift: summary.DriftReverted++; break;
                 case SyncEventKind.AddCharge: summary.Charges++; break;
                 case SyncEventKind.UpdateItemCost: summary.ItemCostUpdates++; break;
             }
         }
 
-        summary.ProRataEntries = plan.Actions.Count(a => a.ProRata is not null && a.Event.Status != SyncEventStatus.Failed);
+        summary.ProRataEntries = plan.Actions.Count(a => a.Event.ProRata is not null && a.Event.Status != SyncEventStatus.Failed);
     }
 }

@@ -16,9 +16,18 @@ public sealed class SyncSummary
 
     public int Created { get; set; }
 
+    /// <summary>Records HaloSync made earlier, found in HaloPSA by their keys although the state did not know them, and kept.</summary>
+    public int Adopted { get; set; }
+
     public int Updated { get; set; }
 
     public int Cancelled { get; set; }
+
+    /// <summary>Subscriptions ended on a client the organization no longer bills to (a re-map).</summary>
+    public int EndedOnOldClient { get; set; }
+
+    /// <summary>Records changed by hand in HaloPSA and set back to what Cumulus says (each also a warning).</summary>
+    public int DriftReverted { get; set; }
 
     public int ProRataEntries { get; set; }
 
@@ -37,9 +46,12 @@ public sealed class SyncSummary
 
     public TimeSpan Duration { get; set; }
 
+    /// <summary>Every event of the run; not stored with the run's summary (the event log has them).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public List<SyncEvent> Events { get; } = new();
 
     public override string ToString()
-        => $"{(WhatIf ? "Planned" : "Synced")} {Organizations} organizations as of {AsOf:yyyy-MM-dd}: {Created} created, {Updated} updated, " +
-           $"{Cancelled} cancelled, {ProRataEntries} pro-rata, {Charges} charges, {Failed} failed, {HaloPsaRequests} HaloPSA requests.";
+        => $"{(WhatIf ? "Planned" : "Synced")} {Organizations} organizations as of {AsOf:yyyy-MM-dd}: {Created} created, {Adopted} adopted, {Updated} updated, " +
+           $"{Cancelled} cancelled, {EndedOnOldClient} moved off an old client, {DriftReverted} hand edits set back, {ProRataEntries} pro-rata, {Charges} charges, " +
+           $"{Failed} failed, {HaloPsaRequests} HaloPSA requests.";
 }

@@ -26,6 +26,12 @@ public sealed class FaultRule
 
     public int Times { get; set; } = 1;
 
+    /// <summary>
+    /// Carry the request out first (the write happens), then lose its answer to the fault: a 5xx, a dropped
+    /// connection, or an answer too late for the client's timeout. The case a client must never resend blind.
+    /// </summary>
+    public bool AfterHandling { get; set; }
+
     public static FaultRule Status(int statusCode, string? body = null, string? retryAfter = null, string? pathContains = null, int times = 1) =>
         new() { Kind = FaultKind.Status, StatusCode = statusCode, Body = body, RetryAfter = retryAfter, PathContains = pathContains, Times = times };
 
@@ -34,6 +40,15 @@ public sealed class FaultRule
 
     public static FaultRule Drop(string? pathContains = null, int times = 1) =>
         new() { Kind = FaultKind.DropConnection, PathContains = pathContains, Times = times };
+
+    /// <summary>The next matching request is carried out, then answered by <paramref name="lostAs"/> instead of its real answer.</summary>
+    public static FaultRule AnswerLost(FaultRule lostAs, string method, string pathContains)
+    {
+        lostAs.AfterHandling = true;
+        lostAs.Method = method;
+        lostAs.PathContains = pathContains;
+        return lostAs;
+    }
 
     internal bool Matches(string method, string path) =>
         (PathContains is null || path.IndexOf(PathContains, StringComparison.OrdinalIgnoreCase) >= 0)

@@ -96,7 +96,12 @@ public sealed class SimulatorHost : IAsyncDisposable
                 await Task.Delay(Latency, context.RequestAborted).ConfigureAwait(false);
             }
 
-            if (!await ApplyFaultAsync(context).ConfigureAwait(false))
+            var fault = Faults.TryTake(context.Request.Method, context.Request.Path.Value ?? "/");
+            if (fault is { AfterHandling: true })
+            {
+                await HandleThenLoseAnswerAsync(context, next, fault).ConfigureAwait(false);
+            }
+            else if (!await ApplyFaultAsync(context, fault).ConfigureAwait(false))
             {
                 await next().ConfigureAwait(false);
             }
@@ -107,10 +112,36 @@ public sealed class SimulatorHost : IAsyncDisposable
         }
     }
 
-    /// <returns>True when the fault answered (or dropped) the request.</returns>
-    private async Task<bool> ApplyFaultAsync(HttpContext context)
+    /// <summary>The request is carried out (state changes), then its answer is replaced by the fault: a 5xx, a drop, or a late answer.</summary>
+    private async Task HandleThenLoseAnswerAsync(HttpContext context, Func<Task> next, FaultRule fault)
     {
-        var fault = Faults.TryTake(context.Request.Method, context.Request.Path.Value ?? "/");
+        var answer = context.Response.Body;
+        using var carriedOut = new MemoryStream();
+        context.Response.Body = carriedOut;
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = answer;
+        }
+
+        if (fault.Kind == FaultKind.SlowResponse)
+        {
+            await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
+            carriedOut.Position = 0;
+            await carriedOut.CopyToAsync(answer).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Clear();
+        await ApplyFaultAsync(context, fault).ConfigureAwait(false);
+    }
+
+    /// <returns>True when the fault answered (or dropped) the request.</returns>
+    private static async Task<bool> ApplyFaultAsync(HttpContext context, FaultRule? fault)
+    {
         switch (fault?.Kind)
         {
             case FaultKind.SlowResponse:

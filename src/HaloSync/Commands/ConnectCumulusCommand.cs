@@ -36,6 +36,11 @@ public sealed class ConnectCumulusCommand : HaloSyncCmdlet
         options.Http.Verbose = PostVerbose;
         options.Http.MaxAttempts = maxAttempts ?? options.Http.MaxAttempts;
         options.Http.BaseDelay = baseDelay ?? options.Http.BaseDelay;
+        if (maxAttempts is not null)
+        {
+            options.Http.RateLimitBudget = ConnectRateLimitBudget;
+        }
+
         return options;
     }
 

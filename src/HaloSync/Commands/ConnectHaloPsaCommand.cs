@@ -59,7 +59,7 @@ public sealed class ConnectHaloPsaCommand : HaloSyncCmdlet
 
         // Checking the connection fails fast (a wrong address should not wait minutes of back-off);
         // the session then keeps a client with the patient retry policy that unattended syncs need.
-        var check = new HaloPsaClientOptions { Verbose = PostVerbose, MaxAttempts = ConnectAttempts, BaseDelay = ConnectBaseDelay };
+        var check = new HaloPsaClientOptions { Verbose = PostVerbose, MaxAttempts = ConnectAttempts, BaseDelay = ConnectBaseDelay, RateLimitBudget = ConnectRateLimitBudget };
         RunEngine(async token =>
         {
             using var probe = await HaloPsaClient.ConnectAsync(credentials, check, token).ConfigureAwait(false);

@@ -45,18 +45,35 @@ public class CumulusClientFaultTests
     }
 
     [Fact]
-    public async Task An_exhausted_rate_limit_fails_with_a_rate_limit_error_that_says_when_to_retry()
+    public async Task Rate_limit_waits_within_the_budget_do_not_use_up_attempts()
     {
         await using var bed = await SherwebTestBed.StartAsync();
         bed.Simulator.Faults.Enqueue(SherwebFaults.RateLimited(30, withRetryAfterHeader: false, Customers, times: 3));
 
-        var error = await Assert.ThrowsAsync<HaloSyncException>(() => bed.Client(maxAttempts: 3).GetCustomersAsync());
+        var customers = await bed.Client(maxAttempts: 3).GetCustomersAsync();
+
+        Assert.NotEmpty(customers);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30) }, bed.Waits);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_wait_beyond_the_budget_fails_at_once_and_nothing_more_is_sent_until_it_is_over()
+    {
+        await using var bed = await SherwebTestBed.StartAsync();
+        bed.Simulator.Faults.Enqueue(SherwebFaults.RateLimited(600, withRetryAfterHeader: false, Customers, times: 1));
+        var client = bed.Client(maxAttempts: 3);
+
+        var error = await Assert.ThrowsAsync<HaloSyncException>(() => client.GetCustomersAsync());
+        var blocked = await Assert.ThrowsAsync<HaloSyncException>(() => client.GetPayableChargesAsync(new DateTime(2026, 3, 17)));
 
         Assert.Equal("HttpRateLimited", error.ErrorId);
         Assert.Equal(HaloSyncErrorKind.RateLimited, error.Kind);
-        Assert.Contains("Wait about 30 seconds", error.Message);
-        Assert.Equal(2, bed.Waits.Count);
-        bed.AssertNoSecretIn(error.ToString());
+        Assert.Contains("Wait about 600 seconds", error.Message);
+        Assert.Empty(bed.Waits);
+        Assert.Equal(("HttpRateLimited", HaloSyncErrorKind.RateLimited), (blocked.ErrorId, blocked.Kind));
+        Assert.Contains("was not sent", blocked.Message);
+        Assert.Empty(bed.Simulator.Requests.Matching("/payable-charges"));
+        bed.AssertNoSecretIn(error.ToString(), blocked.ToString());
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading;
@@ -134,10 +135,15 @@ public sealed class HaloPsaResilienceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_exhausted_rate_limit_says_to_wait_and_run_again()
+    public async Task An_exhausted_rate_limit_says_to_wait_and_run_again_after_the_rate_limit_budget()
     {
-        using var client = await bed.ConnectAsync(o => o.MaxAttempts = 3);
+        using var client = await bed.ConnectAsync(o =>
+        {
+            o.MaxAttempts = 3;
+            o.RateLimitBudget = TimeSpan.FromSeconds(30);
+        });
         bed.Simulator.ApplySettings(new HaloPsaSettingsChange { RateLimit = 0 });
+        bed.Simulator.Requests.Clear();
 
         var error = await Assert.ThrowsAsync<HaloSyncException>(() => client.GetItemsAsync());
 
@@ -145,6 +151,29 @@ public sealed class HaloPsaResilienceTests : IAsyncLifetime
         Assert.Equal(HaloSyncErrorKind.RateLimited, error.Kind);
         Assert.Contains("HaloPSA said: Rate Limit Reached - 0 Requests per rolling 5 minute window", error.Message);
         Assert.Contains("Wait a few minutes and run again", error.Message);
+        // Back-off 3.75 + 7.5 + 15 = 26.25 s fits in the 30 s budget without using up the 3 attempts; the next 30 s would not.
+        Assert.Equal(new[] { TimeSpan.FromSeconds(3.75), TimeSpan.FromSeconds(7.5), TimeSpan.FromSeconds(15) }, bed.Delay.Waits);
+        Assert.Equal(4, bed.Simulator.Requests.Matching("/api/Item").Count);
+    }
+
+    [Fact]
+    public async Task Told_to_wait_longer_than_a_run_waits_the_client_sends_nothing_more()
+    {
+        using var client = await bed.ConnectAsync();
+        bed.Simulator.Faults.Enqueue(FaultRule.Status(429, "{\"error\":\"Rate Limit Reached\"}", retryAfter: "600", pathContains: "/api/SoftwareLicence"));
+        bed.Simulator.Requests.Clear();
+
+        var first = await Assert.ThrowsAsync<HaloSyncException>(() => client.SaveLicencesAsync(new[] { new HaloLicence { ClientId = contoso.Id, Name = "M365", Count = 1 } }));
+        var errors = new List<HaloSyncException>();
+        for (var i = 0; i < 6; i++)
+        {
+            errors.Add(await Assert.ThrowsAsync<HaloSyncException>(() => client.SaveItemsAsync(new[] { new HaloItem { Id = 1, CostPrice = 2m } })));
+        }
+
+        Assert.Equal(HaloSyncErrorKind.RateLimited, first.Kind);
+        Assert.All(errors, e => Assert.Equal(HaloSyncErrorKind.RateLimited, e.Kind));
+        Assert.Single(bed.Simulator.Requests.Snapshot());
+        Assert.Empty(bed.Delay.Waits);
     }
 
     [Fact]
@@ -220,16 +249,16 @@ public sealed class HaloPsaResilienceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_save_halo_refused_with_503_is_sent_again()
+    public async Task A_save_answered_503_is_not_sent_again_because_halo_may_have_saved_it()
     {
         using var client = await bed.ConnectAsync();
-        bed.Simulator.Faults.Enqueue(FaultRule.Status(503, pathContains: "/api/SoftwareLicence"));
+        bed.Simulator.Faults.Enqueue(FaultRule.AnswerLost(FaultRule.Status(503), "POST", "/api/SoftwareLicence"));
 
-        var saved = await client.SaveLicencesAsync(new[] { new HaloLicence { ClientId = contoso.Id, Name = "M365", Count = 1 } });
+        var error = await Assert.ThrowsAsync<HttpOutcomeUnknownException>(() => client.SaveLicencesAsync(new[] { new HaloLicence { ClientId = contoso.Id, Name = "M365", Count = 1 } }));
 
-        Assert.Single(saved);
+        Assert.Contains("it answered 503", error.Message);
         Assert.Single(bed.Simulator.Store.Licences);
-        Assert.Equal(2, bed.Simulator.Requests.Matching("/api/SoftwareLicence", "POST").Count);
+        Assert.Single(bed.Simulator.Requests.Matching("/api/SoftwareLicence", "POST"));
     }
 
     [Fact]

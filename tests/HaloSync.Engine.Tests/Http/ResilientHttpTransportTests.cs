@@ -147,14 +147,10 @@ public sealed class ResilientHttpTransportTests : IAsyncLifetime
         Assert.Equal(3, transport.RequestsSent);
     }
 
-    [Theory]
-    [InlineData(429)]
-    [InlineData(502)]
-    [InlineData(503)]
-    [InlineData(504)]
-    public async Task Retries_a_write_the_server_did_not_process(int status)
+    [Fact]
+    public async Task Retries_a_write_the_server_refused_with_429()
     {
-        server.Faults.Enqueue(FaultRule.Status(status));
+        server.Faults.Enqueue(FaultRule.Status(429));
         var transport = Transport();
 
         using var response = await transport.SendAsync(Request(HttpMethod.Post), CancellationToken.None);
@@ -163,16 +159,22 @@ public sealed class ResilientHttpTransportTests : IAsyncLifetime
         Assert.Equal(2, server.Requests.Matching("/thing", "POST").Count);
     }
 
-    [Fact]
-    public async Task A_write_that_failed_with_500_is_not_resent()
+    /// <summary>A gateway error can come after the server saved the record (issue 9): the outcome is unknown, never resent.</summary>
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task A_write_that_failed_with_a_server_error_is_not_resent(int status)
     {
-        server.Faults.Enqueue(FaultRule.Status(500));
+        server.Faults.Enqueue(FaultRule.Status(status));
         var transport = Transport();
 
         var error = await Assert.ThrowsAsync<HttpOutcomeUnknownException>(() => transport.SendAsync(Request(HttpMethod.Post), CancellationToken.None));
 
         Assert.Equal("HttpOutcomeUnknown", error.ErrorId);
         Assert.Contains("may or may not have applied POST /thing", error.Message);
+        Assert.Contains($"it answered {status}", error.Message);
         Assert.Contains("Run the sync again", error.Message);
         Assert.Single(server.Requests.Matching("/thing"));
     }

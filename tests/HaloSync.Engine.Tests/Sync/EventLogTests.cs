@@ -39,7 +39,7 @@ public sealed class EventLogTests : IDisposable
             Sku = "M365-BP",
             ProductName = "Microsoft 365 Business Premium",
             Kind = SyncEventKind.ChangeQuantity,
-            Entity = "SoftwareLicence",
+            Entity = HaloEntity.SoftwareLicence,
             HaloId = 417,
             InvoiceId = 3010,
             QuantityBefore = 12.5m,
@@ -77,7 +77,7 @@ public sealed class EventLogTests : IDisposable
         Assert.Equal("M365-BP", e.Sku);
         Assert.Equal("Microsoft 365 Business Premium", e.ProductName);
         Assert.Equal(SyncEventKind.ChangeQuantity, e.Kind);
-        Assert.Equal("SoftwareLicence", e.Entity);
+        Assert.Equal(HaloEntity.SoftwareLicence, e.Entity);
         Assert.Equal(417, e.HaloId);
         Assert.Equal(3010, e.InvoiceId);
         Assert.Equal(12.5m, e.QuantityBefore);
@@ -102,7 +102,7 @@ public sealed class EventLogTests : IDisposable
         Assert.Null(e.OrganizationName);
         Assert.Null(e.Sku);
         Assert.Null(e.ProductName);
-        Assert.Null(e.Entity);
+        Assert.Equal(HaloEntity.SoftwareLicence, e.Entity); // an enum: the first name when none was set
         Assert.Null(e.HaloId);
         Assert.Null(e.InvoiceId);
         Assert.Null(e.QuantityBefore);

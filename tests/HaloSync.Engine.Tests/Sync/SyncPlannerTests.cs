@@ -51,12 +51,16 @@ public sealed class SyncPlannerTests
                 ["MS-AZURE"] = new() { Sku = "MS-AZURE", ProductName = "Azure plan", HaloItemId = 8, Source = MappingSource.Manual, SyncEnabled = true },
             },
             Items = new Dictionary<int, HaloItem> { [7] = new() { Id = 7, Name = "M365 BP", BasePrice = 30.00m, CostPrice = 0m }, [8] = new() { Id = 8, Name = "Azure", BasePrice = 0m, CostPrice = 0m } },
-            Synced = synced is null ? new Dictionary<string, SyncedSubscription>() : new Dictionary<string, SyncedSubscription> { [SyncedSubscription.KeyOf(synced.OrganizationId, synced.SubscriptionId)] = synced },
+            Synced = synced is null ? Array.Empty<SyncedSubscription>() : new[] { synced },
             SyncedChargeKeys = (syncedCharges ?? Array.Empty<string>()).ToList(),
         };
 
-    private static SyncedSubscription Synced(int quantity, string cycle = "Monthly")
-        => new(Customer.ToString("D"), SubscriptionId.ToString("D"), "MS-BP-NCE", "Microsoft 365 Business Premium", quantity, cycle, 22.00m, false);
+    private static SyncedSubscription Synced(int quantity, SubscriptionBillingCycle cycle = SubscriptionBillingCycle.Monthly, int client = 12)
+        => new()
+        {
+            OrganizationId = Customer.ToString("D"), HaloClientId = client, SubscriptionId = SubscriptionId, Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium",
+            HaloItemId = 7, Quantity = quantity, BillingCycle = cycle, UnitPrice = 30.00m, UnitCost = 22.00m, LineStart = new DateTime(2026, 10, 1),
+        };
 
     [Fact]
     public void First_sync_creates_the_subscription_and_line_from_the_run_date_without_pro_rata_and_updates_the_item_cost()
@@ -68,12 +72,12 @@ public sealed class SyncPlannerTests
         Assert.Equal(30.00m, create.Event.UnitPrice);
         Assert.Equal(22.00m, create.Event.UnitCost);
         Assert.Equal(Nov20, create.Event.EffectiveDate);
-        Assert.Equal(Nov20, create.LineStart);
+        Assert.Equal(Nov20, create.Event.LineStart);
         Assert.True(create.HasLine);
-        Assert.Null(create.ProRata);
+        Assert.Null(create.Event.ProRata);
         Assert.Equal("sub-" + SubscriptionId.ToString("D"), create.Event.CumulusKey);
         var cost = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.UpdateItemCost);
-        Assert.Equal((7, 22.00m), (cost.HaloItemId, cost.Event.UnitCost!.Value));
+        Assert.Equal((7, 22.00m), (cost.Event.HaloItemId!.Value, cost.Event.UnitCost!.Value));
     }
 
     [Fact]
@@ -89,13 +93,13 @@ public sealed class SyncPlannerTests
     [Fact]
     public void A_yearly_quantity_change_updates_the_subscription_only()
     {
-        var change = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(7, SubscriptionBillingCycle.Yearly) }, null, Synced(5, "Yearly")))
+        var change = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(7, SubscriptionBillingCycle.Yearly) }, null, Synced(5, SubscriptionBillingCycle.Yearly)))
             .Actions.Single();
 
         Assert.Equal(SyncEventKind.ChangeQuantity, change.Event.Kind);
         Assert.Equal((5m, 7m), (change.Event.QuantityBefore, change.Event.QuantityAfter));
         Assert.False(change.HasLine);
-        Assert.Null(change.ProRata);
+        Assert.Null(change.Event.ProRata);
     }
 
     [Fact]
@@ -106,7 +110,7 @@ public sealed class SyncPlannerTests
         var change = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.ChangeQuantity);
         Assert.Equal((10m, 13m), (change.Event.QuantityBefore, change.Event.QuantityAfter));
         // 25 of 30 days: 30.00 x 25/30 = 25.0000; 22.00 x 25/30 = 18.3333.
-        Assert.Equal((3, 25.0000m, 18.3333m), (change.ProRata!.Quantity, change.ProRata.UnitPrice, change.ProRata.UnitCost));
+        Assert.Equal((3, 25.0000m, 18.3333m), (change.Event.ProRata!.Quantity, change.Event.ProRata.UnitPrice, change.Event.ProRata.UnitCost));
         Assert.StartsWith("Quantity changed 10 -> 13 (+3) on 2026-11-20", change.Event.Detail);
     }
 
@@ -119,8 +123,8 @@ public sealed class SyncPlannerTests
         var cancel = plan.Actions.Single();
         Assert.Equal(SyncEventKind.CancelSubscription, cancel.Event.Kind);
         // Post-bill: quantity -(0 - 10) = +10 for the 5 days from 11-15: 30.00 x 5/30 = 5.0000; 22.00 x 5/30 = 3.6667.
-        Assert.Equal((10, 5.0000m, 3.6667m), (cancel.ProRata!.Quantity, cancel.ProRata.UnitPrice, cancel.ProRata.UnitCost));
-        Assert.Equal(Nov20, cancel.LineEnd);
+        Assert.Equal((10, 5.0000m, 3.6667m), (cancel.Event.ProRata!.Quantity, cancel.Event.ProRata.UnitPrice, cancel.Event.ProRata.UnitCost));
+        Assert.Equal(Nov20, cancel.Event.LineEnd);
     }
 
     [Fact]
@@ -131,7 +135,7 @@ public sealed class SyncPlannerTests
         var cancel = plan.Actions.Single();
         Assert.Equal(SyncEventKind.CancelSubscription, cancel.Event.Kind);
         Assert.Equal((4m, 0m), (cancel.Event.QuantityBefore, cancel.Event.QuantityAfter));
-        Assert.Equal(-4, cancel.ProRata!.Quantity);
+        Assert.Equal(-4, cancel.Event.ProRata!.Quantity);
         Assert.Contains("no longer listed", cancel.Event.Detail);
     }
 
@@ -142,9 +146,9 @@ public sealed class SyncPlannerTests
         var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(4, purchased: purchased, fee: 21.00m) }));
 
         var create = plan.Actions.Single();
-        Assert.Equal(purchased, create.LineStart);
+        Assert.Equal(purchased, create.Event.LineStart);
         // 27 of 30 days left from 11-18: 30.00 x 27/30 = 27.0000; 21.00 x 27/30 = 18.9000.
-        Assert.Equal((4, 27.0000m, 18.9000m), (create.ProRata!.Quantity, create.ProRata.UnitPrice, create.ProRata.UnitCost));
+        Assert.Equal((4, 27.0000m, 18.9000m), (create.Event.ProRata!.Quantity, create.Event.ProRata.UnitPrice, create.Event.ProRata.UnitCost));
         Assert.Equal(21.00m, create.Event.UnitCost);
         Assert.Contains("provisional", create.Event.Detail);
     }
@@ -156,7 +160,7 @@ public sealed class SyncPlannerTests
         var change = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(12) }, null, Synced(10), settings)).Actions.Single();
 
         Assert.Equal(SyncEventKind.ChangeQuantity, change.Event.Kind);
-        Assert.Null(change.ProRata);
+        Assert.Null(change.Event.ProRata);
     }
 
     [Fact]
@@ -175,7 +179,7 @@ public sealed class SyncPlannerTests
 
         Assert.Equal(20.00m, update.Event.UnitCost); // 18.00 net + 2.00 performance tier
         Assert.Equal((10m, 10m), (update.Event.QuantityBefore, update.Event.QuantityAfter));
-        Assert.Null(update.ProRata);
+        Assert.Null(update.Event.ProRata);
         Assert.True(update.HasLine);
     }
 
@@ -233,7 +237,7 @@ public sealed class SyncPlannerTests
         var add = first.Actions.Single(a => a.Event.Kind == SyncEventKind.AddCharge);
         Assert.Equal(143.27m, add.Event.UnitCost);
         Assert.Equal(1m, add.Event.QuantityAfter);
-        Assert.Equal(new DateTime(2026, 12, 14), add.LineEnd);
+        Assert.Equal(new DateTime(2026, 12, 14), add.Event.LineEnd);
         Assert.Equal("Azure plan - Consumption (Usage) 2026-10-01 to 2026-10-31", add.Event.Detail);
 
         var again = SyncPlanner.Plan(Input(Org(), Array.Empty<CumulusSubscription>(), new[] { usage }, syncedCharges: new[] { add.Event.CumulusKey! }));

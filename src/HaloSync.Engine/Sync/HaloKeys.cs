@@ -1,0 +1,38 @@
+using System;
+using System.Globalization;
+
+namespace HaloSync.Engine.Sync;
+
+/// <summary>
+/// Every key HaloSync writes into HaloPSA or stores, in one place. Records already billed carry these texts, so
+/// their formats never change (golden tests pin each one).
+/// </summary>
+public static class HaloKeys
+{
+    /// <summary>The reference of a client's HaloSync recurring invoice.</summary>
+    public const string InvoiceReference = "HaloSync";
+
+    /// <summary>The links row that holds a client's HaloSync recurring invoice id.</summary>
+    public const string InvoiceLinkKey = "invoice";
+
+    private const string Prefix = "halosync:";
+
+    /// <summary>A subscription's Cumulus key: "sub-" and its id.</summary>
+    public static string Subscription(Guid subscriptionId) => "sub-" + subscriptionId.ToString("D");
+
+    /// <summary>An item-cost event's key: "item-" and the HaloPSA item id.</summary>
+    public static string Item(int itemId) => "item-" + itemId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What a HaloPSA subscription carries in <c>snowid</c>: "halosync:" and its Cumulus key.</summary>
+    public static string Licence(string cumulusKey) => Prefix + cumulusKey;
+
+    /// <summary>What a recurring-invoice line carries at the end of its long description: "[halosync:" key "]".</summary>
+    public static string LineMarker(string cumulusKey) => "[" + Prefix + cumulusKey + "]";
+
+    /// <summary>What a pro-rata entry carries in its long description: the change it bills, so it is never added twice.</summary>
+    public static string ProRataMarker(string cumulusKey, DateTime date, decimal quantityBefore, decimal quantityAfter)
+        => string.Format(CultureInfo.InvariantCulture, "[{0}{1}:{2:yyyy-MM-dd}:{3}->{4}]", Prefix, cumulusKey, date, quantityBefore, quantityAfter);
+
+    /// <summary>Whether a long description carries any HaloSync line marker.</summary>
+    public static bool HasAnyMarker(string? text) => text?.IndexOf("[" + Prefix, StringComparison.Ordinal) >= 0;
+}

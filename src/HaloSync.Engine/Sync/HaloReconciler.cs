@@ -1,0 +1,441 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HaloSync.Engine.Billing;
+using HaloSync.Engine.Configuration;
+using HaloSync.Engine.HaloPsa;
+
+namespace HaloSync.Engine.Sync;
+
+/// <summary>
+/// The second pure step of a sync: what HaloPSA should hold (the kept records) against what it holds (read back),
+/// to the writes that close the gap. Records are found by HaloPSA's id first and by HaloSync's key second, so a
+/// record is created only when neither finds it, and writing the same target twice sends nothing the second time.
+/// </summary>
+internal sealed class HaloReconciler
+{
+    private const int MonthlyPeriod = 2;
+    private readonly SyncConfiguration settings;
+    private readonly DateTime asOf;
+    private readonly HaloLinks links;
+
+    public HaloReconciler(SyncConfiguration settings, DateTime asOf, HaloLinks links)
+    {
+        this.settings = settings;
+        this.asOf = asOf;
+        this.links = links;
+    }
+
+    /// <summary>Finds each record's licence and line in what HaloPSA holds for its client.</summary>
+    public void Match(IEnumerable<KeptRecord> records, HaloClientView view)
+    {
+        var invoice = view.HaloSyncInvoice(links.Find(view.ClientId, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice));
+        foreach (var record in records)
+        {
+            if (record.HasLicence)
+            {
+                var licenceId = links.Find(record.ClientId, record.CumulusKey, HaloEntity.SoftwareLicence);
+                var key = HaloKeys.Licence(record.CumulusKey);
+                record.Licence = view.Licences.FirstOrDefault(l => licenceId is not null && l.Id == licenceId)
+                                 ?? view.Licences.Where(l => l.ExternalKey == key).OrderBy(l => l.Id).FirstOrDefault();
+            }
+
+            if (record.HasLine)
+            {
+                var lineId = links.Find(record.ClientId, record.CumulusKey, HaloEntity.InvoiceLine);
+                var marker = HaloKeys.LineMarker(record.CumulusKey);
+                var lines = invoice?.Lines ?? new List<HaloInvoiceLine>();
+                record.Line = lines.FirstOrDefault(l => lineId is not null && l.Id == lineId)
+                              ?? lines.Where(l => l.LongDescription?.Contains(marker) == true).OrderBy(l => l.Id).FirstOrDefault();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Run once, on the first read: a record this run creates that HaloPSA already holds is adopted (kept with its own
+    /// start date), and a record this run does not change that differs from its target was edited by hand: an event
+    /// sets it back. Returns the new events.
+    /// </summary>
+    public List<SyncAction> Review(IEnumerable<KeptRecord> records, Func<KeptRecord, SyncEvent> newEvent)
+    {
+        var reverts = new List<SyncAction>();
+        foreach (var record in records)
+        {
+            var create = record.Actions.FirstOrDefault(a => !a.Finishes && a.Event.Kind is SyncEventKind.CreateSubscription or SyncEventKind.AddCharge);
+            if (create is not null && (record.Licence is not null || record.Line is not null))
+            {
+                Adopt(record, create.Event);
+            }
+            else if (record.Untouched && Differences(record) is { Count: > 0 } differences)
+            {
+                var e = newEvent(record);
+                e.Kind = SyncEventKind.RevertDrift;
+                e.QuantityBefore = record.Line?.Quantity ?? record.Licence?.Count;
+                e.QuantityAfter = record.Subscription?.Quantity ?? record.Charge!.Quantity;
+                e.HaloId = record.Licence?.Id;
+                e.Detail = "Changed in HaloPSA by hand: " + string.Join("; ", differences) + ". Set back to what Cumulus says.";
+                var action = new SyncAction(e);
+                record.Actions.Add(action);
+                reverts.Add(action);
+            }
+        }
+
+        return reverts;
+    }
+
+    private static void Adopt(KeptRecord record, SyncEvent e)
+    {
+        e.Kind = SyncEventKind.Adopt;
+        var found = new List<string>();
+        if (record.Licence is { } licence)
+        {
+            found.Add($"subscription {licence.Id} ({licence.Count} seats)");
+            e.HaloId = licence.Id;
+        }
+
+        if (record.Line is { } line)
+        {
+            found.Add($"line {line.Id} from {Date(line.StartDate)}");
+            if (line.StartDate is { } start && record.Subscription is { } subscription)
+            {
+                record.Subscription = subscription with { LineStart = start.Date };
+                e.LineStart = start.Date;
+                e.EffectiveDate = start.Date;
+            }
+
+            // What an earlier run billed for this line stays; no pro-rata is added for a change whose date is unknown.
+            e.ProRata = null;
+        }
+
+        e.Detail = $"Found in HaloPSA by its key ({string.Join(", ", found)}), made by HaloSync before this state file knew it: " +
+                   $"kept, and brought to Cumulus's quantity {e.QuantityAfter?.ToString(CultureInfo.InvariantCulture)}.";
+    }
+
+    /// <summary>How HaloPSA's copy of a record differs from its target, in words; empty when it does not.</summary>
+    private static List<string> Differences(KeptRecord record)
+    {
+        var differences = new List<string>();
+        if (record.Subscription is { } target)
+        {
+            if (record.Licence is not { } licence)
+            {
+                differences.Add("the subscription is missing (recreated)");
+            }
+            else
+            {
+                Compare(differences, "subscription count", licence.Count, target.Quantity);
+                Compare(differences, "subscription active", licence.IsActive ?? true, !target.Cancelled);
+                Compare(differences, "subscription price", licence.Price, target.UnitPrice, target.UnitPrice is not null);
+                Compare(differences, "subscription cost", licence.PurchasePrice, target.UnitCost, target.UnitCost is not null);
+                Compare(differences, "subscription key", licence.ExternalKey, HaloKeys.Licence(target.CumulusKey));
+            }
+        }
+
+        if (record.HasLine && !record.Ended)
+        {
+            if (record.Line is not { } line)
+            {
+                differences.Add("the recurring-invoice line is missing (recreated)");
+            }
+            else
+            {
+                var (quantity, price, cost) = LineTarget(record);
+                Compare(differences, "line quantity", line.Quantity, quantity);
+                Compare(differences, "line inactive", line.IsInactive ?? false, false);
+                Compare(differences, "line price", line.UnitPrice, price);
+                Compare(differences, "line cost", line.UnitCost, cost, cost is not null);
+                if (line.LongDescription?.Contains(HaloKeys.LineMarker(record.CumulusKey)) != true)
+                {
+                    differences.Add("line description lost its HaloSync key (restored)");
+                }
+            }
+        }
+
+        return differences;
+    }
+
+    private static void Compare<T>(List<string> differences, string what, T actual, T wanted, bool applies = true)
+    {
+        if (applies && !EqualityComparer<T>.Default.Equals(actual, wanted))
+        {
+            differences.Add($"{what} {Describe(actual)} (should be {Describe(wanted)})");
+        }
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "none",
+        bool b => b ? "yes" : "no",
+        decimal d => d.ToString("0.####", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "none",
+    };
+
+    /// <summary>The licence saves that bring the records' licences to their targets: creations (id 0) and partial updates.</summary>
+    public List<(KeptRecord Record, HaloLicence Payload)> LicenceWrites(IEnumerable<KeptRecord> records)
+    {
+        var writes = new List<(KeptRecord, HaloLicence)>();
+        foreach (var record in records.Where(r => r.HasLicence))
+        {
+            var payload = record.Licence is { } found ? LicenceUpdate(record.Subscription!, found) : LicenceCreate(record.Subscription!);
+            if (payload is not null)
+            {
+                writes.Add((record, payload));
+            }
+        }
+
+        return writes;
+    }
+
+    private static HaloLicence? LicenceCreate(SyncedSubscription target)
+    {
+        if (target.Cancelled)
+        {
+            return null; // nothing to end: HaloPSA never had it
+        }
+
+        return new HaloLicence
+        {
+            Type = 1,
+            ClientId = target.HaloClientId,
+            Name = target.ProductName,
+            ItemId = target.HaloItemId,
+            ProductSku = target.Sku,
+            BillingCycle = target.BillingCycle.ToString(),
+            TermDuration = target.Term?.ToString(),
+            StartDate = target.PurchaseDate,
+            EndDate = target.TermEndDate,
+            AutoRenew = true,
+            Count = target.Quantity,
+            Price = target.UnitPrice,
+            PurchasePrice = target.UnitCost,
+            ExternalKey = HaloKeys.Licence(target.CumulusKey),
+            IsActive = true,
+            Status = "Active",
+        };
+    }
+
+    private static HaloLicence? LicenceUpdate(SyncedSubscription target, HaloLicence found)
+    {
+        var update = new HaloLicence { Id = found.Id };
+        var changed = false;
+        void Set<T>(T actual, T wanted, Action apply)
+        {
+            if (!EqualityComparer<T>.Default.Equals(actual, wanted))
+            {
+                apply();
+                changed = true;
+            }
+        }
+
+        Set(found.Count, target.Quantity, () => update.Count = target.Quantity);
+        Set(found.ExternalKey, HaloKeys.Licence(target.CumulusKey), () => update.ExternalKey = HaloKeys.Licence(target.CumulusKey));
+        if (target.UnitPrice is { } price)
+        {
+            Set(found.Price, price, () => update.Price = price);
+        }
+
+        if (target.UnitCost is { } cost)
+        {
+            Set(found.PurchasePrice, cost, () => update.PurchasePrice = cost);
+        }
+
+        var active = !target.Cancelled;
+        Set(found.IsActive ?? true, active, () =>
+        {
+            update.IsActive = active;
+            update.Status = active ? "Active" : "Inactive";
+            update.EndDate = active ? target.TermEndDate : target.CancelledOn;
+        });
+        if (!active)
+        {
+            Set(found.EndDate?.Date, target.CancelledOn, () =>
+            {
+                update.EndDate = target.CancelledOn;
+                update.Status = "Inactive";
+            });
+        }
+
+        return changed ? update : null;
+    }
+
+    /// <summary>
+    /// The recurring-invoice save that brings the client's records' lines to their targets (the invoice created when the
+    /// client has none), with its whole set of lines; null when HaloPSA already holds them.
+    /// </summary>
+    public HaloRecurringInvoice? InvoiceWrite(HaloClientView view, IReadOnlyList<KeptRecord> records)
+    {
+        var withLines = records.Where(r => r.HasLine && (!r.Ended || r.Line is not null)).ToList();
+        if (withLines.Count == 0)
+        {
+            return null;
+        }
+
+        var found = view.HaloSyncInvoice(links.Find(view.ClientId, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice));
+        var invoice = found is null ? NewInvoice(view.ClientId) : Copy(found);
+        invoice.Lines ??= new List<HaloInvoiceLine>();
+        var changed = found is null;
+        foreach (var record in withLines)
+        {
+            var existing = record.Line is null ? null : invoice.Lines.FirstOrDefault(l => l.Id == record.Line.Id);
+            if (existing is null)
+            {
+                invoice.Lines.Add(NewLine(record));
+                changed = true;
+            }
+            else
+            {
+                changed |= UpdateLine(existing, record);
+            }
+        }
+
+        return changed ? invoice : null;
+    }
+
+    private HaloRecurringInvoice NewInvoice(int clientId)
+    {
+        var period = BillingPeriod.Containing(asOf, settings.InvoiceDay);
+        var next = period.Start == asOf.Date ? period.Start : period.End;
+        return new HaloRecurringInvoice
+        {
+            ClientId = clientId,
+            Reference = HaloKeys.InvoiceReference,
+            Notes = "Created and kept in step by HaloSync from Sherweb Cumulus.",
+            IsRecurringInvoice = true,
+            Period = MonthlyPeriod,
+            StartDate = next,
+            NextCreationDate = next,
+        };
+    }
+
+    /// <summary>The invoice as read, to send back: header id and every line (lines left out would be deleted).</summary>
+    private static HaloRecurringInvoice Copy(HaloRecurringInvoice found)
+    {
+        var json = HaloJsonSerializer.Serialize(new HaloRecurringInvoice { Id = found.Id, ClientId = found.ClientId, Lines = found.Lines });
+        return HaloJsonSerializer.Deserialize<HaloRecurringInvoice>(json);
+    }
+
+    private HaloInvoiceLine NewLine(KeptRecord record)
+    {
+        var (quantity, price, cost) = LineTarget(record);
+        var text = record.Charge?.Description ?? record.Subscription!.ProductName;
+        var line = new HaloInvoiceLine
+        {
+            ItemId = record.Charge?.HaloItemId ?? record.Subscription!.HaloItemId,
+            ShortDescription = text,
+            LongDescription = text + " " + HaloKeys.LineMarker(record.CumulusKey),
+            Quantity = quantity,
+            UnitPrice = price,
+            UnitCost = cost,
+            StartDate = record.Charge?.LineStart ?? record.Subscription!.LineStart ?? asOf,
+            EndDate = record.Charge?.LineEnd ?? record.Subscription!.CancelledOn,
+            IsInactive = record.Ended ? true : null,
+        };
+        if (record.Licence is { } licence)
+        {
+            line.LicenceLinks = new List<HaloLicenceLink> { new() { LicenceId = licence.Id } };
+        }
+
+        line.ProRata = ProRataToAdd(record, null);
+        if (line.ProRata.Count == 0)
+        {
+            line.ProRata = null;
+        }
+
+        return line;
+    }
+
+    /// <summary>Brings a line (a copy of HaloPSA's) to its target; returns whether anything changed.</summary>
+    private static bool UpdateLine(HaloInvoiceLine line, KeptRecord record)
+    {
+        var (quantity, price, cost) = LineTarget(record);
+        var changed = false;
+        if (line.Quantity != quantity)
+        {
+            line.Quantity = quantity;
+            changed = true;
+        }
+
+        if (line.UnitPrice != price)
+        {
+            line.UnitPrice = price;
+            changed = true;
+        }
+
+        if (cost is not null && line.UnitCost != cost)
+        {
+            line.UnitCost = cost;
+            changed = true;
+        }
+
+        if ((line.IsInactive ?? false) != record.Ended)
+        {
+            line.IsInactive = record.Ended;
+            changed = true;
+        }
+
+        if (record.Subscription?.CancelledOn is { } end && line.EndDate?.Date != end)
+        {
+            line.EndDate = end;
+            changed = true;
+        }
+
+        var marker = HaloKeys.LineMarker(record.CumulusKey);
+        if (line.LongDescription?.Contains(marker) != true)
+        {
+            line.LongDescription = ((line.LongDescription ?? string.Empty) + " " + marker).Trim();
+            changed = true;
+        }
+
+        if (record.Licence is { } licence && line.LicenceLinks?.Any(l => l.LicenceId == licence.Id) != true)
+        {
+            line.LicenceLinks ??= new List<HaloLicenceLink>();
+            line.LicenceLinks.Add(new HaloLicenceLink { LicenceId = licence.Id });
+            changed = true;
+        }
+
+        var added = ProRataToAdd(record, line.ProRata);
+        if (added.Count > 0)
+        {
+            line.ProRata ??= new List<HaloProRata>();
+            line.ProRata.AddRange(added);
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private static (decimal Quantity, decimal Price, decimal? Cost) LineTarget(KeptRecord record)
+        => record.Charge is { } charge
+            ? (charge.Quantity, charge.UnitPrice, charge.UnitCost)
+            : (record.Subscription!.Quantity, record.Subscription.UnitPrice ?? 0m, record.Subscription.UnitCost);
+
+    /// <summary>This run's pro-rata entries for the record that the line does not carry yet (found by their marker).</summary>
+    private static List<HaloProRata> ProRataToAdd(KeptRecord record, IReadOnlyCollection<HaloProRata>? present)
+    {
+        var added = new List<HaloProRata>();
+        foreach (var e in record.Actions.Select(a => a.Event).Where(e => e.ProRata is not null))
+        {
+            var entry = e.ProRata!;
+            var marker = HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m);
+            var already = present?.Any(p => p.LongDescription?.Contains(marker) == true
+                                            || (p.Date?.Date == entry.Date && p.Quantity == entry.Quantity && p.ShortDescription == entry.Description)) == true;
+            if (!already)
+            {
+                added.Add(new HaloProRata
+                {
+                    Date = entry.Date,
+                    Quantity = entry.Quantity,
+                    UnitPrice = entry.UnitPrice,
+                    UnitCost = entry.UnitCost,
+                    ShortDescription = entry.Description,
+                    LongDescription = marker,
+                });
+            }
+        }
+
+        return added;
+    }
+
+    private static string Date(DateTime? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "no date";
+}

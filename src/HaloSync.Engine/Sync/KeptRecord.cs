@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HaloSync.Engine.HaloPsa;
+
+namespace HaloSync.Engine.Sync;
+
+/// <summary>
+/// One record HaloSync keeps in a client's HaloPSA: a subscription (its licence, and for a monthly one a line) or a
+/// one-off charge (a line). Holds what the run wants it to be, this run's events on it, and what HaloPSA holds now.
+/// </summary>
+internal sealed class KeptRecord
+{
+    public KeptRecord(SyncedSubscription subscription, IEnumerable<SyncAction> actions)
+    {
+        Subscription = subscription;
+        Actions = actions.ToList();
+    }
+
+    public KeptRecord(SyncedCharge charge, IEnumerable<SyncAction> actions)
+    {
+        Charge = charge;
+        Actions = actions.ToList();
+    }
+
+    /// <summary>The target of a subscription (null for a charge). Adoption may move its line start.</summary>
+    public SyncedSubscription? Subscription { get; set; }
+
+    public SyncedCharge? Charge { get; }
+
+    public List<SyncAction> Actions { get; }
+
+    public int ClientId => Subscription?.HaloClientId ?? Charge!.HaloClientId;
+
+    public string CumulusKey => Subscription?.CumulusKey ?? Charge!.CumulusKey;
+
+    public string OrganizationId => Subscription?.OrganizationId ?? Charge!.OrganizationId;
+
+    public bool HasLicence => Subscription is not null;
+
+    public bool HasLine => Charge is not null || Subscription!.IsMonthly;
+
+    /// <summary>The subscription has ended (cancelled, or moved to another client).</summary>
+    public bool Ended => Subscription?.Cancelled == true;
+
+    /// <summary>This run has no event for it: it is only checked for hand edits.</summary>
+    public bool Untouched => Actions.Count == 0;
+
+    /// <summary>The licence as HaloPSA holds it (found by its id, else by its key), or as this run saved it.</summary>
+    public HaloLicence? Licence { get; set; }
+
+    /// <summary>The line as HaloPSA holds it (found by its id, else by its marker).</summary>
+    public HaloInvoiceLine? Line { get; set; }
+
+    public override string ToString() => $"{CumulusKey} on client {ClientId}";
+}
+
+/// <summary>What HaloPSA holds for one client: its subscriptions and recurring invoices (with lines), as last read or saved.</summary>
+internal sealed class HaloClientView
+{
+    public HaloClientView(int clientId, IEnumerable<HaloLicence> licences, IEnumerable<HaloRecurringInvoice> invoices)
+    {
+        ClientId = clientId;
+        Licences = licences.ToList();
+        Invoices = invoices.ToList();
+    }
+
+    public int ClientId { get; }
+
+    public List<HaloLicence> Licences { get; }
+
+    public List<HaloRecurringInvoice> Invoices { get; }
+
+    /// <summary>The client's HaloSync recurring invoice: by its kept id, else by its reference, else the one holding HaloSync's lines.</summary>
+    public HaloRecurringInvoice? HaloSyncInvoice(int? linkedId)
+        => Invoices.FirstOrDefault(i => linkedId is not null && i.Id == linkedId)
+           ?? Invoices.Where(i => string.Equals(i.Reference, HaloKeys.InvoiceReference, StringComparison.Ordinal)).OrderBy(i => Math.Abs(i.Id)).FirstOrDefault()
+           ?? Invoices.FirstOrDefault(i => i.Lines?.Any(l => HaloKeys.HasAnyMarker(l.LongDescription)) == true);
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using HaloSync.Engine.State;
+
+namespace HaloSync.Engine.Sync;
+
+/// <summary>
+/// The exclusive right to sync one state file. It belongs to a live run: the holder renews it every
+/// <see cref="RenewEvery"/> on a connection of its own, it expires <see cref="Duration"/> after the last renewal,
+/// and a holder on this machine whose process is gone is seen as dead at once. So a run killed with kill -9 blocks
+/// the next scheduled run for at most two minutes, and not at all on the same machine.
+/// </summary>
+public sealed class RunLease : IDisposable
+{
+    public static readonly TimeSpan Duration = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+
+    private readonly StateStore connection;
+    private readonly string runId;
+    private readonly Func<DateTimeOffset> clock;
+    private readonly TimeSpan duration;
+    private readonly Timer timer;
+    private int disposed;
+
+    private RunLease(StateStore connection, string runId, Func<DateTimeOffset> clock, TimeSpan duration, TimeSpan renewEvery)
+    {
+        this.connection = connection;
+        this.runId = runId;
+        this.clock = clock;
+        this.duration = duration;
+        timer = new Timer(_ => Renew(), null, renewEvery, renewEvery);
+    }
+
+    /// <summary>This process on this machine, with its start time so that a reused process id is not taken for it.</summary>
+    public static string CurrentHolder
+    {
+        get
+        {
+            using var process = Process.GetCurrentProcess();
+            return string.Join("/", Environment.MachineName, process.Id.ToString(CultureInfo.InvariantCulture),
+                process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Takes the lease of the state file at <paramref name="statePath"/>, or explains who holds it.</summary>
+    public static RunLease Acquire(string statePath, string runId, Func<DateTimeOffset>? clock = null, TimeSpan? duration = null, TimeSpan? renewEvery = null,
+        string? holder = null)
+    {
+        clock ??= () => DateTimeOffset.UtcNow;
+        var length = duration ?? Duration;
+        var connection = StateStore.Open(statePath);
+        try
+        {
+            connection.InTransaction(transaction =>
+            {
+                var now = clock();
+                using (var read = connection.Command("SELECT run_id, holder, acquired_at, expires_at FROM run_lease WHERE id = 1;", transaction))
+                using (var reader = read.ExecuteReader())
+                {
+                    if (reader.Read() && DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture) > now && !IsDeadOnThisMachine(reader.GetString(1)))
+                    {
+                        throw new HaloSyncException("SyncAlreadyRunning", HaloSyncErrorKind.ResourceUnavailable,
+                            $"Another sync ({reader.GetString(0)}, by {reader.GetString(1)}, started {reader.GetString(2)}) is running on '{connection.Path}'. " +
+                            $"Wait for it to finish. Its lease is renewed while it works; if its process died, the lease expires at {reader.GetString(3)} " +
+                            "and the next run finishes its work.");
+                    }
+                }
+
+                using var take = connection.Command(
+                    "INSERT OR REPLACE INTO run_lease (id, run_id, holder, acquired_at, expires_at) VALUES (1, $r, $h, $a, $e);", transaction);
+                take.Parameters.AddWithValue("$r", runId);
+                take.Parameters.AddWithValue("$h", holder ?? CurrentHolder);
+                take.Parameters.AddWithValue("$a", StateStore.Timestamp(now));
+                take.Parameters.AddWithValue("$e", StateStore.Timestamp(now + length));
+                take.ExecuteNonQuery();
+            });
+            return new RunLease(connection, runId, clock, length, renewEvery ?? RenewEvery);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A holder on this machine whose process is gone (or is another process with the same id) is dead.</summary>
+    internal static bool IsDeadOnThisMachine(string holder)
+    {
+        var parts = holder.Split('/');
+        if (parts.Length != 3 || !string.Equals(parts[0], Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+            || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var processId)
+            || !long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var startTicks))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) > TimeSpan.TicksPerSecond;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return true; // it exited
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // another user's process: cannot tell, so the lease's expiry decides
+        }
+    }
+
+    /// <summary>Moves the expiry on; called by the timer while the run works.</summary>
+    public void Renew()
+    {
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            connection.InTransaction(transaction =>
+            {
+                using var renew = connection.Command("UPDATE run_lease SET expires_at = $e WHERE id = 1 AND run_id = $r;", transaction);
+                renew.Parameters.AddWithValue("$e", StateStore.Timestamp(clock() + duration));
+                renew.Parameters.AddWithValue("$r", runId);
+                renew.ExecuteNonQuery();
+            });
+        }
+        catch (HaloSyncException)
+        {
+            // A busy file: the next tick tries again, well before the lease expires.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using (var stopped = new ManualResetEvent(false))
+        {
+            timer.Dispose(stopped);
+            stopped.WaitOne(TimeSpan.FromSeconds(5));
+        }
+
+        try
+        {
+            connection.InTransaction(transaction =>
+            {
+                using var release = connection.Command("DELETE FROM run_lease WHERE id = 1 AND run_id = $r;", transaction);
+                release.Parameters.AddWithValue("$r", runId);
+                release.ExecuteNonQuery();
+            });
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HaloSync.Engine.Cumulus;
+using HaloSync.Engine.State;
+using Microsoft.Data.Sqlite;
+
+namespace HaloSync.Engine.Sync;
+
+/// <summary>
+/// What a sync keeps between runs: the snapshot of what it wrote (per organization, client and subscription), the
+/// charges it added, HaloPSA's ids of its records, and the run lease. A client's new state and its events' outcome
+/// are committed in one transaction, so a run killed at any point leaves either both or neither.
+/// </summary>
+public sealed class SyncState
+{
+    private const string DateFormat = "yyyy-MM-dd";
+    private readonly StateStore store;
+    private readonly EventLog log;
+
+    public SyncState(StateStore store)
+    {
+        this.store = store;
+        log = new EventLog(store);
+    }
+
+    public EventLog Log => log;
+
+    public List<SyncedSubscription> LoadSnapshot()
+        => store.Guard(() =>
+        {
+            using var command = store.Command(
+                """
+                SELECT organization_id, halo_client_id, subscription_id, sku, product_name, halo_item_id, quantity, billing_cycle, term,
+                    purchase_date, term_end_date, unit_price, unit_cost, cost_provisional, line_start, cancelled_on
+                FROM synced_subscriptions;
+                """);
+            using var reader = command.ExecuteReader();
+            var rows = new List<SyncedSubscription>();
+            while (reader.Read())
+            {
+                rows.Add(new SyncedSubscription
+                {
+                    OrganizationId = reader.GetString(0),
+                    HaloClientId = reader.GetInt32(1),
+                    SubscriptionId = Guid.Parse(reader.GetString(2)),
+                    Sku = reader.GetString(3),
+                    ProductName = reader.GetString(4),
+                    HaloItemId = reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                    Quantity = reader.GetInt32(6),
+                    BillingCycle = (SubscriptionBillingCycle)Enum.Parse(typeof(SubscriptionBillingCycle), reader.GetString(7), ignoreCase: true),
+                    Term = reader.IsDBNull(8) ? null : (CommitmentTermType)Enum.Parse(typeof(CommitmentTermType), reader.GetString(8), ignoreCase: true),
+                    PurchaseDate = DateValue(reader, 9),
+                    TermEndDate = DateValue(reader, 10),
+                    UnitPrice = DecimalValue(reader, 11),
+                    UnitCost = DecimalValue(reader, 12),
+                    CostProvisional = reader.GetInt64(13) != 0,
+                    LineStart = DateValue(reader, 14),
+                    CancelledOn = DateValue(reader, 15),
+                });
+            }
+
+            return rows;
+        });
+
+    public HashSet<string> LoadChargeKeys()
+        => store.Guard(() =>
+        {
+            using var command = store.Command("SELECT charge_key FROM synced_charges;");
+            using var reader = command.ExecuteReader();
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                keys.Add(reader.GetString(0));
+            }
+
+            return keys;
+        });
+
+    public HaloLinks LoadLinks()
+        => store.Guard(() =>
+        {
+            using var command = store.Command("SELECT halo_client_id, cumulus_key, entity, halo_id, parent_id FROM links;");
+            using var reader = command.ExecuteReader();
+            var links = new HaloLinks();
+            while (reader.Read())
+            {
+                links.Set(reader.GetInt32(0), reader.GetString(1), (HaloEntity)Enum.Parse(typeof(HaloEntity), reader.GetString(2)), reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4));
+            }
+
+            return links;
+        });
+
+    /// <summary>
+    /// Commits what one client's writes left in HaloPSA: its kept subscriptions and added charges, the ids of their
+    /// records, the first-sync date of its organizations, and its events' outcome (Success), all in one transaction.
+    /// </summary>
+    public void CommitClient(ClientOutcome outcome, DateTime asOf, DateTimeOffset now)
+        => store.InTransaction(transaction =>
+        {
+            foreach (var row in outcome.Subscriptions)
+            {
+                Upsert(transaction, row, now);
+            }
+
+            foreach (var charge in outcome.Charges)
+            {
+                using var insert = store.Command(
+                    """
+                    INSERT OR IGNORE INTO synced_charges (charge_key, organization_id, halo_client_id, sku, quantity, unit_cost, period_from, period_to, synced_at)
+                    VALUES ($k, $o, $client, $s, $q, $c, $f, $t, $now);
+                    """, transaction);
+                insert.Parameters.AddWithValue("$k", charge.CumulusKey);
+                insert.Parameters.AddWithValue("$o", charge.OrganizationId);
+                insert.Parameters.AddWithValue("$client", charge.HaloClientId);
+                insert.Parameters.AddWithValue("$s", charge.Sku);
+                insert.Parameters.AddWithValue("$q", charge.Quantity.ToString(CultureInfo.InvariantCulture));
+                insert.Parameters.AddWithValue("$c", Text(charge.UnitCost ?? 0m));
+                insert.Parameters.AddWithValue("$f", DateText(charge.PeriodFrom));
+                insert.Parameters.AddWithValue("$t", DateText(charge.PeriodTo));
+                insert.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
+                insert.ExecuteNonQuery();
+            }
+
+            foreach (var (key, entity, id, parent) in outcome.Links)
+            {
+                using var link = store.Command(
+                    """
+                    INSERT INTO links (halo_client_id, cumulus_key, entity, halo_id, parent_id, updated_at) VALUES ($client, $key, $entity, $id, $parent, $now)
+                    ON CONFLICT(halo_client_id, cumulus_key, entity) DO UPDATE SET halo_id = excluded.halo_id, parent_id = excluded.parent_id, updated_at = excluded.updated_at;
+                    """, transaction);
+                link.Parameters.AddWithValue("$client", outcome.ClientId);
+                link.Parameters.AddWithValue("$key", key);
+                link.Parameters.AddWithValue("$entity", entity.ToString());
+                link.Parameters.AddWithValue("$id", id);
+                link.Parameters.AddWithValue("$parent", (object?)parent ?? DBNull.Value);
+                link.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
+                link.ExecuteNonQuery();
+            }
+
+            foreach (var organizationId in outcome.Organizations)
+            {
+                using var first = store.Command(
+                    "UPDATE organizations SET first_synced_on = $d WHERE cumulus_id = $o AND halo_client_id = $client AND first_synced_on IS NULL;", transaction);
+                first.Parameters.AddWithValue("$d", asOf.ToString(DateFormat, CultureInfo.InvariantCulture));
+                first.Parameters.AddWithValue("$o", organizationId);
+                first.Parameters.AddWithValue("$client", outcome.ClientId);
+                first.ExecuteNonQuery();
+            }
+
+            foreach (var e in outcome.Events)
+            {
+                log.Update(e, transaction);
+            }
+        });
+
+    /// <summary>Saves events' outcome on their own (failures, superseded events, item costs) in one transaction.</summary>
+    public void SaveOutcomes(IEnumerable<SyncEvent> events)
+        => store.InTransaction(transaction =>
+        {
+            foreach (var e in events)
+            {
+                log.Update(e, transaction);
+            }
+        });
+
+    private void Upsert(SqliteTransaction transaction, SyncedSubscription row, DateTimeOffset now)
+    {
+        using var upsert = store.Command(
+            """
+            INSERT INTO synced_subscriptions (organization_id, halo_client_id, subscription_id, sku, product_name, halo_item_id, quantity, billing_cycle, term,
+                purchase_date, term_end_date, unit_price, unit_cost, cost_provisional, line_start, cancelled_on, synced_at)
+            VALUES ($o, $client, $s, $sku, $name, $item, $q, $cycle, $term, $purchase, $termEnd, $price, $cost, $provisional, $lineStart, $cancelled, $now)
+            ON CONFLICT(organization_id, halo_client_id, subscription_id) DO UPDATE SET sku = excluded.sku, product_name = excluded.product_name,
+                halo_item_id = excluded.halo_item_id, quantity = excluded.quantity, billing_cycle = excluded.billing_cycle, term = excluded.term,
+                purchase_date = excluded.purchase_date, term_end_date = excluded.term_end_date, unit_price = excluded.unit_price,
+                unit_cost = excluded.unit_cost, cost_provisional = excluded.cost_provisional, line_start = excluded.line_start,
+                cancelled_on = excluded.cancelled_on, synced_at = excluded.synced_at;
+            """, transaction);
+        upsert.Parameters.AddWithValue("$o", row.OrganizationId);
+        upsert.Parameters.AddWithValue("$client", row.HaloClientId);
+        upsert.Parameters.AddWithValue("$s", row.SubscriptionId.ToString("D"));
+        upsert.Parameters.AddWithValue("$sku", row.Sku);
+        upsert.Parameters.AddWithValue("$name", row.ProductName);
+        upsert.Parameters.AddWithValue("$item", (object?)row.HaloItemId ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("$q", row.Quantity);
+        upsert.Parameters.AddWithValue("$cycle", row.BillingCycle.ToString());
+        upsert.Parameters.AddWithValue("$term", (object?)row.Term?.ToString() ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("$purchase", DateText(row.PurchaseDate));
+        upsert.Parameters.AddWithValue("$termEnd", DateText(row.TermEndDate));
+        upsert.Parameters.AddWithValue("$price", Text(row.UnitPrice));
+        upsert.Parameters.AddWithValue("$cost", Text(row.UnitCost));
+        upsert.Parameters.AddWithValue("$provisional", row.CostProvisional ? 1 : 0);
+        upsert.Parameters.AddWithValue("$lineStart", DateText(row.LineStart));
+        upsert.Parameters.AddWithValue("$cancelled", DateText(row.CancelledOn));
+        upsert.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
+        upsert.ExecuteNonQuery();
+    }
+
+    private static object Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? (object)DBNull.Value;
+
+    private static object DateText(DateTime? value) => value?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? (object)DBNull.Value;
+
+    private static DateTime? DateValue(SqliteDataReader reader, int ordinal)
+        => reader.IsDBNull(ordinal) ? null : DateTime.ParseExact(reader.GetString(ordinal), DateFormat, CultureInfo.InvariantCulture);
+
+    private static decimal? DecimalValue(SqliteDataReader reader, int ordinal)
+        => reader.IsDBNull(ordinal) ? null : decimal.Parse(reader.GetString(ordinal), NumberStyles.Number, CultureInfo.InvariantCulture);
+}
+
+/// <summary>What one client's successful writes leave to commit.</summary>
+public sealed class ClientOutcome
+{
+    public int ClientId { get; init; }
+
+    public List<SyncedSubscription> Subscriptions { get; } = new();
+
+    public List<SyncedCharge> Charges { get; } = new();
+
+    /// <summary>HaloPSA ids by Cumulus key: licences, lines (parent: their invoice) and the client's invoice ('invoice').</summary>
+    public List<(string Key, HaloEntity Entity, int Id, int? ParentId)> Links { get; } = new();
+
+    /// <summary>Organizations that bill to this client and were synced by this run (their first-sync date is set).</summary>
+    public HashSet<string> Organizations { get; } = new(StringComparer.Ordinal);
+
+    public List<SyncEvent> Events { get; } = new();
+}
