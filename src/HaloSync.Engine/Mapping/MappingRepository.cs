@@ -106,13 +106,17 @@ public sealed class MappingRepository
             }
         });
 
+    /// <summary>
+    /// Saves an organization's mapping. Mapping it to another client (or to none) clears its first-sync date: the next
+    /// sync is a first sync for the new client, and ends HaloSync's records on the old one.
+    /// </summary>
     public void SaveOrganization(OrganizationMapping organization, DateTimeOffset now)
         => store.InTransaction(transaction =>
         {
             using var command = store.Command(
                 """
                 UPDATE organizations SET halo_client_id = $client, halo_client_name = $clientName, sync_enabled = $sync,
-                    first_synced_on = $first, updated_at = $now
+                    first_synced_on = CASE WHEN halo_client_id IS $client THEN $first ELSE NULL END, updated_at = $now
                 WHERE cumulus_id = $id;
                 """, transaction);
             command.Parameters.AddWithValue("$id", organization.OrganizationId);

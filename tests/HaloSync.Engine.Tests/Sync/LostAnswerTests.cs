@@ -1,0 +1,158 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using HaloSync.Engine.Sync;
+using HaloSync.Simulators.Common;
+using HaloSync.Simulators.Cumulus;
+
+namespace HaloSync.Engine.Tests.Sync;
+
+/// <summary>
+/// Issue 9, point 1: HaloPSA carries a write out, then its answer is lost (502, 503, 504, a timeout, a dropped
+/// connection). Every kind of write the sync sends is tried with every way of losing the answer: the record is
+/// looked up before anything is sent again, so HaloPSA ends with exactly one of each, and the run succeeds.
+/// </summary>
+public sealed class LostAnswerTests
+{
+    private static readonly DateTime Nov20 = new(2026, 11, 20);
+
+    public static TheoryData<string, string> Cases()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (var write in new[] { "create subscriptions", "create recurring invoices", "change a subscription", "change a line", "set item costs" })
+        {
+            foreach (var loss in new[] { "502", "503", "504", "timeout", "drop" })
+            {
+                cases.Add(write, loss);
+            }
+        }
+
+        return cases;
+    }
+
+    private static FaultRule Lost(string loss, string path) => FaultRule.AnswerLost(loss switch
+    {
+        "timeout" => FaultRule.Slow(TimeSpan.FromSeconds(4)),
+        "drop" => FaultRule.Drop(),
+        _ => FaultRule.Status(int.Parse(loss)),
+    }, "POST", path);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task A_write_carried_out_whose_answer_is_lost_leaves_exactly_one_record(string write, string loss)
+    {
+        await using var bed = await SyncTestBed.StartAsync(requestTimeout: TimeSpan.FromSeconds(1));
+        var firstSyncFault = write switch
+        {
+            "create subscriptions" => "/api/SoftwareLicence",
+            "create recurring invoices" => "/api/RecurringInvoice",
+            "set item costs" => "/api/Item",
+            _ => null,
+        };
+        if (firstSyncFault is not null)
+        {
+            bed.Halo.Faults.Enqueue(Lost(loss, firstSyncFault));
+        }
+
+        var first = await bed.SyncAsync(SyncTestBed.FirstSync);
+        if (firstSyncFault is null)
+        {
+            // Contoso 10 -> 13 on 11-20; the answer to the licence or the invoice save is lost.
+            bed.Today(Nov20);
+            bed.Sherweb.ChangeQuantity(SherwebSampleData.ContosoBusinessPremium, 13, Nov20);
+            bed.Halo.Faults.Enqueue(Lost(loss, write == "change a subscription" ? "/api/SoftwareLicence" : "/api/RecurringInvoice"));
+            var change = await bed.SyncAsync(Nov20);
+            Assert.Equal((0, 1, 1), (change.Failed, change.Updated, change.ProRataEntries));
+        }
+
+        Assert.Equal(0, first.Failed);
+        Assert.Empty(bed.Failures);
+        Assert.Empty(bed.Halo.Faults.Pending);
+        Assert.Contains(bed.Verbose, l => l.Contains("reading back", StringComparison.Ordinal) || l.Contains("reading the items back", StringComparison.Ordinal));
+        foreach (var subscription in new[] { SherwebSampleData.ContosoBusinessPremium, SherwebSampleData.ContosoExchangeYearly, SherwebSampleData.FabrikamBusinessPremium })
+        {
+            Assert.Single(bed.Licences(subscription));
+        }
+
+        Assert.Single(bed.Invoices(bed.ContosoClient));
+        Assert.Single(bed.Invoices(bed.FabrikamClient));
+        var contosoLine = Assert.Single(bed.Lines(bed.ContosoClient, SherwebSampleData.ContosoBusinessPremium));
+        Assert.Single(bed.Lines(bed.FabrikamClient, SherwebSampleData.FabrikamBusinessPremium));
+        Assert.Equal(22.00m, bed.Halo.Store.Items.Single(i => i.Id == bed.PremiumItem).Costprice);
+        if (firstSyncFault is null)
+        {
+            Assert.Equal(13, bed.Licences(SherwebSampleData.ContosoBusinessPremium).Single().Count);
+            Assert.Equal(13m, contosoLine.QtyOrder);
+            // +3 for the 25 of 30 days left: 30.00 x 25/30 = 25.0000, once.
+            var proRata = Assert.Single(contosoLine.ProrataData!);
+            Assert.Equal((3m, 25.0000m), (proRata.Quantity!.Value, proRata.Unitprice!.Value));
+        }
+
+        // And nothing is left to do.
+        bed.Halo.Requests.Clear();
+        await bed.SyncAsync(firstSyncFault is null ? Nov20 : SyncTestBed.FirstSync);
+        Assert.Equal(0, bed.Writes());
+        Assert.All(bed.Log(), e => Assert.Equal(SyncEventStatus.Success, e.Status));
+    }
+
+    [Fact]
+    public async Task When_the_answer_is_lost_and_reading_back_fails_the_next_run_looks_the_records_up_and_finishes()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Faults.Enqueue(Lost("drop", "/api/RecurringInvoice"));
+        var halo = new InterceptedHalo(bed.HaloClient);
+        halo.Before = call =>
+        {
+            if (call == "GetRecurringInvoices" && halo.Calls.Contains("SaveRecurringInvoices"))
+            {
+                throw new HaloSyncException("HttpServerError", HaloSyncErrorKind.ResourceUnavailable, "HaloPSA failed while reading recurring invoices (500), even after retrying.");
+            }
+        };
+
+        var failed = await bed.SyncAsync(SyncTestBed.FirstSync, halo);
+
+        Assert.True(failed.Failed > 0);
+        Assert.All(bed.Failures, f => Assert.Equal("HaloPsaOutcomeUnknown", f.Error.ErrorId));
+        Assert.Contains("Nothing was sent blind", bed.Failures[0].Error.Message);
+        Assert.Single(bed.Invoices(bed.ContosoClient)); // the lost save did land
+        Assert.Single(bed.Halo.Requests.Matching("/api/RecurringInvoice", "POST")); // and was not sent again
+
+        bed.Halo.Faults.Clear();
+        bed.Failures.Clear();
+        var finished = await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        Assert.Equal(0, finished.Failed);
+        Assert.Empty(bed.Failures);
+        Assert.Single(bed.Invoices(bed.ContosoClient));
+        Assert.Single(bed.Invoices(bed.FabrikamClient));
+        Assert.Single(bed.Lines(bed.ContosoClient, SherwebSampleData.ContosoBusinessPremium));
+        Assert.Single(bed.Lines(bed.FabrikamClient, SherwebSampleData.FabrikamBusinessPremium));
+        var log = bed.Log();
+        Assert.All(log, e => Assert.Equal(SyncEventStatus.Success, e.Status));
+        Assert.Contains(log, e => e.Kind == SyncEventKind.CreateSubscription && e.Attempts == 2);
+    }
+
+    [Fact]
+    public async Task A_batch_HaloPSA_refuses_is_halved_until_the_bad_record_stands_alone_and_the_others_are_saved()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        // Fabrikam's client disappears from HaloPSA: its licence is refused (400), Contoso's two are not held back by it.
+        bed.Halo.Store.Reset();
+        var contoso = bed.Halo.Store.AddClient(new Simulators.HaloPsa.SimClient { Id = bed.ContosoClient, Name = "Contoso Ltd" });
+        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Id = bed.PremiumItem, Name = "M365 Business Premium", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku });
+        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Exchange Plan 1", Baseprice = 6.00m, SupplierPartCode = SherwebSampleData.ExchangeSku });
+
+        var summary = await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        Assert.Single(bed.Licences(SherwebSampleData.ContosoBusinessPremium));
+        Assert.Single(bed.Licences(SherwebSampleData.ContosoExchangeYearly));
+        Assert.Empty(bed.Licences(SherwebSampleData.FabrikamBusinessPremium));
+        Assert.Equal(contoso.Id, bed.Invoices(bed.ContosoClient).Single().ClientId);
+        Assert.All(bed.Failures, f => Assert.Equal(SherwebSampleData.Fabrikam.ToString("D"), f.Event.OrganizationId));
+        Assert.NotEmpty(bed.Failures);
+        Assert.Equal(2, summary.Created);
+        // 3 records: [3] refused, then [1] and [2]; [2] is refused, then [1] and [1].
+        Assert.Equal(5, bed.Halo.Requests.Matching("/api/SoftwareLicence", "POST").Count);
+        Assert.Contains(bed.Verbose, l => l.Contains("sending it in halves", StringComparison.Ordinal));
+    }
+}
