@@ -90,24 +90,42 @@ public sealed class SyncTestBed : IAsyncDisposable
             Http = new ResilientHttpOptions { ServiceName = "Sherweb", Delay = bed.Delay.Delay, RequestTimeout = TimeSpan.FromSeconds(10) },
         });
 
-        var settings = new SyncConfiguration
+        bed.settings = new SyncConfiguration
         {
             InvoiceDay = 15, BillingMethod = BillingMethod.PreBill, Proration = true, MappingMode = MappingMode.Automatic, SyncEnabled = true, TimeZone = "UTC",
         };
-        configure?.Invoke(settings);
-        bed.WithStore(store =>
+        configure?.Invoke(bed.settings);
+        bed.Configure();
+        return bed;
+    }
+
+    private SyncConfiguration settings = new();
+
+    /// <summary>What an admin sets up on a new state file: the settings and both organizations mapped to their clients.</summary>
+    private void Configure()
+    {
+        WithStore(store =>
         {
             store.SaveConfiguration(settings);
-            var mappings = new MappingRepository(store);
-            mappings.RecordSeenOrganizations(new Dictionary<string, string>
+            new MappingRepository(store).RecordSeenOrganizations(new Dictionary<string, string>
             {
                 [SherwebSampleData.Contoso.ToString("D")] = "Contoso Ltd",
                 [SherwebSampleData.Fabrikam.ToString("D")] = "Fabrikam, Inc.",
             }, DateTimeOffset.UtcNow);
         });
-        bed.MapOrganization(SherwebSampleData.Contoso, bed.ContosoClient);
-        bed.MapOrganization(SherwebSampleData.Fabrikam, bed.FabrikamClient);
-        return bed;
+        MapOrganization(SherwebSampleData.Contoso, ContosoClient);
+        MapOrganization(SherwebSampleData.Fabrikam, FabrikamClient);
+    }
+
+    /// <summary>The state file is lost (a new machine, a host that lost its disk) and the admin sets it up again.</summary>
+    public void LoseStateFile()
+    {
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            System.IO.File.Delete(StatePath + suffix);
+        }
+
+        Configure();
     }
 
     public void WithStore(Action<StateStore> work)

@@ -1,0 +1,308 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Sync;
+using HaloSync.Simulators.Cumulus;
+
+namespace HaloSync.Engine.Tests.Sync;
+
+/// <summary>
+/// Issue 9, points 2 to 5 and the silent mis-bills, against both simulators: a re-mapped client, a removed mapping, a
+/// hand edit, a lost state file, a killed run, a switched-off cancellation and a new item price. Money as in
+/// <see cref="SyncTestBed"/>: Business Premium sells at 30.00 and costs 22.00; periods run from the 15th.
+/// </summary>
+public sealed class MoneyOnceTests
+{
+    private static readonly DateTime Nov20 = new(2026, 11, 20);
+    private static readonly DateTime Nov23 = new(2026, 11, 23);
+    private static readonly Guid ContosoPremium = SherwebSampleData.ContosoBusinessPremium;
+
+    [Fact]
+    public async Task A_re_mapped_organization_is_a_first_sync_for_its_new_client_and_its_records_end_on_the_old_one()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.MapOrganization(SherwebSampleData.Contoso, bed.HoldingsClient);
+        bed.Today(Nov20);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 12, Nov20);
+
+        var moved = await bed.SyncAsync(Nov20);
+
+        Assert.Equal((2, 2, 0, 0), (moved.EndedOnOldClient, moved.Created, moved.ProRataEntries, moved.Failed));
+        // The old client: subscriptions inactive from 11-20, the line ended on 11-20 with its quantity as billed (10).
+        var old = bed.Licences(ContosoPremium).Single(l => l.ClientId == bed.ContosoClient);
+        Assert.Equal((false, "Inactive", Nov20, 10), (old.IsActive!.Value, old.Status, old.EndDate!.Value, old.Count!.Value));
+        Assert.False(bed.Licences(SherwebSampleData.ContosoExchangeYearly).Single(l => l.ClientId == bed.ContosoClient).IsActive);
+        var oldLine = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((true, Nov20, 10m), (oldLine.Isinactive!.Value, oldLine.Enddate!.Value, oldLine.QtyOrder!.Value));
+        // The new client: a first sync from the run date, today's quantity, no pro-rata.
+        var now = bed.Licences(ContosoPremium).Single(l => l.ClientId == bed.HoldingsClient);
+        Assert.Equal((true, 12), (now.IsActive!.Value, now.Count!.Value));
+        var line = Assert.Single(bed.Lines(bed.HoldingsClient, ContosoPremium));
+        Assert.Equal((12m, 30.00m, Nov20), (line.QtyOrder!.Value, line.UnitPrice!.Value, line.Startdate!.Value));
+        Assert.True(line.ProrataData is null || line.ProrataData.Count == 0);
+        var ended = bed.Log().Where(e => e.Kind == SyncEventKind.EndOnOldClient).ToList();
+        Assert.Equal(2, ended.Count);
+        Assert.All(ended, e => Assert.Equal((bed.ContosoClient, SyncEventStatus.Success), (e.HaloClientId!.Value, e.Status)));
+        Assert.Contains($"now bills to HaloPSA client {bed.HoldingsClient}", ended[0].Detail);
+
+        // Later changes go to the new client only; nothing more happens on the old one.
+        bed.Halo.Requests.Clear();
+        Assert.Equal(0, (await bed.SyncAsync(Nov20)).EndedOnOldClient);
+        Assert.Equal(0, bed.Writes());
+        bed.Today(Nov23);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 14, Nov23);
+        await bed.SyncAsync(Nov23);
+        Assert.Equal(14m, bed.Lines(bed.HoldingsClient, ContosoPremium).Single().QtyOrder);
+        Assert.Equal(10m, bed.Lines(bed.ContosoClient, ContosoPremium).Single().QtyOrder);
+    }
+
+    [Fact]
+    public async Task Removing_a_mapping_leaves_the_records_as_they_are_and_mapping_back_resumes_them_without_duplicates()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.MapOrganization(SherwebSampleData.Contoso, null);
+        bed.Today(Nov20);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+
+        var unmapped = await bed.SyncAsync(Nov20);
+
+        Assert.Equal(1, unmapped.Organizations);
+        Assert.DoesNotContain(bed.Log(), e => e.OrganizationId == SherwebSampleData.Contoso.ToString("D") && e.RunId == unmapped.RunId);
+        var licence = bed.Licences(ContosoPremium).Single();
+        Assert.Equal((true, 10), (licence.IsActive!.Value, licence.Count!.Value));
+        Assert.Equal((10m, false), (bed.Lines(bed.ContosoClient, ContosoPremium).Single().QtyOrder!.Value, bed.Lines(bed.ContosoClient, ContosoPremium).Single().Isinactive!.Value));
+
+        bed.MapOrganization(SherwebSampleData.Contoso, bed.ContosoClient);
+        bed.Today(Nov23);
+        var resumed = await bed.SyncAsync(Nov23);
+
+        Assert.Equal((0, 1, 0), (resumed.Created, resumed.Updated, resumed.EndedOnOldClient));
+        Assert.Single(bed.Licences(ContosoPremium));
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        // The change is billed from the day HaloSync saw it again: +3 for 22 of 30 days, 30.00 x 22/30 = 22.0000.
+        Assert.Equal(13m, line.QtyOrder);
+        var proRata = Assert.Single(line.ProrataData!);
+        Assert.Equal((3m, 22.0000m, Nov23), (proRata.Quantity!.Value, proRata.Unitprice!.Value, proRata.Date!.Value));
+    }
+
+    [Fact]
+    public async Task Hand_edits_are_noticed_reported_and_set_back_and_a_line_whose_key_text_was_edited_is_still_found_by_its_id()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        using var admin = bed.Admin();
+        var licence = bed.Licences(ContosoPremium).Single();
+        await admin.SaveLicencesAsync(new[] { new HaloLicence { Id = licence.Id!.Value, Count = 15, IsActive = false, Status = "Inactive" } });
+        await EditLine(admin, bed, line =>
+        {
+            line.Quantity = 15;
+            line.LongDescription = "Microsoft 365 Business Premium (renewed in March)";
+            line.UnitCost = 1m;
+        });
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        Assert.Equal((1, 0, 0), (summary.DriftReverted, summary.Created, summary.Failed));
+        var revert = Assert.Single(bed.Log(), e => e.Kind == SyncEventKind.RevertDrift);
+        Assert.Equal((15m, 10m, SyncEventStatus.Success), (revert.QuantityBefore!.Value, revert.QuantityAfter!.Value, revert.Status));
+        Assert.Contains("subscription count 15 (should be 10)", revert.Detail);
+        Assert.Contains("subscription active no (should be yes)", revert.Detail);
+        Assert.Contains("line quantity 15 (should be 10)", revert.Detail);
+        Assert.Contains("line cost 1 (should be 22)", revert.Detail);
+        Assert.Contains("line description lost its HaloSync key", revert.Detail);
+        licence = bed.Licences(ContosoPremium).Single();
+        Assert.Equal((10, true), (licence.Count!.Value, licence.IsActive!.Value));
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((10m, 22.00m), (line.QtyOrder!.Value, line.UnitCost!.Value));
+        Assert.StartsWith("Microsoft 365 Business Premium (renewed in March) [halosync:sub-", line.ItemLongdescription);
+
+        // The key text edited away again, and a real change: the line is found by its id, updated, never duplicated.
+        await EditLine(admin, bed, l => l.LongDescription = "Edited by hand");
+        bed.Today(Nov20);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+        var change = await bed.SyncAsync(Nov20);
+
+        Assert.Equal((1, 0), (change.Updated, change.Failed));
+        var edited = Assert.Single(bed.Invoices(bed.ContosoClient).Single().Lines!); // the yearly Exchange has no line
+        Assert.StartsWith("Edited by hand [halosync:sub-", edited.ItemLongdescription);
+        Assert.Equal(13m, edited.QtyOrder);
+        Assert.Equal(3m, Assert.Single(edited.ProrataData!).Quantity);
+    }
+
+    [Fact]
+    public async Task A_lost_state_file_adopts_what_HaloSync_made_with_its_own_dates_and_duplicates_nothing()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Nov20);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+        await bed.SyncAsync(Nov20);
+
+        bed.LoseStateFile();
+        bed.Today(Nov23);
+        var adopted = await bed.SyncAsync(Nov23);
+
+        Assert.Equal((3, 0, 0, 0), (adopted.Adopted, adopted.Created, adopted.ProRataEntries, adopted.Failed));
+        Assert.Single(bed.Licences(ContosoPremium));
+        Assert.Single(bed.Licences(SherwebSampleData.ContosoExchangeYearly));
+        Assert.Single(bed.Licences(SherwebSampleData.FabrikamBusinessPremium));
+        Assert.Single(bed.Invoices(bed.ContosoClient));
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((SyncTestBed.FirstSync, 13m), (line.Startdate!.Value, line.QtyOrder!.Value));
+        Assert.Single(line.ProrataData!); // the +3 of 11-20, not added again
+        var events = bed.Log().Where(e => e.RunId == adopted.RunId).ToList();
+        Assert.All(events.Where(e => e.Entity == HaloEntity.SoftwareLicence), e => Assert.Equal(SyncEventKind.Adopt, e.Kind));
+        var premium = events.Single(e => e.CumulusKey == "sub-" + ContosoPremium.ToString("D"));
+        Assert.Equal(SyncTestBed.FirstSync, premium.EffectiveDate);
+        Assert.Contains("Found in HaloPSA by its key", premium.Detail);
+        Assert.Contains("from 2026-11-16", premium.Detail);
+        Assert.DoesNotContain("billed from 2026-11-23", premium.Detail);
+
+        bed.Halo.Requests.Clear();
+        await bed.SyncAsync(Nov23);
+        Assert.Equal(0, bed.Writes());
+    }
+
+    public static TheoryData<string> KillPoints => new() { "before any write", "after the subscriptions", "after the recurring invoices" };
+
+    /// <summary>
+    /// A run dies at a point of its writes (events Pending, nothing committed), Cumulus changes again, and the next run
+    /// finishes the dead run's change on its own date before planning the new one on top: +3 on 11-20 and +2 on 11-23.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KillPoints))]
+    public async Task A_run_killed_mid_way_is_finished_by_the_next_one_with_each_change_billed_once_on_its_date(string killPoint)
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Nov20);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+        var dying = new InterceptedHalo(bed.HaloClient);
+        void Die(string call, string at)
+        {
+            if (call == at)
+            {
+                throw new OperationCanceledException("killed");
+            }
+        }
+
+        if (killPoint == "before any write")
+        {
+            dying.Before = call => Die(call, "SaveLicences");
+        }
+        else
+        {
+            dying.After = call => Die(call, killPoint == "after the subscriptions" ? "SaveLicences" : "SaveRecurringInvoices");
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(Nov20, dying));
+        Assert.All(bed.Log().Where(e => e.EffectiveDate == Nov20), e => Assert.Equal(SyncEventStatus.Pending, e.Status));
+
+        bed.Today(Nov23);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 15, Nov23);
+        var next = await bed.SyncAsync(Nov23);
+
+        Assert.Equal(0, next.Failed);
+        Assert.Equal(15, bed.Licences(ContosoPremium).Single().Count);
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal(15m, line.QtyOrder);
+        var entries = line.ProrataData!.OrderBy(p => p.Date).ToList();
+        Assert.Equal(2, entries.Count);
+        // 11-20: +3 for 25 of 30 days: 30.00 x 25/30 = 25.0000, 22.00 x 25/30 = 18.3333.
+        Assert.Equal((Nov20, 3m, 25.0000m, 18.3333m), (entries[0].Date!.Value, entries[0].Quantity!.Value, entries[0].Unitprice!.Value, entries[0].Unitcost!.Value));
+        // 11-23: +2 for 22 of 30 days: 30.00 x 22/30 = 22.0000, 22.00 x 22/30 = 16.1333.
+        Assert.Equal((Nov23, 2m, 22.0000m, 16.1333m), (entries[1].Date!.Value, entries[1].Quantity!.Value, entries[1].Unitprice!.Value, entries[1].Unitcost!.Value));
+        var log = bed.Log();
+        Assert.All(log, e => Assert.Equal(SyncEventStatus.Success, e.Status));
+        Assert.Contains(log, e => e.Kind == SyncEventKind.ChangeQuantity && (e.QuantityBefore, e.QuantityAfter) == (10m, 13m));
+        Assert.Contains(log, e => e.Kind == SyncEventKind.ChangeQuantity && (e.QuantityBefore, e.QuantityAfter) == (13m, 15m));
+        Assert.Equal("Abandoned", bed.WithStore(store => RunStatus(store, log.First(e => e.EffectiveDate == Nov20 && e.QuantityAfter == 13m).RunId)));
+    }
+
+    [Fact]
+    public async Task A_subscription_switched_off_and_then_cancelled_in_Cumulus_is_not_touched()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.WithStore(store => new HaloSync.Engine.Mapping.MappingRepository(store).SetChargeSync(SherwebSampleData.Contoso.ToString("D"), "sub-" + ContosoPremium.ToString("D"), false, DateTimeOffset.UtcNow));
+        bed.Today(Nov20);
+        bed.Sherweb.Cancel(ContosoPremium, Nov20);
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        Assert.Equal((0, 1), (summary.Cancelled, summary.SkippedUnmapped));
+        var licence = bed.Licences(ContosoPremium).Single();
+        Assert.Equal((true, 10), (licence.IsActive!.Value, licence.Count!.Value));
+        Assert.False(bed.Lines(bed.ContosoClient, ContosoPremium).Single().Isinactive);
+    }
+
+    [Fact]
+    public async Task A_new_item_price_reaches_every_line_and_subscription_HaloSync_keeps_without_pro_rata()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        using var admin = bed.Admin();
+        await admin.SaveItemsAsync(new[] { new HaloItem { Id = bed.PremiumItem, BasePrice = 33.00m } });
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        Assert.Equal((2, 0), (summary.Updated, summary.ProRataEntries));
+        Assert.All(bed.Log().Where(e => e.RunId == summary.RunId), e => Assert.Equal(SyncEventKind.UpdatePrice, e.Kind));
+        foreach (var (client, subscription) in new[] { (bed.ContosoClient, ContosoPremium), (bed.FabrikamClient, SherwebSampleData.FabrikamBusinessPremium) })
+        {
+            var line = bed.Lines(client, subscription).Single();
+            Assert.Equal(33.00m, line.UnitPrice);
+            Assert.True(line.ProrataData is null || line.ProrataData.Count == 0);
+            Assert.Equal(33.00m, bed.Licences(subscription).Single().Price);
+        }
+
+        Assert.Equal(6.00m, bed.Licences(SherwebSampleData.ContosoExchangeYearly).Single().Price);
+    }
+
+    [Fact]
+    public async Task Told_to_wait_600_s_the_run_sends_nothing_more_and_the_next_run_finishes()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Faults.Enqueue(new Simulators.Common.FaultRule
+        {
+            Kind = Simulators.Common.FaultKind.Status, StatusCode = 429, RetryAfter = "600", Method = "POST", PathContains = "/api/SoftwareLicence",
+            Body = "{\"error\":\"Rate Limit Reached - 300 Requests per rolling 5 minute window\"}",
+        });
+
+        var limited = await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        var requests = bed.Halo.Requests.Snapshot();
+        var refused = requests.Single(r => r.StatusCode == 429);
+        Assert.DoesNotContain(requests, r => r.Sequence > refused.Sequence);
+        Assert.Equal(4, limited.Failed); // three subscriptions and the item cost
+        Assert.All(bed.Failures, f => Assert.Equal(HaloSyncErrorKind.RateLimited, f.Error.Kind));
+
+        bed.Halo.Clock.Advance(TimeSpan.FromSeconds(601));
+        bed.Failures.Clear();
+        var finished = await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        Assert.Equal((0, 3), (finished.Failed, finished.Created));
+        Assert.Single(bed.Licences(ContosoPremium));
+        // The item cost of the limited run is planned afresh, and the old event closed as superseded.
+        Assert.All(bed.Log(), e => Assert.Equal(e.Kind == SyncEventKind.UpdateItemCost && e.RunId == limited.RunId ? SyncEventStatus.Superseded : SyncEventStatus.Success, e.Status));
+        Assert.Equal(22.00m, bed.Halo.Store.Items.Single(i => i.Id == bed.PremiumItem).Costprice);
+    }
+
+    private static async Task EditLine(HaloPsaClient admin, SyncTestBed bed, Action<HaloInvoiceLine> edit)
+    {
+        var invoice = (await admin.GetRecurringInvoicesAsync(bed.ContosoClient, true)).Single();
+        edit(invoice.Lines!.Single(l => l.ItemId == bed.PremiumItem));
+        await admin.SaveRecurringInvoiceAsync(new HaloRecurringInvoice { Id = invoice.Id, Lines = invoice.Lines });
+    }
+
+    private static string RunStatus(HaloSync.Engine.State.StateStore store, string runId)
+    {
+        using var command = store.Command("SELECT status FROM runs WHERE run_id = $r;");
+        command.Parameters.AddWithValue("$r", runId);
+        return (string)command.ExecuteScalar()!;
+    }
+}
