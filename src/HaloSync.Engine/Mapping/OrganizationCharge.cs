@@ -45,7 +45,5 @@ public sealed class OrganizationCharge
 
     public bool SyncEnabled { get; set; } = true;
 
-    public static string SubscriptionKey(Guid subscriptionId) => "sub-" + subscriptionId.ToString("D");
-
     public override string ToString() => $"{OrganizationName}: {Kind} {Sku} x{Quantity} ({ChargeKey})";
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using HaloSync.Engine.Configuration;
 using HaloSync.Engine.Cumulus;
+using HaloSync.Engine.Sync;
 
 namespace HaloSync.Engine.Mapping;
 
@@ -25,13 +26,13 @@ public static class OrganizationChargeList
             OrganizationId = organizationId,
             OrganizationName = customer.DisplayName,
             Kind = OrganizationChargeKind.Subscription,
-            ChargeKey = OrganizationCharge.SubscriptionKey(s.Id),
+            ChargeKey = HaloKeys.Subscription(s.Id),
             Sku = s.Sku,
             ProductName = s.ProductName,
             Quantity = s.Quantity,
             BillingCycle = s.BillingCycle.ToString(),
             UnitCost = s.ProvisionalUnitCost,
-            SyncEnabled = Enabled(OrganizationCharge.SubscriptionKey(s.Id)),
+            SyncEnabled = Enabled(HaloKeys.Subscription(s.Id)),
         }).ToList();
 
         foreach (var charge in payable.Charges)

@@ -18,6 +18,38 @@ public sealed class HaloPsaConnectTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await bed.DisposeAsync();
 
+    /// <summary>Issue 9, point 7: Connect-HaloPsa's quick check (3 tries) still sits out rate limiting within its 2-minute bound.</summary>
+    [Fact]
+    public async Task Connecting_waits_out_rate_limiting_within_its_bound_without_using_up_its_tries()
+    {
+        bed.Simulator.Faults.Enqueue(FaultRule.Status(429, "{\"error\":\"Rate Limit Reached\"}", retryAfter: "5", pathContains: "/api/Client", times: 4));
+
+        using var client = await bed.ConnectAsync(o =>
+        {
+            o.MaxAttempts = 3;
+            o.BaseDelay = TimeSpan.FromSeconds(1);
+            o.RateLimitBudget = TimeSpan.FromMinutes(2);
+        });
+
+        Assert.Equal(new[] { 5.0, 5.0, 5.0, 5.0 }, bed.Delay.Waits.Select(w => w.TotalSeconds));
+        Assert.Equal(5, bed.Simulator.Requests.Matching("/api/Client").Count);
+    }
+
+    [Fact]
+    public async Task Connecting_gives_up_when_rate_limiting_outlasts_its_bound()
+    {
+        bed.Simulator.Faults.Enqueue(FaultRule.Status(429, "{\"error\":\"Rate Limit Reached\"}", retryAfter: "50", pathContains: "/api/Client", times: 10));
+
+        var error = await Assert.ThrowsAsync<HaloSyncException>(() => bed.ConnectAsync(o =>
+        {
+            o.MaxAttempts = 3;
+            o.RateLimitBudget = TimeSpan.FromMinutes(2);
+        }));
+
+        Assert.Equal(HaloSyncErrorKind.RateLimited, error.Kind);
+        Assert.Equal(new[] { 50.0, 50.0 }, bed.Delay.Waits.Select(w => w.TotalSeconds)); // a third 50 s would pass the 2 minutes
+    }
+
     [Fact]
     public async Task Discovers_the_auth_server_gets_a_token_and_probes_read_access()
     {

@@ -98,4 +98,19 @@ public sealed class AutomaticMapperTests
         Assert.False(result.Changed);
         Assert.Contains("Set-HaloProductMapping", result.Message);
     }
+
+    [Fact]
+    public void Mapping_changes_copies_and_never_the_products_it_was_given()
+    {
+        var unmapped = Unmapped("X");
+        var tied = new ProductMapping { Sku = "Y", ProductName = "Y", HaloItemId = 3, Source = MappingSource.Automatic, SyncEnabled = true };
+
+        var results = AutomaticMapper.Map(new[] { unmapped, tied }, new[] { Item(5, "X item", "X"), Item(6, "Y one", "Y"), Item(7, "Y two", "Y") });
+
+        Assert.Equal((null, null, false), (unmapped.HaloItemId, unmapped.Source, unmapped.SyncEnabled));
+        Assert.Equal((3, MappingSource.Automatic, (string?)null), (tied.HaloItemId, tied.Source, tied.Error));
+        Assert.Equal((5, ProductMappingStatus.AutoMapped), (results[0].Product.HaloItemId, results[0].Product.Status));
+        Assert.Equal(ProductMappingStatus.Error, results[1].Product.Status);
+        Assert.NotSame(unmapped, results[0].Product);
+    }
 }

@@ -88,14 +88,32 @@ public sealed class MappingRepositoryTests : IDisposable
         organization.HaloClientId = 12;
         organization.HaloClientName = "Contoso";
         organization.SyncEnabled = true;
-        organization.FirstSyncedOn = new DateTime(2026, 11, 23);
         mappings.SaveOrganization(organization, Monday);
         Assert.Equal(OrganizationMappingStatus.Mapped, mappings.FindOrganization("org-1")!.Status);
+        organization.FirstSyncedOn = new DateTime(2026, 11, 23);
+        mappings.SaveOrganization(organization, Monday);
         Assert.Equal(new DateTime(2026, 11, 23), mappings.FindOrganization("org-1")!.FirstSyncedOn);
 
         organization.SyncEnabled = false;
         mappings.SaveOrganization(organization, Monday);
         Assert.Equal(OrganizationMappingStatus.Disabled, mappings.GetOrganizations().Single().Status);
+        Assert.Equal(new DateTime(2026, 11, 23), mappings.FindOrganization("org-1")!.FirstSyncedOn);
+    }
+
+    [Fact]
+    public void Mapping_an_organization_to_another_client_clears_its_first_sync_date()
+    {
+        mappings.RecordSeenOrganizations(new[] { Pair("org-1", "Contoso Ltd") }, Monday);
+        var organization = mappings.FindOrganization("org-1")!;
+        (organization.HaloClientId, organization.SyncEnabled) = (12, true);
+        mappings.SaveOrganization(organization, Monday);
+        organization.FirstSyncedOn = new DateTime(2026, 11, 23);
+        mappings.SaveOrganization(organization, Monday);
+
+        organization.HaloClientId = 14;
+        mappings.SaveOrganization(organization, Monday);
+
+        Assert.Null(mappings.FindOrganization("org-1")!.FirstSyncedOn);
     }
 
     [Fact]

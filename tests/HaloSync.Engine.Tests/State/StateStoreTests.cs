@@ -230,6 +230,109 @@ public sealed class StateStoreTests : IDisposable
         Assert.DoesNotContain(columns, c => c.Contains("secret") || c.Contains("token") || c.Contains("key"));
     }
 
+    [Fact]
+    public void A_new_database_carries_HaloSyncs_application_id()
+    {
+        using (StateStore.Open(folder.DatabasePath))
+        {
+        }
+
+        using var raw = OpenRaw(folder.DatabasePath);
+        Assert.Equal(StateStore.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(raw, "PRAGMA application_id;"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0x12345678)]
+    public void Another_applications_database_is_refused_and_left_untouched(int applicationId)
+    {
+        using (var other = OpenRaw(folder.DatabasePath))
+        {
+            Execute(other, $"PRAGMA application_id = {applicationId}; CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Contoso');");
+        }
+
+        var before = File.ReadAllBytes(folder.DatabasePath);
+
+        var error = Assert.Throws<HaloSyncException>(() => StateStore.Open(folder.DatabasePath));
+
+        Assert.Equal(("StateDatabaseForeign", HaloSyncErrorKind.InvalidData), (error.ErrorId, error.Kind));
+        Assert.Contains(folder.DatabasePath, error.Message);
+        Assert.Contains("customers", error.Message);
+        Assert.Contains("untouched", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(folder.DatabasePath));
+        Assert.False(File.Exists(folder.DatabasePath + "-wal"));
+    }
+
+    [Fact]
+    public void A_newer_schema_is_refused_before_anything_is_written_even_the_WAL_switch()
+    {
+        using (StateStore.Open(folder.DatabasePath))
+        {
+        }
+
+        using (var raw = OpenRaw(folder.DatabasePath))
+        {
+            Execute(raw, "PRAGMA journal_mode = DELETE; INSERT INTO schema_version (version, applied_at) VALUES (99, 'later');");
+        }
+
+        var before = File.ReadAllBytes(folder.DatabasePath);
+
+        var error = Assert.Throws<HaloSyncException>(() => StateStore.Open(folder.DatabasePath));
+
+        Assert.Equal("StateSchemaTooNew", error.ErrorId);
+        Assert.Contains("was not changed", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(folder.DatabasePath));
+        Assert.Equal(1, before[18]); // the header still says rollback journal (2 would be WAL)
+    }
+
+    [Fact]
+    public void A_HaloSync_file_from_before_the_application_id_is_recognised_and_marked()
+    {
+        using (var raw = OpenRaw(folder.DatabasePath))
+        {
+            Execute(raw, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);");
+        }
+
+        using (var store = StateStore.Open(folder.DatabasePath))
+        {
+            Assert.Equal(StateSchema.LatestVersion, store.SchemaVersion);
+        }
+
+        using var reopened = OpenRaw(folder.DatabasePath);
+        Assert.Equal(StateStore.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(reopened, "PRAGMA application_id;"));
+    }
+
+    [Fact]
+    public void Upgrading_to_schema_2_keys_the_snapshot_by_client_and_closes_events_the_old_runs_left()
+    {
+        using (var store = StateStore.Open(folder.DatabasePath, StateSchema.Migrations.Take(1).ToList(), TimeSpan.FromSeconds(1)))
+        {
+            store.InTransaction(transaction =>
+            {
+                using var insert = store.Command(
+                    """
+                    INSERT INTO organizations (cumulus_id, name, halo_client_id, sync_enabled, updated_at) VALUES ('org-1', 'Contoso', 12, 1, 'x');
+                    INSERT INTO organizations (cumulus_id, name, sync_enabled, updated_at) VALUES ('org-2', 'Unmapped', 0, 'x');
+                    INSERT INTO synced_subscriptions (organization_id, subscription_id, sku, product_name, quantity, billing_cycle, unit_cost, synced_at)
+                        VALUES ('org-1', '9a1e0000-0000-4000-8000-000000000001', 'MS-BP', 'Premium', 10, 'Monthly', '22', 'x'),
+                               ('org-2', '9a1e0000-0000-4000-8000-000000000002', 'MS-BP', 'Premium', 3, 'Monthly', '22', 'x');
+                    INSERT INTO runs (run_id, started_at, as_of, status) VALUES ('dead', 'x', '2026-11-16', 'Running');
+                    INSERT INTO events (run_id, created_at, updated_at, kind, status) VALUES ('dead', 'x', 'x', 'ChangeQuantity', 'Failed');
+                    """, transaction);
+                insert.ExecuteNonQuery();
+            });
+        }
+
+        using (StateStore.Open(folder.DatabasePath))
+        {
+        }
+
+        using var raw = OpenRaw(folder.DatabasePath);
+        Assert.Equal(new List<string> { "org-1|12|10" }, Rows(raw, "SELECT organization_id || '|' || halo_client_id || '|' || quantity FROM synced_subscriptions;"));
+        Assert.Equal("Superseded", Scalar(raw, "SELECT status FROM events;"));
+        Assert.Equal("Abandoned", Scalar(raw, "SELECT status FROM runs;"));
+    }
+
     private static SqliteConnection OpenRaw(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());

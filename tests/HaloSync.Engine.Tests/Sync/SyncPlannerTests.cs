@@ -243,4 +243,82 @@ public sealed class SyncPlannerTests
         var again = SyncPlanner.Plan(Input(Org(), Array.Empty<CumulusSubscription>(), new[] { usage }, syncedCharges: new[] { add.Event.CumulusKey! }));
         Assert.DoesNotContain(again.Actions, a => a.Event.Kind == SyncEventKind.AddCharge);
     }
+
+    [Fact]
+    public void A_switched_off_subscription_no_longer_listed_is_left_alone()
+    {
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), Array.Empty<CumulusSubscription>(), null, Synced(4),
+            flags: new Dictionary<string, bool> { ["sub-" + SubscriptionId.ToString("D")] = false }));
+
+        Assert.Empty(plan.Actions);
+        Assert.Equal(1, plan.SkippedUnmapped);
+        Assert.Empty(plan.Subscriptions);
+    }
+
+    [Fact]
+    public void A_purchase_is_dated_in_the_configured_time_zone_not_by_its_UTC_date()
+    {
+        // 2026-11-17 23:30 UTC is 2026-11-18 00:30 in Paris: the line starts on the 18th and bills 27 of 30 days.
+        var settings = new SyncConfiguration { InvoiceDay = 15, BillingMethod = BillingMethod.PreBill, Proration = true, TimeZone = "Europe/Paris" };
+        var purchased = DateTime.SpecifyKind(new DateTime(2026, 11, 17, 23, 30, 0), DateTimeKind.Utc);
+        var create = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(4, purchased: purchased, fee: 21.00m) }, settings: settings)).Actions.Single();
+
+        Assert.Equal(new DateTime(2026, 11, 18), create.Event.LineStart);
+        // 30.00 x 27/30 = 27.0000; 21.00 x 27/30 = 18.9000.
+        Assert.Equal((4, 27.0000m, 18.9000m, 27), (create.Event.ProRata!.Quantity, create.Event.ProRata.UnitPrice, create.Event.ProRata.UnitCost, create.Event.ProRata.Days));
+    }
+
+    [Fact]
+    public void A_new_item_price_is_an_update_of_the_price_without_pro_rata()
+    {
+        var input = Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10) }, null, Synced(10) with { UnitPrice = 27.00m });
+
+        var update = SyncPlanner.Plan(input).Actions.Single();
+
+        Assert.Equal((SyncEventKind.UpdatePrice, 30.00m, 22.00m), (update.Event.Kind, update.Event.UnitPrice!.Value, update.Event.UnitCost!.Value));
+        Assert.Null(update.Event.ProRata);
+        Assert.Contains("27.00 -> 30.00", update.Event.Detail);
+    }
+
+    [Fact]
+    public void A_re_mapped_organization_ends_its_rows_on_the_old_client_and_starts_again_on_the_new_one()
+    {
+        var plan = SyncPlanner.Plan(Input(Org(), new[] { Subscription(10) }, null, Synced(10, client: 99)));
+
+        var ended = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.EndOnOldClient);
+        var created = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.CreateSubscription);
+        Assert.Equal((99, Nov20), (ended.Event.HaloClientId!.Value, ended.Event.EffectiveDate!.Value));
+        Assert.Equal((12, Nov20), (created.Event.HaloClientId!.Value, created.Event.LineStart!.Value));
+        Assert.Null(created.Event.ProRata);
+        Assert.Contains(plan.Subscriptions, s => s.HaloClientId == 99 && s.CancelledOn == Nov20 && s.Quantity == 10);
+        Assert.Contains(plan.Subscriptions, s => s.HaloClientId == 12 && !s.Cancelled && s.Quantity == 10);
+    }
+
+    [Fact]
+    public void An_unfinished_change_is_finished_on_its_own_date_before_the_next_change_is_planned_on_top()
+    {
+        // A dead run's 10 -> 13 of 11-18 is still Pending; Cumulus now says 15 on 11-20.
+        var unfinished = new SyncEvent
+        {
+            EventId = 7, RunId = "dead", Kind = SyncEventKind.ChangeQuantity, Entity = HaloEntity.SoftwareLicence, OrganizationId = Customer.ToString("D"),
+            HaloClientId = 12, Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", CumulusKey = "sub-" + SubscriptionId.ToString("D"),
+            QuantityBefore = 10, QuantityAfter = 13, UnitPrice = 30.00m, UnitCost = 22.00m, EffectiveDate = new DateTime(2026, 11, 18),
+            BillingCycle = SubscriptionBillingCycle.Monthly, HaloItemId = 7, Status = SyncEventStatus.Pending, Attempts = 1,
+        };
+        var input = Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(15) }, new[] { Recurring(15) }, Synced(10));
+        var plan = SyncPlanner.Plan(new PlanInput
+        {
+            RunId = input.RunId, AsOf = input.AsOf, Now = input.Now, Settings = input.Settings, Organizations = input.Organizations, Products = input.Products,
+            Items = input.Items, Synced = input.Synced, Unfinished = new[] { unfinished },
+        });
+
+        var changes = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.ChangeQuantity).ToList();
+        Assert.Equal(2, changes.Count);
+        Assert.Same(unfinished, changes[0].Event);
+        Assert.True(changes[0].Finishes);
+        Assert.Equal((13m, 15m, Nov20), (changes[1].Event.QuantityBefore!.Value, changes[1].Event.QuantityAfter!.Value, changes[1].Event.EffectiveDate!.Value));
+        // +2 for 25 of 30 days: 30.00 x 25/30 = 25.0000.
+        Assert.Equal((2, 25.0000m), (changes[1].Event.ProRata!.Quantity, changes[1].Event.ProRata.UnitPrice));
+        Assert.Equal(15, plan.Subscriptions.Single().Quantity);
+    }
 }
