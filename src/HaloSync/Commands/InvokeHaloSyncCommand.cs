@@ -34,7 +34,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
         {
             var organizations = Organization?.Select(o => CallEngine(() => OrganizationLookup.Find(new MappingRepository(store), o).OrganizationId, o)).ToList();
             var planOnly = !ShouldProcess(store.Path, "Sync Cumulus into HaloPSA" + (AsOf is null ? string.Empty : $" as of {AsOf:yyyy-MM-dd}"));
-            var runner = new SyncRunner(store, halo.Client, cumulus.Client, new ProgressReporter(this), (e, error) => PostError(error, e.CumulusKey));
+            var runner = new SyncRunner(store, halo.Client, cumulus.Client, new ProgressReporter(this), (e, error) => PostError(error, e.CumulusKey), PostVerbose);
             return RunEngine(token => runner.RunAsync(AsOf, organizations, planOnly, token));
         });
 
@@ -42,6 +42,23 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
         foreach (var reserved in summary.SkippedReservedInstances)
         {
             WriteWarning($"Azure reserved instance left alone (not supported yet): {reserved}.");
+        }
+
+        foreach (var e in summary.Events.Where(e => e.Status != SyncEventStatus.Failed))
+        {
+            var what = $"{e.OrganizationName}, {e.ProductName ?? e.Sku} (HaloPSA client {e.HaloClientId})";
+            switch (e.Kind)
+            {
+                case SyncEventKind.RevertDrift:
+                    WriteWarning($"{(summary.WhatIf ? "Would set back" : "Set back")} a hand edit in HaloPSA: {what}: {e.Detail}");
+                    break;
+                case SyncEventKind.EndOnOldClient:
+                    WriteWarning($"{(summary.WhatIf ? "Would end" : "Ended")} on its old client: {what}: {e.Detail}");
+                    break;
+                case SyncEventKind.Adopt:
+                    WriteVerbose($"Adopted: {what}: {e.Detail}");
+                    break;
+            }
         }
 
         if (PassThru || summary.WhatIf)

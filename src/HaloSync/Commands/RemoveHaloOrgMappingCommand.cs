@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
+using System.Linq;
 using HaloSync.Engine.Mapping;
+using HaloSync.Engine.Sync;
 
 namespace HaloSync.Commands;
 
@@ -28,6 +30,14 @@ public sealed class RemoveHaloOrgMappingCommand : MappingCmdlet
         if (!ShouldProcess($"Cumulus organization {organization.Name} ({organization.OrganizationId})", $"Remove the mapping to '{organization.HaloClientName}'"))
         {
             return;
+        }
+
+        var kept = CallEngine(() => new SyncState(Store).LoadSnapshot().Count(r => r.OrganizationId == organization.OrganizationId && !r.Cancelled), Store.Path);
+        if (kept > 0)
+        {
+            WriteWarning($"{organization.Name}: HaloSync's {kept} subscription(s) and their recurring-invoice lines on HaloPSA client '{organization.HaloClientName}' " +
+                "stay as they are and are no longer kept in step. Map the organization to the same client again to resume, or to another client to end them there " +
+                "and start on the new one.");
         }
 
         organization.HaloClientId = null;
