@@ -8,7 +8,6 @@ using HaloSync.Engine.Configuration;
 using HaloSync.Engine.Cumulus;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Mapping;
-using HaloSync.Engine.State;
 
 namespace HaloSync.Engine.Sync;
 
@@ -19,7 +18,7 @@ namespace HaloSync.Engine.Sync;
 /// </summary>
 public sealed class SyncRunner
 {
-    private readonly StateStore store;
+    private readonly ISyncStore state;
     private readonly IHaloBilling halo;
     private readonly ICumulusReader cumulus;
     private readonly IProgress<SyncProgress> progress;
@@ -27,10 +26,10 @@ public sealed class SyncRunner
     private readonly Action<string> verbose;
     private readonly Func<DateTimeOffset> clock;
 
-    public SyncRunner(StateStore store, IHaloBilling halo, ICumulusReader cumulus, IProgress<SyncProgress> progress,
+    public SyncRunner(ISyncStore state, IHaloBilling halo, ICumulusReader cumulus, IProgress<SyncProgress> progress,
         Action<SyncEvent, HaloSyncException> reportFailure, Action<string>? verbose = null, Func<DateTimeOffset>? clock = null)
     {
-        this.store = store;
+        this.state = state;
         this.halo = halo;
         this.cumulus = cumulus;
         this.progress = progress;
@@ -43,7 +42,7 @@ public sealed class SyncRunner
     public async Task<SyncSummary> RunAsync(DateTime? asOf, IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var settings = store.GetConfiguration();
+        var settings = state.GetConfiguration();
         if (!settings.SyncEnabled && !planOnly)
         {
             throw new HaloSyncException("SyncDisabled", HaloSyncErrorKind.InvalidOperation,
@@ -53,24 +52,23 @@ public sealed class SyncRunner
 
         var day = asOf?.Date ?? settings.Today(clock());
         var runId = clock().ToString("yyyyMMdd-HHmmss") + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
-        var state = new SyncState(store);
         var requestsBefore = halo.RequestsSent;
-        using var lease = planOnly ? null : RunLease.Acquire(store.Path, runId, clock);
+        using var lease = planOnly ? null : state.AcquireLease(runId, clock);
         if (!planOnly)
         {
-            var abandoned = state.Log.AbandonDeadRuns(runId, clock());
+            var abandoned = state.AbandonDeadRuns(runId, clock());
             if (abandoned > 0)
             {
                 verbose($"{abandoned} earlier run(s) died before finishing; this run finishes their events.");
             }
 
-            state.Log.StartRun(runId, day, clock());
+            state.StartRun(runId, day, clock());
         }
 
         var summary = new SyncSummary { RunId = runId, AsOf = day, WhatIf = planOnly };
         try
         {
-            var (input, processed) = await ReadAsync(runId, day, settings, state, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
+            var (input, processed) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
             var plan = SyncPlanner.Plan(input);
             verbose($"Planned {plan.Actions.Count} event(s) for {processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up.");
             var records = Records(plan, processed);
@@ -90,7 +88,7 @@ public sealed class SyncRunner
             summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
             if (!planOnly)
             {
-                await ApplyAsync(plan, records, views, reconciler, reader, state, day, processed, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(plan, records, views, reconciler, reader, day, processed, cancellationToken).ConfigureAwait(false);
             }
 
             Summarize(summary, plan);
@@ -98,33 +96,32 @@ public sealed class SyncRunner
             summary.Duration = watch.Elapsed;
             if (!planOnly)
             {
-                state.Log.FinishRun(runId, summary.Failed == 0 ? "Completed" : "CompletedWithFailures", Newtonsoft.Json.JsonConvert.SerializeObject(summary), clock());
+                state.FinishRun(runId, summary.Failed == 0 ? "Completed" : "CompletedWithFailures", Newtonsoft.Json.JsonConvert.SerializeObject(summary), clock());
             }
 
             return summary;
         }
         catch (Exception ex) when (!planOnly && ex is not OperationCanceledException)
         {
-            state.Log.FinishRun(runId, "Failed", Newtonsoft.Json.JsonConvert.SerializeObject(new { error = ex.Message }), clock());
+            state.FinishRun(runId, "Failed", Newtonsoft.Json.JsonConvert.SerializeObject(new { error = ex.Message }), clock());
             throw;
         }
     }
 
-    private async Task<(PlanInput Input, List<OrganizationMapping> Processed)> ReadAsync(string runId, DateTime day, SyncConfiguration settings, SyncState state,
+    private async Task<(PlanInput Input, List<OrganizationMapping> Processed)> ReadAsync(string runId, DateTime day, SyncConfiguration settings,
         IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
     {
-        var mappings = new MappingRepository(store);
         progress.Report(new SyncProgress("Reading Cumulus", "Customers and payable charges", 0));
         var customers = await cumulus.GetCustomersAsync(cancellationToken).ConfigureAwait(false);
         var payable = await cumulus.GetPayableChargesAsync(day, cancellationToken).ConfigureAwait(false);
         verbose($"Sherweb: {customers.Count} customer(s); {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}.");
         if (!planOnly)
         {
-            mappings.RecordSeenOrganizations(customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), clock());
+            state.RecordSeenOrganizations(customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), clock());
         }
 
         var customerIds = new HashSet<string>(customers.Select(c => c.Id.ToString("D")), StringComparer.OrdinalIgnoreCase);
-        var organizations = mappings.GetOrganizations()
+        var organizations = state.GetOrganizations()
             .Where(o => o.Status == OrganizationMappingStatus.Mapped)
             .Where(o => organizationFilter is null || organizationFilter.Contains(o.OrganizationId, StringComparer.OrdinalIgnoreCase))
             .Where(o => customerIds.Contains(o.OrganizationId))
@@ -140,7 +137,7 @@ public sealed class SyncRunner
                 Mapping = organization,
                 Subscriptions = await cumulus.GetSubscriptionsAsync(customerId, cancellationToken).ConfigureAwait(false),
                 Charges = attributed.TryGetValue(customerId, out var charges) ? charges : new List<PayableCharge>(),
-                ChargeFlags = mappings.GetChargeSyncFlags(organization.OrganizationId),
+                ChargeFlags = state.GetChargeSyncFlags(organization.OrganizationId),
             });
         }
 
@@ -154,11 +151,11 @@ public sealed class SyncRunner
         if (!planOnly)
         {
             // -WhatIf writes nothing to the state database either.
-            mappings.RecordSeenProducts(seen, clock());
-            new HaloCatalogCache(store).ReplaceItems(items, clock());
+            state.RecordSeenProducts(seen, clock());
+            state.ReplaceItems(items, clock());
         }
 
-        var products = mappings.GetProducts();
+        var products = state.GetProducts();
         if (planOnly)
         {
             // Not recorded by -WhatIf, but a real run would have: plan with them as the run would.
@@ -175,7 +172,7 @@ public sealed class SyncRunner
                 verbose($"Automatic mapping: {result.Sku}: {result.Message}");
                 if (!planOnly)
                 {
-                    mappings.SaveProduct(result.Product, clock());
+                    state.SaveProduct(result.Product, clock());
                 }
             }
 
@@ -194,7 +191,7 @@ public sealed class SyncRunner
             Items = items.ToDictionary(i => i.Id),
             Synced = state.LoadSnapshot(),
             SyncedChargeKeys = state.LoadChargeKeys(),
-            Unfinished = state.Log.Unfinished(),
+            Unfinished = state.Unfinished(),
         };
         return (input, organizations);
     }
@@ -260,14 +257,14 @@ public sealed class SyncRunner
     }
 
     private async Task ApplyAsync(SyncPlan plan, Dictionary<int, List<KeptRecord>> records, Dictionary<int, HaloClientView> views, HaloReconciler reconciler,
-        HaloReader reader, SyncState state, DateTime day, List<OrganizationMapping> processed, CancellationToken cancellationToken)
+        HaloReader reader, DateTime day, List<OrganizationMapping> processed, CancellationToken cancellationToken)
     {
         foreach (var action in plan.Actions)
         {
             action.Event.Status = SyncEventStatus.Pending;
         }
 
-        state.Log.Record(plan.Actions.Select(a => a.Event));
+        state.Record(plan.Actions.Select(a => a.Event));
         foreach (var superseded in plan.Superseded)
         {
             superseded.Status = SyncEventStatus.Superseded;

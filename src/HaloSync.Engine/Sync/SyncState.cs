@@ -2,30 +2,62 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using HaloSync.Engine.Configuration;
 using HaloSync.Engine.Cumulus;
+using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.State;
 using Microsoft.Data.Sqlite;
 
 namespace HaloSync.Engine.Sync;
 
 /// <summary>
-/// What a sync keeps between runs: the snapshot of what it wrote (per organization, client and subscription), the
-/// charges it added, HaloPSA's ids of its records, and the run lease. A client's new state and its events' outcome
-/// are committed in one transaction, so a run killed at any point leaves either both or neither.
+/// What a sync keeps between runs, in the SQLite state file: the snapshot of what it wrote (per organization, client
+/// and subscription), the charges it added, HaloPSA's ids of its records, the event log, the mappings and the run
+/// lease. A client's new state and its events' outcome are committed in one transaction, so a run killed at any
+/// point leaves either both or neither.
 /// </summary>
-public sealed class SyncState
+public sealed class SyncState : ISyncStore
 {
     private const string DateFormat = "yyyy-MM-dd";
     private readonly StateStore store;
     private readonly EventLog log;
+    private readonly MappingRepository mappings;
 
     public SyncState(StateStore store)
     {
         this.store = store;
         log = new EventLog(store);
+        mappings = new MappingRepository(store);
     }
 
-    public EventLog Log => log;
+    public SyncConfiguration GetConfiguration() => store.GetConfiguration();
+
+    public IDisposable AcquireLease(string runId, Func<DateTimeOffset> clock) => RunLease.Acquire(store.Path, runId, clock);
+
+    public int AbandonDeadRuns(string currentRunId, DateTimeOffset now) => log.AbandonDeadRuns(currentRunId, now);
+
+    public void StartRun(string runId, DateTime asOf, DateTimeOffset now) => log.StartRun(runId, asOf, now);
+
+    public void FinishRun(string runId, string status, string summaryJson, DateTimeOffset now) => log.FinishRun(runId, status, summaryJson, now);
+
+    public void RecordSeenOrganizations(IEnumerable<KeyValuePair<string, string>> idAndName, DateTimeOffset now) => mappings.RecordSeenOrganizations(idAndName, now);
+
+    public List<OrganizationMapping> GetOrganizations() => mappings.GetOrganizations();
+
+    public Dictionary<string, bool> GetChargeSyncFlags(string organizationId) => mappings.GetChargeSyncFlags(organizationId);
+
+    public void RecordSeenProducts(IEnumerable<KeyValuePair<string, string>> skuAndName, DateTimeOffset now) => mappings.RecordSeenProducts(skuAndName, now);
+
+    public List<ProductMapping> GetProducts() => mappings.GetProducts();
+
+    public void SaveProduct(ProductMapping product, DateTimeOffset now) => mappings.SaveProduct(product, now);
+
+    public void ReplaceItems(IReadOnlyCollection<HaloItem> items, DateTimeOffset now) => new HaloCatalogCache(store).ReplaceItems(items, now);
+
+    public List<SyncEvent> Unfinished() => log.Unfinished();
+
+    public void Record(IEnumerable<SyncEvent> events) => log.Record(events);
 
     public List<SyncedSubscription> LoadSnapshot()
         => store.Guard(() =>

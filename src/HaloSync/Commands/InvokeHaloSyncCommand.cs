@@ -34,7 +34,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
         {
             var organizations = Organization?.Select(o => CallEngine(() => OrganizationLookup.Find(new MappingRepository(store), o).OrganizationId, o)).ToList();
             var planOnly = !ShouldProcess(store.Path, "Sync Cumulus into HaloPSA" + (AsOf is null ? string.Empty : $" as of {AsOf:yyyy-MM-dd}"));
-            var runner = new SyncRunner(store, halo.Client, cumulus.Client, new ProgressReporter(this), (e, error) => PostError(error, e.CumulusKey), PostVerbose);
+            var runner = new SyncRunner(new SyncState(store), halo.Client, cumulus.Client, new ProgressReporter(this), (e, error) => PostError(error, e.CumulusKey), PostVerbose);
             return RunEngine(token => runner.RunAsync(AsOf, organizations, planOnly, token));
         });
 

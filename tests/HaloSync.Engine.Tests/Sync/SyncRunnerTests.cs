@@ -50,7 +50,7 @@ public sealed class SyncRunnerTests : IDisposable
     private async Task<SyncSummary> RunAsync(bool whatIf = false)
     {
         using var store = StateStore.Open(folder.DatabasePath);
-        return await new SyncRunner(store, halo, cumulus, new Progress<SyncProgress>(), (_, error) => failures.Add(error)).RunAsync(Nov16, null, whatIf, CancellationToken.None);
+        return await new SyncRunner(new SyncState(store), halo, cumulus, new Progress<SyncProgress>(), (_, error) => failures.Add(error)).RunAsync(Nov16, null, whatIf, CancellationToken.None);
     }
 
     private int Snapshot() => WithStore(store => new SyncState(store).LoadSnapshot().Count);

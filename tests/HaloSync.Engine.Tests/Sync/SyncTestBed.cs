@@ -156,7 +156,7 @@ public sealed class SyncTestBed : IAsyncDisposable
     public async Task<SyncSummary> SyncAsync(DateTime asOf, IHaloBilling? halo = null, bool whatIf = false, CancellationToken cancellationToken = default)
     {
         using var store = StateStore.Open(StatePath);
-        return await new SyncRunner(store, halo ?? HaloClient, Cumulus, new Progress<SyncProgress>(), (e, error) => Failures.Add((e, error)), Verbose.Add)
+        return await new SyncRunner(new SyncState(store), halo ?? HaloClient, Cumulus, new Progress<SyncProgress>(), (e, error) => Failures.Add((e, error)), Verbose.Add)
             .RunAsync(asOf, null, whatIf, cancellationToken);
     }
 

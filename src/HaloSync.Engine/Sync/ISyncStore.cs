@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using HaloSync.Engine.Configuration;
+using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
+
+namespace HaloSync.Engine.Sync;
+
+/// <summary>What a sync run keeps between runs and reads from its state: <see cref="SyncState"/> over the SQLite file is the real one.</summary>
+public interface ISyncStore
+{
+    SyncConfiguration GetConfiguration();
+
+    /// <summary>The exclusive right to sync this state, held until disposed; SyncAlreadyRunning when a live run holds it.</summary>
+    IDisposable AcquireLease(string runId, Func<DateTimeOffset> clock);
+
+    int AbandonDeadRuns(string currentRunId, DateTimeOffset now);
+
+    void StartRun(string runId, DateTime asOf, DateTimeOffset now);
+
+    void FinishRun(string runId, string status, string summaryJson, DateTimeOffset now);
+
+    void RecordSeenOrganizations(IEnumerable<KeyValuePair<string, string>> idAndName, DateTimeOffset now);
+
+    List<OrganizationMapping> GetOrganizations();
+
+    Dictionary<string, bool> GetChargeSyncFlags(string organizationId);
+
+    void RecordSeenProducts(IEnumerable<KeyValuePair<string, string>> skuAndName, DateTimeOffset now);
+
+    List<ProductMapping> GetProducts();
+
+    void SaveProduct(ProductMapping product, DateTimeOffset now);
+
+    void ReplaceItems(IReadOnlyCollection<HaloItem> items, DateTimeOffset now);
+
+    List<SyncedSubscription> LoadSnapshot();
+
+    HashSet<string> LoadChargeKeys();
+
+    HaloLinks LoadLinks();
+
+    List<SyncEvent> Unfinished();
+
+    /// <summary>Records new events and saves the current form of earlier ones this run finishes.</summary>
+    void Record(IEnumerable<SyncEvent> events);
+
+    void SaveOutcomes(IEnumerable<SyncEvent> events);
+
+    void CommitClient(ClientOutcome outcome, DateTime asOf, DateTimeOffset now);
+}
