@@ -97,10 +97,20 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected T RunEngine<T>(Func<CancellationToken, Task<T>> work, object? errorTarget = null)
     {
+        var session = ModuleSession.Current;
+        var listening = session.VerboseTarget;
+        session.VerboseTarget = PostVerbose;
         var task = Task.Run(() => work(cancellation.Token));
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
+        try
         {
-            DrainPipelineThreadWork();
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
+            {
+                DrainPipelineThreadWork();
+            }
+        }
+        finally
+        {
+            session.VerboseTarget = listening;
         }
 
         DrainPipelineThreadWork();

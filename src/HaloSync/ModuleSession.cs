@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 
@@ -18,6 +19,15 @@ internal sealed class ModuleSession
     public HaloPsaConnection? HaloPsa { get; set; }
 
     public CumulusConnection? Cumulus { get; set; }
+
+    /// <summary>
+    /// Where the verbose lines of the session's clients go: the cmdlet running engine work now (set by
+    /// <see cref="HaloSyncCmdlet"/> around it), so Invoke-HaloSync -Verbose shows requests and pacing, and lines
+    /// written while no cmdlet listens are dropped rather than piling up for the session's life.
+    /// </summary>
+    public Action<string>? VerboseTarget { get; set; }
+
+    public void Verbose(string message) => VerboseTarget?.Invoke(message);
 
     public static ModuleSession Current
     {

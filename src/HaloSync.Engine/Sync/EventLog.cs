@@ -97,6 +97,16 @@ public sealed class EventLog
                 Where("sku = $sku COLLATE NOCASE", "$sku", filter.Sku);
             }
 
+            if (filter.OrganizationLike is not null)
+            {
+                Where(@"(organization_id LIKE $orgLike ESCAPE '\' OR organization_name LIKE $orgLike ESCAPE '\')", "$orgLike", filter.OrganizationLike);
+            }
+
+            if (filter.ProductLike is not null)
+            {
+                Where(@"(sku LIKE $productLike ESCAPE '\' OR product_name LIKE $productLike ESCAPE '\')", "$productLike", filter.ProductLike);
+            }
+
             // Timestamps are fixed-width UTC text, so comparing the text compares the moments.
             if (filter.From is { } from)
             {

@@ -5,6 +5,12 @@ namespace HaloSync.Engine.Sync;
 /// <summary>Which events <see cref="EventLog.Query"/> returns: an event must match every value given; null matches all.</summary>
 public sealed class EventLogFilter
 {
+    /// <summary>A LIKE pattern (see <see cref="State.SqlLike"/>) the organization id or name must match.</summary>
+    public string? OrganizationLike { get; set; }
+
+    /// <summary>A LIKE pattern the SKU or product name must match.</summary>
+    public string? ProductLike { get; set; }
+
     /// <summary>The Cumulus organization id, exactly.</summary>
     public string? OrganizationId { get; set; }
 

@@ -33,7 +33,8 @@ public sealed class ConnectCumulusCommand : HaloSyncCmdlet
     private CumulusClientOptions Options(int? maxAttempts, TimeSpan? baseDelay)
     {
         var options = new CumulusClientOptions { ApiBaseUri = ApiBaseUri };
-        options.Http.Verbose = PostVerbose;
+        // The connection check writes to this cmdlet; the session's client to whichever cmdlet uses it later.
+        options.Http.Verbose = maxAttempts is null ? ModuleSession.Current.Verbose : PostVerbose;
         options.Http.MaxAttempts = maxAttempts ?? options.Http.MaxAttempts;
         options.Http.BaseDelay = baseDelay ?? options.Http.BaseDelay;
         if (maxAttempts is not null)

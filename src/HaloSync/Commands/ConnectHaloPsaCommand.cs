@@ -65,7 +65,7 @@ public sealed class ConnectHaloPsaCommand : HaloSyncCmdlet
             using var probe = await HaloPsaClient.ConnectAsync(credentials, check, token).ConfigureAwait(false);
             return probe.RequestsSent;
         }, Site);
-        var client = CallEngine(() => HaloPsaClient.Create(credentials, new HaloPsaClientOptions { Verbose = PostVerbose }), Site);
+        var client = CallEngine(() => HaloPsaClient.Create(credentials, new HaloPsaClientOptions { Verbose = ModuleSession.Current.Verbose }), Site);
         var statePath = ResolvedStatePath;
         try
         {

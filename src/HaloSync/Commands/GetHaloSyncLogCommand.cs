@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using HaloSync.Engine;
 using HaloSync.Engine.Configuration;
+using HaloSync.Engine.State;
 using HaloSync.Engine.Sync;
 
 namespace HaloSync.Commands;
@@ -46,8 +47,11 @@ public sealed class GetHaloSyncLogCommand : HaloSyncCmdlet
 
     protected override void ProcessRecord()
     {
-        var organizations = new WildcardFilter(Organization is null ? null : new[] { Organization });
-        var products = new WildcardFilter(Product is null ? null : new[] { Product });
+        // Wildcards SQLite can match exactly are filtered (and -First limited) in the query; others here, after it.
+        var organizationLike = Organization is null ? null : SqlLike.FromWildcard(Organization);
+        var productLike = Product is null ? null : SqlLike.FromWildcard(Product);
+        var organizations = new WildcardFilter(Organization is null || organizationLike is not null ? null : new[] { Organization });
+        var products = new WildcardFilter(Product is null || productLike is not null ? null : new[] { Product });
         var (events, billingZone) = WithState(store =>
         {
             var zone = SyncConfiguration.ResolveTimeZone(store.GetConfiguration().TimeZone);
@@ -57,7 +61,8 @@ public sealed class GetHaloSyncLogCommand : HaloSyncCmdlet
                 To = To is { } to ? EndOf(to, zone) : null,
                 Status = Status,
                 RunId = RunId,
-                // The wildcard filters run here, after the query, so the query may only be limited without them.
+                OrganizationLike = organizationLike,
+                ProductLike = productLike,
                 MaxCount = organizations.IsEmpty && products.IsEmpty ? First : null,
             };
             if (filter.From > filter.To)

@@ -252,6 +252,22 @@ public sealed class EventLogTests : IDisposable
     }
 
     [Fact]
+    public void Like_patterns_match_organization_id_or_name_and_sku_or_product_ignoring_case_and_limit_in_the_query()
+    {
+        log.Record(new[]
+        {
+            Event("run-1", Noon, sku: "M365-BP", organizationId: "org-1", organizationName: "Contoso Ltd"),
+            Event("run-1", Noon.AddMinutes(1), sku: "M365-BP", organizationId: "org-10", organizationName: "Contoso Ltd (EU)"),
+            Event("run-1", Noon.AddMinutes(2), sku: "AZURE", organizationId: "org-2", organizationName: "100% Fabrikam"),
+        });
+
+        Assert.Equal(new[] { "org-10", "org-1" }, OrganizationIds(new EventLogFilter { OrganizationLike = "contoso%" }));
+        Assert.Equal(new[] { "org-10" }, OrganizationIds(new EventLogFilter { OrganizationLike = "org-1_" }));
+        Assert.Equal(new[] { "org-2" }, OrganizationIds(new EventLogFilter { OrganizationLike = @"100\%%" }));
+        Assert.Equal(new[] { "org-10" }, OrganizationIds(new EventLogFilter { OrganizationLike = "%", ProductLike = "m365%", MaxCount = 1 }));
+    }
+
+    [Fact]
     public void Filters_on_sku_ignoring_case()
     {
         log.Record(new[] { Event("run-1", Noon, sku: "M365-BP"), Event("run-1", Noon, sku: "M365-BP-ANNUAL") });
