@@ -20,9 +20,12 @@ public static class SyncPlanner
     {
         var plan = new SyncPlan();
         var costs = new Dictionary<int, (decimal Cost, string Sku)>();
+        var snapshot = input.Synced.ToLookup(s => s.OrganizationId, StringComparer.Ordinal);
+        var unfinished = input.Unfinished.Where(e => e.OrganizationId is not null).ToLookup(e => e.OrganizationId!, StringComparer.Ordinal);
         foreach (var organization in input.Organizations)
         {
-            new OrganizationPlanner(input, organization, plan, costs).Plan();
+            var id = organization.Mapping.OrganizationId;
+            new OrganizationPlanner(input, organization, snapshot[id], unfinished[id], plan, costs).Plan();
         }
 
         plan.Superseded.AddRange(input.Unfinished.Where(e => e.Kind is SyncEventKind.UpdateItemCost or SyncEventKind.RevertDrift));
@@ -88,18 +91,21 @@ public static class SyncPlanner
         private readonly SyncPlan plan;
         private readonly Dictionary<int, (decimal Cost, string Sku)> costs;
         private readonly Dictionary<SubscriptionSlot, SyncedSubscription> rows;
+        private readonly IEnumerable<SyncEvent> unfinished;
         private readonly HashSet<SubscriptionSlot> changed = new();
         private readonly Dictionary<string, SyncedCharge> charges = new(StringComparer.Ordinal);
 
-        public OrganizationPlanner(PlanInput input, OrganizationInput organization, SyncPlan plan, Dictionary<int, (decimal, string)> costs)
+        public OrganizationPlanner(PlanInput input, OrganizationInput organization, IEnumerable<SyncedSubscription> snapshot, IEnumerable<SyncEvent> unfinished,
+            SyncPlan plan, Dictionary<int, (decimal, string)> costs)
         {
             this.input = input;
             this.organization = organization;
+            this.unfinished = unfinished;
             this.plan = plan;
             this.costs = costs;
             org = organization.Mapping;
             client = org.HaloClientId!.Value;
-            rows = input.Synced.Where(s => s.OrganizationId == org.OrganizationId).ToDictionary(s => s.Slot);
+            rows = snapshot.ToDictionary(s => s.Slot);
         }
 
         public void Plan()
@@ -130,7 +136,7 @@ public static class SyncPlanner
             var listed = organization.Subscriptions.ToDictionary(s => HaloKeys.Subscription(s.Id), StringComparer.Ordinal);
             var payable = organization.Charges.Where(c => !string.IsNullOrWhiteSpace(c.Sku))
                 .GroupBy(c => ChargeIdentity.Of(c, org.OrganizationId).Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            foreach (var e in input.Unfinished.Where(e => e.OrganizationId == org.OrganizationId && e.HaloClientId is not null && e.CumulusKey is not null))
+            foreach (var e in unfinished.Where(e => e.HaloClientId is not null && e.CumulusKey is not null))
             {
                 if (e.Kind is SyncEventKind.UpdateItemCost or SyncEventKind.RevertDrift || !Touchable(e.Sku, e.CumulusKey!))
                 {

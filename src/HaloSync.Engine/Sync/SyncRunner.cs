@@ -38,6 +38,9 @@ public sealed class SyncRunner
         this.clock = clock ?? (() => DateTimeOffset.UtcNow);
     }
 
+    /// <summary>How many organizations' subscriptions are read from Sherweb at once.</summary>
+    public int MaxConcurrentCumulusReads { get; set; } = 8;
+
     /// <param name="organizationFilter">Cumulus organization ids to limit the run to, or null for all.</param>
     public async Task<SyncSummary> RunAsync(DateTime? asOf, IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
     {
@@ -127,19 +130,14 @@ public sealed class SyncRunner
             .Where(o => customerIds.Contains(o.OrganizationId))
             .ToList();
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
-        var inputs = new List<OrganizationInput>();
-        foreach (var (organization, index) in organizations.Select((o, i) => (o, i)))
+        var subscriptions = await ReadSubscriptionsAsync(organizations, cancellationToken).ConfigureAwait(false);
+        var inputs = organizations.Select((organization, index) => new OrganizationInput
         {
-            progress.Report(new SyncProgress("Reading Cumulus", organization.Name, index * 100 / Math.Max(1, organizations.Count)));
-            var customerId = Guid.Parse(organization.OrganizationId);
-            inputs.Add(new OrganizationInput
-            {
-                Mapping = organization,
-                Subscriptions = await cumulus.GetSubscriptionsAsync(customerId, cancellationToken).ConfigureAwait(false),
-                Charges = attributed.TryGetValue(customerId, out var charges) ? charges : new List<PayableCharge>(),
-                ChargeFlags = state.GetChargeSyncFlags(organization.OrganizationId),
-            });
-        }
+            Mapping = organization,
+            Subscriptions = subscriptions[index],
+            Charges = attributed.TryGetValue(Guid.Parse(organization.OrganizationId), out var charges) ? charges : new List<PayableCharge>(),
+            ChargeFlags = state.GetChargeSyncFlags(organization.OrganizationId),
+        }).ToList();
 
         var seen = inputs.SelectMany(i => i.Subscriptions.Select(s => (s.Sku, s.ProductName)))
             .Concat(payable.Charges.Where(c => !string.IsNullOrWhiteSpace(c.Sku)).Select(c => (Sku: c.Sku!, ProductName: c.ProductName ?? c.Sku!)))
@@ -194,6 +192,30 @@ public sealed class SyncRunner
             Unfinished = state.Unfinished(),
         };
         return (input, organizations);
+    }
+
+    /// <summary>Each organization's subscriptions, <see cref="MaxConcurrentCumulusReads"/> organizations at a time (the client paces and waits out 429s).</summary>
+    private async Task<IReadOnlyList<CumulusSubscription>[]> ReadSubscriptionsAsync(List<OrganizationMapping> organizations, CancellationToken cancellationToken)
+    {
+        var results = new IReadOnlyList<CumulusSubscription>[organizations.Count];
+        using var gate = new SemaphoreSlim(Math.Max(1, MaxConcurrentCumulusReads));
+        var done = 0;
+        var reads = organizations.Select(async (organization, index) =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                results[index] = await cumulus.GetSubscriptionsAsync(Guid.Parse(organization.OrganizationId), cancellationToken).ConfigureAwait(false);
+                var finished = Interlocked.Increment(ref done);
+                progress.Report(new SyncProgress("Reading Cumulus", $"{organization.Name} ({finished} of {organizations.Count})", finished * 100 / organizations.Count));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        await Task.WhenAll(reads).ConfigureAwait(false);
+        return results;
     }
 
     /// <summary>The plan's kept records by client; every client of a processed organization is there, even with nothing to keep.</summary>
@@ -274,6 +296,7 @@ public sealed class SyncRunner
         progress.Report(new SyncProgress("Writing HaloPSA", "Subscriptions and recurring invoices", 0));
         var applier = new SyncApplier(halo, reconciler, reader, verbose);
         await applier.ApplyAsync(records, views, cancellationToken).ConfigureAwait(false);
+        var organizationsByClient = processed.ToLookup(o => o.HaloClientId!.Value);
 
         foreach (var pair in records)
         {
@@ -301,8 +324,7 @@ public sealed class SyncRunner
                 continue;
             }
 
-            var organizations = processed.Where(o => o.HaloClientId == client).Select(o => o.OrganizationId);
-            state.CommitClient(Outcome(client, kept, views[client], organizations), day, clock());
+            state.CommitClient(Outcome(client, kept, views[client], organizationsByClient[client].Select(o => o.OrganizationId)), day, clock());
         }
 
         var itemCosts = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.UpdateItemCost).ToList();
