@@ -171,21 +171,11 @@ internal sealed class HaloReconciler
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "none",
     };
 
-    /// <summary>The licence saves that bring the records' licences to their targets: creations (id 0) and partial updates.</summary>
-    public List<(KeptRecord Record, HaloLicence Payload)> LicenceWrites(IEnumerable<KeptRecord> records)
-    {
-        var writes = new List<(KeptRecord, HaloLicence)>();
-        foreach (var record in records.Where(r => r.HasLicence))
-        {
-            var payload = record.Licence is { } found ? LicenceUpdate(record.Subscription!, found) : LicenceCreate(record.Subscription!);
-            if (payload is not null)
-            {
-                writes.Add((record, payload));
-            }
-        }
-
-        return writes;
-    }
+    /// <summary>The licence save that brings a record's licence to its target (a creation with id 0, or a partial update); null when none is needed.</summary>
+    public HaloLicence? LicenceWrite(KeptRecord record)
+        => !record.HasLicence ? null
+            : record.Licence is { } found ? LicenceUpdate(record.Subscription!, found)
+            : LicenceCreate(record.Subscription!);
 
     private static HaloLicence? LicenceCreate(SyncedSubscription target)
     {

@@ -10,10 +10,10 @@ namespace HaloSync.Engine.Sync;
 
 /// <summary>
 /// Brings HaloPSA to the kept records' targets: licences first (lines link to them), then each client's recurring
-/// invoice with its whole set of lines, in arrays of up to <see cref="BatchSize"/> records per request. A batch
-/// HaloPSA refuses is split in halves, so one bad record cannot fail the others. A batch whose answer is lost
-/// (5xx, timeout, dropped connection) is never resent blind: its clients are read back, found by their keys, and
-/// only what is still missing is sent again. The unit of success is the client: its events and state commit together.
+/// invoice with its whole set of lines, in arrays of up to <see cref="BatchSize"/> per request. A batch HaloPSA
+/// refuses is split in halves, so one bad record fails alone: a licence on its own, an invoice with its client's
+/// lines. A batch whose answer is lost (5xx, timeout, dropped connection) is never resent blind: its clients are
+/// read back, records found by id or key, and only what is still missing is sent again.
 /// </summary>
 internal sealed class SyncApplier
 {
@@ -24,7 +24,8 @@ internal sealed class SyncApplier
     private readonly HaloReconciler reconciler;
     private readonly HaloReader reader;
     private readonly Action<string> verbose;
-    private readonly Dictionary<int, HaloSyncException> failures = new();
+    private readonly Dictionary<KeptRecord, HaloSyncException> licenceFailures = new();
+    private readonly Dictionary<int, HaloSyncException> invoiceFailures = new();
     private HaloSyncException? stopped;
 
     public SyncApplier(IHaloBilling halo, HaloReconciler reconciler, HaloReader reader, Action<string> verbose)
@@ -35,13 +36,18 @@ internal sealed class SyncApplier
         this.verbose = verbose;
     }
 
-    /// <summary>Clients whose writes failed, with the reason; their events are Failed and their state is not moved.</summary>
-    public IReadOnlyDictionary<int, HaloSyncException> Failures => failures;
+    /// <summary>Why a record's writes failed, or null when HaloPSA holds its target.</summary>
+    public HaloSyncException? FailureOf(KeptRecord record)
+        => licenceFailures.TryGetValue(record, out var licence) ? licence
+            : record.HasLine && invoiceFailures.TryGetValue(record.ClientId, out var invoice) ? invoice
+            : null;
+
+    public bool InvoiceFailed(int client) => invoiceFailures.ContainsKey(client);
 
     public async Task ApplyAsync(IReadOnlyDictionary<int, List<KeptRecord>> clients, Dictionary<int, HaloClientView> views, CancellationToken cancellationToken)
     {
-        await ConvergeAsync("subscriptions", clients, views,
-            client => reconciler.LicenceWrites(clients[client]).Select(w => (client, w.Record, w.Payload)).ToList(),
+        await ConvergeAsync("subscriptions", clients.Values.SelectMany(r => r).Where(r => r.HasLicence).ToList(), r => r.ClientId, licenceFailures,
+            reconciler.LicenceWrite,
             (batch, token) => halo.SaveLicencesAsync(batch.Select(b => b.Payload), token),
             (batch, saved) => AcceptLicences(batch, saved, views),
             async (unknown, token) =>
@@ -55,12 +61,12 @@ internal sealed class SyncApplier
             },
             cancellationToken).ConfigureAwait(false);
 
-        await ConvergeAsync("recurring invoices", clients, views,
-            client => reconciler.InvoiceWrite(views[client], clients[client]) is { } invoice
-                ? new List<(int, KeptRecord?, HaloRecurringInvoice)> { (client, null, invoice) }
-                : new List<(int, KeptRecord?, HaloRecurringInvoice)>(),
+        // A record whose licence failed keeps its line as HaloPSA holds it; the others go ahead.
+        List<KeptRecord> Writable(int client) => clients[client].Where(r => !licenceFailures.ContainsKey(r)).ToList();
+        await ConvergeAsync("recurring invoices", clients.Keys.ToList(), client => client, invoiceFailures,
+            client => reconciler.InvoiceWrite(views[client], Writable(client)),
             (batch, token) => halo.SaveRecurringInvoicesAsync(batch.Select(b => b.Payload), token),
-            (batch, saved) => AcceptInvoices(batch, saved, clients, views),
+            (batch, saved) => AcceptInvoices(batch, saved, Writable, views),
             async (unknown, token) =>
             {
                 var invoices = await reader.InvoicesAsync(unknown, token).ConfigureAwait(false);
@@ -115,32 +121,34 @@ internal sealed class SyncApplier
     }
 
     /// <summary>
-    /// Sends what the clients still need, in batches, until HaloPSA holds it: after lost answers the affected clients
-    /// are read back and the writes recomputed from what they hold, at most <see cref="MaxRounds"/> times.
+    /// Sends what the units (records or clients) still need, in batches, until HaloPSA holds it: after lost answers
+    /// the units' clients are read back and their writes recomputed from what they hold, at most <see cref="MaxRounds"/> times.
     /// </summary>
-    private async Task ConvergeAsync<TPayload, TSaved>(string what, IReadOnlyDictionary<int, List<KeptRecord>> clients, Dictionary<int, HaloClientView> views,
-        Func<int, List<(int Client, KeptRecord? Record, TPayload Payload)>> writesOf,
-        Func<List<(int Client, KeptRecord? Record, TPayload Payload)>, CancellationToken, Task<IReadOnlyList<TSaved>>> save,
-        Func<List<(int Client, KeptRecord? Record, TPayload Payload)>, IReadOnlyList<TSaved>, HashSet<int>> accept,
-        Func<List<int>, CancellationToken, Task> readBack,
-        CancellationToken cancellationToken)
+    private async Task ConvergeAsync<TUnit, TPayload, TSaved>(string what, IReadOnlyList<TUnit> units, Func<TUnit, int> clientOf,
+        Dictionary<TUnit, HaloSyncException> failures, Func<TUnit, TPayload?> writeOf,
+        Func<List<(TUnit Unit, TPayload Payload)>, CancellationToken, Task<IReadOnlyList<TSaved>>> save,
+        Func<List<(TUnit Unit, TPayload Payload)>, IReadOnlyList<TSaved>, HashSet<TUnit>> accept,
+        Func<List<int>, CancellationToken, Task> readBack, CancellationToken cancellationToken)
+        where TUnit : notnull
+        where TPayload : class
     {
-        var pending = clients.Keys.Where(c => !failures.ContainsKey(c)).ToList();
+        var pending = units.Where(u => !failures.ContainsKey(u)).ToList();
         for (var round = 1; pending.Count > 0; round++)
         {
-            var writes = pending.SelectMany(writesOf).ToList();
+            var writes = pending.Select(u => (Unit: u, Payload: writeOf(u))).Where(w => w.Payload is not null).Select(w => (w.Unit, w.Payload!)).ToList();
             if (writes.Count == 0)
             {
                 return;
             }
 
-            var unknown = new HashSet<int>();
+            var unknown = new HashSet<TUnit>();
             foreach (var batch in writes.Select((w, i) => (w, i)).GroupBy(x => x.i / BatchSize, x => x.w))
             {
-                await SendAsync(batch.ToList(), save, accept, unknown, cancellationToken).ConfigureAwait(false);
+                await SendAsync(batch.ToList(), save, accept, failures, unknown, cancellationToken).ConfigureAwait(false);
             }
 
-            pending = unknown.Where(c => !failures.ContainsKey(c)).ToList();
+            var unknownClients = unknown.Where(u => !failures.ContainsKey(u)).Select(clientOf).Distinct().ToList();
+            pending = units.Where(u => !failures.ContainsKey(u) && unknownClients.Contains(clientOf(u))).ToList();
             if (pending.Count == 0)
             {
                 return;
@@ -148,46 +156,37 @@ internal sealed class SyncApplier
 
             if (round == MaxRounds)
             {
-                foreach (var client in pending)
-                {
-                    failures[client] = new HaloSyncException("HaloPsaOutcomeUnknown", HaloSyncErrorKind.ResourceUnavailable,
-                        $"HaloPSA's answers to the {what} of client {client} were lost {MaxRounds} times. Nothing was sent blind; " +
-                        "the next run reads the client back and sends only what is missing.");
-                }
-
+                Fail(failures, unknown.Where(u => !failures.ContainsKey(u)).ToList(), new HaloSyncException("HaloPsaOutcomeUnknown", HaloSyncErrorKind.ResourceUnavailable,
+                    $"HaloPSA's answers to the {what} of client(s) {string.Join(", ", unknownClients)} were lost {MaxRounds} times. Nothing was sent blind; " +
+                    "the next run reads the clients back and sends only what is missing."));
                 return;
             }
 
-            verbose($"HaloPSA: reading back the {what} of {pending.Count} client(s) whose answer was lost, to send only what is still missing.");
+            verbose($"HaloPSA: reading back the {what} of {unknownClients.Count} client(s) whose answer was lost, to send only what is still missing.");
             try
             {
-                await readBack(pending, cancellationToken).ConfigureAwait(false);
+                await readBack(unknownClients, cancellationToken).ConfigureAwait(false);
             }
             catch (HaloSyncException ex)
             {
                 // Without reading back nothing may be resent: the next run looks the records up by their keys.
-                Fail(pending, new HaloSyncException("HaloPsaOutcomeUnknown", ex.Kind,
-                    $"HaloPSA's answer to the {what} of {pending.Count} client(s) was lost and reading them back failed ({ex.Message}). " +
+                Fail(failures, pending, new HaloSyncException("HaloPsaOutcomeUnknown", ex.Kind,
+                    $"HaloPSA's answer to the {what} of {unknownClients.Count} client(s) was lost and reading them back failed ({ex.Message}). " +
                     "Nothing was sent blind; the next run looks the records up by their keys and sends only what is missing.", ex));
                 return;
             }
         }
     }
 
-    private async Task SendAsync<TPayload, TSaved>(List<(int Client, KeptRecord? Record, TPayload Payload)> batch,
-        Func<List<(int Client, KeptRecord? Record, TPayload Payload)>, CancellationToken, Task<IReadOnlyList<TSaved>>> save,
-        Func<List<(int Client, KeptRecord? Record, TPayload Payload)>, IReadOnlyList<TSaved>, HashSet<int>> accept,
-        HashSet<int> unknown, CancellationToken cancellationToken)
+    private async Task SendAsync<TUnit, TPayload, TSaved>(List<(TUnit Unit, TPayload Payload)> batch,
+        Func<List<(TUnit Unit, TPayload Payload)>, CancellationToken, Task<IReadOnlyList<TSaved>>> save,
+        Func<List<(TUnit Unit, TPayload Payload)>, IReadOnlyList<TSaved>, HashSet<TUnit>> accept,
+        Dictionary<TUnit, HaloSyncException> failures, HashSet<TUnit> unknown, CancellationToken cancellationToken)
+        where TUnit : notnull
     {
-        batch = batch.Where(b => !failures.ContainsKey(b.Client)).ToList();
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
         if (stopped is not null)
         {
-            Fail(batch.Select(b => b.Client), stopped);
+            Fail(failures, batch.Select(b => b.Unit), stopped);
             return;
         }
 
@@ -199,58 +198,59 @@ internal sealed class SyncApplier
         catch (HttpOutcomeUnknownException ex)
         {
             verbose($"HaloPSA: {ex.Message}");
-            unknown.UnionWith(batch.Select(b => b.Client));
+            unknown.UnionWith(batch.Select(b => b.Unit));
         }
         catch (HaloSyncException ex) when (ex.Kind == HaloSyncErrorKind.RateLimited)
         {
             // HaloPSA asked for a longer wait than a run may sit out: nothing more is sent in this run.
             stopped = ex;
-            Fail(batch.Select(b => b.Client), ex);
+            Fail(failures, batch.Select(b => b.Unit), ex);
         }
         catch (HaloSyncException ex) when (batch.Count > 1 && ex.Kind is HaloSyncErrorKind.InvalidData or HaloSyncErrorKind.InvalidArgument or HaloSyncErrorKind.NotFound)
         {
             // HaloPSA refused the batch without acting on it: halve it until the record it refuses is alone.
             verbose($"HaloPSA refused a batch of {batch.Count} ({ex.Message}); sending it in halves to find the record it refuses.");
             var half = batch.Count / 2;
-            await SendAsync(batch.Take(half).ToList(), save, accept, unknown, cancellationToken).ConfigureAwait(false);
-            await SendAsync(batch.Skip(half).ToList(), save, accept, unknown, cancellationToken).ConfigureAwait(false);
+            await SendAsync(batch.Take(half).ToList(), save, accept, failures, unknown, cancellationToken).ConfigureAwait(false);
+            await SendAsync(batch.Skip(half).ToList(), save, accept, failures, unknown, cancellationToken).ConfigureAwait(false);
         }
         catch (HaloSyncException ex)
         {
-            Fail(batch.Select(b => b.Client), ex);
+            Fail(failures, batch.Select(b => b.Unit), ex);
         }
     }
 
-    private void Fail(IEnumerable<int> clients, HaloSyncException error)
+    private static void Fail<TUnit>(Dictionary<TUnit, HaloSyncException> failures, IEnumerable<TUnit> units, HaloSyncException error)
+        where TUnit : notnull
     {
-        foreach (var client in clients)
+        foreach (var unit in units)
         {
-            if (!failures.ContainsKey(client))
+            if (!failures.ContainsKey(unit))
             {
-                failures[client] = error;
+                failures[unit] = error;
             }
         }
     }
 
-    /// <summary>Takes saved licences as HaloPSA returned them; clients whose licence did not come back are read back.</summary>
-    private static HashSet<int> AcceptLicences(List<(int Client, KeptRecord? Record, HaloLicence Payload)> batch, IReadOnlyList<HaloLicence> saved,
+    /// <summary>Takes saved licences as HaloPSA returned them; records whose licence did not come back are read back.</summary>
+    private static HashSet<KeptRecord> AcceptLicences(List<(KeptRecord Unit, HaloLicence Payload)> batch, IReadOnlyList<HaloLicence> saved,
         Dictionary<int, HaloClientView> views)
     {
-        var missing = new HashSet<int>();
-        foreach (var (client, record, payload) in batch)
+        var missing = new HashSet<KeptRecord>();
+        foreach (var (record, payload) in batch)
         {
-            var key = HaloKeys.Licence(record!.CumulusKey);
+            var key = HaloKeys.Licence(record.CumulusKey);
             var licence = payload.Id != 0
                 ? saved.FirstOrDefault(l => l.Id == payload.Id)
-                : saved.FirstOrDefault(l => l.ExternalKey == key && (l.ClientId ?? client) == client);
+                : saved.FirstOrDefault(l => l.ExternalKey == key && (l.ClientId ?? record.ClientId) == record.ClientId);
             if (licence is null)
             {
-                missing.Add(client);
+                missing.Add(record);
                 continue;
             }
 
             record.Licence = licence;
-            var licences = views[client].Licences;
+            var licences = views[record.ClientId].Licences;
             licences.RemoveAll(l => l.Id == licence.Id);
             licences.Add(licence);
         }
@@ -259,11 +259,11 @@ internal sealed class SyncApplier
     }
 
     /// <summary>Takes saved invoices; a client whose invoice or lines did not come back is read back.</summary>
-    private HashSet<int> AcceptInvoices(List<(int Client, KeptRecord? Record, HaloRecurringInvoice Payload)> batch, IReadOnlyList<HaloRecurringInvoice> saved,
-        IReadOnlyDictionary<int, List<KeptRecord>> clients, Dictionary<int, HaloClientView> views)
+    private HashSet<int> AcceptInvoices(List<(int Unit, HaloRecurringInvoice Payload)> batch, IReadOnlyList<HaloRecurringInvoice> saved,
+        Func<int, List<KeptRecord>> records, Dictionary<int, HaloClientView> views)
     {
         var missing = new HashSet<int>();
-        foreach (var (client, _, payload) in batch)
+        foreach (var (client, payload) in batch)
         {
             var invoice = payload.Id != 0 ? saved.FirstOrDefault(i => i.Id == payload.Id) : saved.FirstOrDefault(i => i.ClientId == client && i.Id != 0);
             if (invoice is null)
@@ -275,8 +275,9 @@ internal sealed class SyncApplier
             var invoices = views[client].Invoices;
             invoices.RemoveAll(i => i.Id == invoice.Id);
             invoices.Add(invoice);
-            reconciler.Match(clients[client], views[client]);
-            if (clients[client].Any(r => r.HasLine && !r.Ended && r.Line is null))
+            var written = records(client);
+            reconciler.Match(written, views[client]);
+            if (written.Any(r => r.HasLine && !r.Ended && r.Line is null))
             {
                 missing.Add(client);
             }

@@ -301,30 +301,30 @@ public sealed class SyncRunner
         foreach (var pair in records)
         {
             var (client, kept) = (pair.Key, pair.Value);
-            var events = kept.SelectMany(r => r.Actions).Select(a => a.Event).ToList();
-            foreach (var e in events)
+            foreach (var e in kept.SelectMany(r => r.Actions).Select(a => a.Event))
             {
                 e.Attempts++;
             }
 
-            if (applier.Failures.TryGetValue(client, out var error))
+            var failed = kept.Where(r => applier.FailureOf(r) is not null).ToList();
+            var failedEvents = failed.SelectMany(r => r.Actions.Select(a => (Event: a.Event, Error: applier.FailureOf(r)!))).ToList();
+            foreach (var (e, error) in failedEvents)
             {
-                foreach (var e in events)
-                {
-                    e.Status = SyncEventStatus.Failed;
-                    e.Error = error.Message;
-                }
-
-                state.SaveOutcomes(events);
-                foreach (var e in events)
-                {
-                    reportFailure(e, error);
-                }
-
-                continue;
+                e.Status = SyncEventStatus.Failed;
+                e.Error = error.Message;
             }
 
-            state.CommitClient(Outcome(client, kept, views[client], organizationsByClient[client].Select(o => o.OrganizationId)), day, clock());
+            state.SaveOutcomes(failedEvents.Select(f => f.Event));
+            foreach (var (e, error) in failedEvents)
+            {
+                reportFailure(e, error);
+            }
+
+            // What succeeded commits with its events; an organization's first sync is done once any of it is in HaloPSA.
+            var succeeded = kept.Except(failed).ToList();
+            var organizations = organizationsByClient[client].Select(o => o.OrganizationId)
+                .Where(o => succeeded.Any(r => r.OrganizationId == o) || (failed.Count == 0 && !applier.InvoiceFailed(client)));
+            state.CommitClient(Outcome(client, succeeded, views[client], organizations), day, clock());
         }
 
         var itemCosts = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.UpdateItemCost).ToList();

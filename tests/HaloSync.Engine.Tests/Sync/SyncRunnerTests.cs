@@ -120,6 +120,24 @@ public sealed class SyncRunnerTests : IDisposable
         Assert.Single(failures);
     }
 
+    [Fact]
+    public async Task A_licence_HaloPSA_refuses_fails_alone_and_the_rest_of_its_client_is_written()
+    {
+        var exchange = cumulus.Add(Contoso, "Contoso Ltd", 5, "MS-EXO-P1");
+        halo.RefuseKey = "halosync:sub-" + cumulus.SubscriptionOf(Contoso, "MS-BP-NCE").ToString("D");
+
+        var summary = await RunAsync();
+
+        Assert.Equal((2, 1), (summary.Created, summary.Failed));
+        Assert.DoesNotContain(halo.Licences, l => l.ExternalKey == halo.RefuseKey);
+        var contoso = halo.Invoices.Single(i => i.ClientId == 12);
+        Assert.EndsWith("[halosync:sub-" + exchange.ToString("D") + "]", Assert.Single(contoso.Lines!).LongDescription);
+        var state = WithStore(store => new SyncState(store).LoadSnapshot());
+        Assert.Equal(new[] { exchange }, state.Where(r => r.HaloClientId == 12).Select(r => r.SubscriptionId));
+        Assert.Equal(SyncEventStatus.Failed, WithStore(store => new EventLog(store).Query(new EventLogFilter { Sku = "MS-BP-NCE", OrganizationId = Contoso.ToString("D") })).Single().Status);
+        Assert.NotNull(WithStore(store => new MappingRepository(store).FindOrganization(Contoso.ToString("D"))!.FirstSyncedOn));
+    }
+
     /// <summary>An in-memory HaloPSA: upsert by id, lines replaced as a set, and switches to lose an answer or refuse a client.</summary>
     private sealed class FakeHalo : IHaloBilling
     {
@@ -129,7 +147,11 @@ public sealed class SyncRunnerTests : IDisposable
 
         public List<HaloRecurringInvoice> Invoices { get; } = new();
 
-        public List<HaloItem> Items { get; } = new() { new HaloItem { Id = 7, Name = "M365 BP", BasePrice = 30.00m, CostPrice = 0m, SupplierPartCode = "MS-BP-NCE" } };
+        public List<HaloItem> Items { get; } = new()
+        {
+            new HaloItem { Id = 7, Name = "M365 BP", BasePrice = 30.00m, CostPrice = 0m, SupplierPartCode = "MS-BP-NCE" },
+            new HaloItem { Id = 8, Name = "Exchange", BasePrice = 6.00m, CostPrice = 0m, SupplierPartCode = "MS-EXO-P1" },
+        };
 
         public List<string> Saves { get; } = new();
 
@@ -139,6 +161,9 @@ public sealed class SyncRunnerTests : IDisposable
         public string? LoseAnswerOf { get; set; }
 
         public int? RefuseClient { get; set; }
+
+        /// <summary>A licence with this key is refused (400) in any batch that holds it.</summary>
+        public string? RefuseKey { get; set; }
 
         public int RequestsSent => Saves.Count + Reads.Count;
 
@@ -151,7 +176,7 @@ public sealed class SyncRunnerTests : IDisposable
             => Read("GetRecurringInvoices", Invoices, i => clientId is null || i.ClientId == clientId);
 
         public Task<IReadOnlyList<HaloLicence>> SaveLicencesAsync(IEnumerable<HaloLicence> licences, CancellationToken cancellationToken)
-            => Save("SaveLicences", licences.ToList(), l => l.ClientId ?? Licences.Single(x => x.Id == l.Id).ClientId, l =>
+            => Save("SaveLicences", Refusing(licences.ToList()), l => l.ClientId ?? Licences.Single(x => x.Id == l.Id).ClientId, l =>
             {
                 var row = Licences.SingleOrDefault(x => x.Id == l.Id) ?? Add(Licences, new HaloLicence { Id = ++nextId });
                 Merge(l, row);
@@ -178,6 +203,11 @@ public sealed class SyncRunnerTests : IDisposable
                 Merge(i, row);
                 return row;
             });
+
+        private List<HaloLicence> Refusing(List<HaloLicence> licences)
+            => RefuseKey is not null && licences.Any(l => l.ExternalKey == RefuseKey)
+                ? throw new HaloSyncException("HttpBadRequest", HaloSyncErrorKind.InvalidData, $"HaloPSA refused the licence {RefuseKey}.")
+                : licences;
 
         private Task<IReadOnlyList<T>> Read<T>(string name, List<T> rows, Func<T, bool> filter)
         {
@@ -228,13 +258,19 @@ public sealed class SyncRunnerTests : IDisposable
     {
         private readonly List<(CumulusCustomer Customer, CumulusSubscription Subscription)> accounts = new();
 
-        public void Add(Guid customer, string name, int seats)
-            => accounts.Add((new CumulusCustomer { Id = customer, DisplayName = name }, new CumulusSubscription(customer,
-                new SubscriptionDetails { Id = Guid.NewGuid(), Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", Quantity = seats, PurchaseDate = new DateTime(2026, 3, 4) },
+        public Guid Add(Guid customer, string name, int seats, string sku = "MS-BP-NCE")
+        {
+            var id = Guid.NewGuid();
+            accounts.Add((new CumulusCustomer { Id = customer, DisplayName = name }, new CumulusSubscription(customer,
+                new SubscriptionDetails { Id = id, Sku = sku, ProductName = sku, Quantity = seats, PurchaseDate = new DateTime(2026, 3, 4) },
                 new SubscriptionPricingInformation { BillingCycle = SubscriptionBillingCycle.Monthly, Fees = new SubscriptionFees { RecurringFee = 21.00m, Currency = "USD" } })));
+            return id;
+        }
+
+        public Guid SubscriptionOf(Guid customer, string sku) => accounts.Single(a => a.Customer.Id == customer && a.Subscription.Sku == sku).Subscription.Id;
 
         public Task<IReadOnlyList<CumulusCustomer>> GetCustomersAsync(CancellationToken cancellationToken)
-            => Task.FromResult<IReadOnlyList<CumulusCustomer>>(accounts.Select(a => a.Customer).ToList());
+            => Task.FromResult<IReadOnlyList<CumulusCustomer>>(accounts.Select(a => a.Customer).GroupBy(c => c.Id).Select(g => g.First()).ToList());
 
         public Task<IReadOnlyList<CumulusSubscription>> GetSubscriptionsAsync(Guid customerId, CancellationToken cancellationToken)
             => Task.FromResult<IReadOnlyList<CumulusSubscription>>(accounts.Where(a => a.Customer.Id == customerId).Select(a => a.Subscription).ToList());
@@ -246,7 +282,7 @@ public sealed class SyncRunnerTests : IDisposable
                 PeriodTo = new DateTime(2026, 12, 14),
                 Charges = accounts.Select(a => new PayableCharge
                 {
-                    Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", ChargeType = ChargeType.Recurring, BillingCycleType = BillingCycleType.Monthly,
+                    Sku = a.Subscription.Sku, ProductName = a.Subscription.ProductName, ChargeType = ChargeType.Recurring, BillingCycleType = BillingCycleType.Monthly,
                     Quantity = a.Subscription.Quantity, ListPrice = 24.00m, NetPrice = 19.80m, PeriodFrom = new DateTime(2026, 11, 15), PeriodTo = new DateTime(2026, 12, 14),
                     Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PerformancePercentage, UnitValue = 2.20m } },
                     Tags = new[] { new ChargeTag { Name = ChargeAttribution.DefaultCustomerIdTag, Value = a.Customer.Id.ToString("D") } },
