@@ -93,10 +93,11 @@ function Invoke-Sim {
     # A call to a simulator's control surface (<site>/_sim/...), e.g. Invoke-Sim $sandbox.HaloControlUri state.
     param([Parameter(Mandatory)] [string] $ControlUri, [string] $Route = '', [string] $Method = 'Get', $Body)
     $uri = $ControlUri.TrimEnd('/') + '/' + $Route.TrimStart('/')
-    if ($PSBoundParameters.ContainsKey('Body')) {
+    $answer = if ($PSBoundParameters.ContainsKey('Body')) {
         Invoke-RestMethod -Uri $uri -Method $Method -ContentType 'application/json' -Body ($Body | ConvertTo-Json -Depth 10)
     }
     else {
         Invoke-RestMethod -Uri $uri -Method $Method
     }
+    $answer # a JSON array comes out one element at a time (an empty one as nothing)
 }
