@@ -45,15 +45,14 @@ function Initialize-DemoState {
 
 function Remove-Ansi([string] $Text) { $Text -replace "`e\[[0-9;]*[A-Za-z]", '' }
 
-function Invoke-Pwsh {
-    # Runs a fresh pwsh (the same 7.6.9 that runs the tests) and returns its exit code, output and error text.
+function Start-Pwsh {
+    # Starts a fresh pwsh (the same 7.6.9 that runs the tests); Wait-Pwsh collects its exit code, output and errors.
     param(
         [string] $Command,
         [string] $File,
         [string[]] $Arguments = @(),
         [hashtable] $Environment = @{},
-        [string] $WorkingDirectory = $RepoRoot,
-        [int] $TimeoutSeconds = 180
+        [string] $WorkingDirectory = $RepoRoot
     )
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $start.ArgumentList.Add($PwshDll)
@@ -69,24 +68,48 @@ function Invoke-Pwsh {
     $start.Environment['NO_COLOR'] = '1'
     foreach ($pair in $Environment.GetEnumerator()) { $start.Environment[$pair.Key] = [string]$pair.Value }
     $process = [System.Diagnostics.Process]::Start($start)
-    try {
-        $process.StandardInput.Close()
-        $output = $process.StandardOutput.ReadToEndAsync()
-        $errorText = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-            $process.Kill($true)
-            throw "pwsh did not finish in $TimeoutSeconds s. Output so far: $($output.Result)"
+    $process.StandardInput.Close()
+    [pscustomobject]@{
+        Process = $process
+        Output  = $process.StandardOutput.ReadToEndAsync()
+        Error   = $process.StandardError.ReadToEndAsync()
+    }
+}
+
+function Wait-Pwsh {
+    param([Parameter(Mandatory, ValueFromPipeline)] $Started, [int] $TimeoutSeconds = 180)
+    process {
+        $process = $Started.Process
+        try {
+            if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+                $process.Kill($true)
+                throw "pwsh did not finish in $TimeoutSeconds s."
+            }
+            $process.WaitForExit()
+            [pscustomobject]@{
+                ExitCode = $process.ExitCode
+                Output   = Remove-Ansi $Started.Output.Result
+                Error    = Remove-Ansi $Started.Error.Result
+            }
         }
-        $process.WaitForExit()
-        [pscustomobject]@{
-            ExitCode = $process.ExitCode
-            Output   = Remove-Ansi $output.Result
-            Error    = Remove-Ansi $errorText.Result
+        finally {
+            $process.Dispose()
         }
     }
-    finally {
-        $process.Dispose()
-    }
+}
+
+function Invoke-Pwsh {
+    # Runs a fresh pwsh to the end: its exit code, output and error text.
+    param(
+        [string] $Command,
+        [string] $File,
+        [string[]] $Arguments = @(),
+        [hashtable] $Environment = @{},
+        [string] $WorkingDirectory = $RepoRoot,
+        [int] $TimeoutSeconds = 180
+    )
+    $null = $PSBoundParameters.Remove('TimeoutSeconds')
+    Start-Pwsh @PSBoundParameters | Wait-Pwsh -TimeoutSeconds $TimeoutSeconds
 }
 
 function Invoke-Sim {
