@@ -133,7 +133,12 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
                 }
                 if ($process) { $process.Dispose() }
                 foreach ($variable in $item.PreviousEnvironment.GetEnumerator()) {
-                    [System.Environment]::SetEnvironmentVariable($variable.Key, $variable.Value)
+                    if ($null -eq $variable.Value) {
+                        Remove-Item -Path "env:$($variable.Key)" -ErrorAction Ignore
+                    }
+                    else {
+                        Set-Item -Path "env:$($variable.Key)" -Value $variable.Value
+                    }
                 }
                 [void]$script:HaloSyncSandboxes.Remove($item)
             }
