@@ -36,7 +36,7 @@ $results = Join-Path $PSScriptRoot 'TestResults'
 
 function Invoke-SolutionBuild {
     Write-Host "== dotnet build HaloSync.sln -c $Configuration" -ForegroundColor Cyan
-    dotnet build (Join-Path $PSScriptRoot 'HaloSync.sln') -c $Configuration --nologo
+    dotnet build (Join-Path $PSScriptRoot 'HaloSync.sln') -c $Configuration --nologo | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet build failed with exit code $LASTEXITCODE." }
     Write-Host "Module staged in $(Join-Path $PSScriptRoot 'out' 'HaloSync')"
 }
@@ -45,7 +45,8 @@ function Invoke-Xunit {
     $folder = Join-Path $results 'xunit'
     if (Test-Path $folder) { Remove-Item $folder -Recurse -Force }
     Write-Host "== dotnet test HaloSync.sln --no-build" -ForegroundColor Cyan
-    dotnet test (Join-Path $PSScriptRoot 'HaloSync.sln') -c $Configuration --no-build --nologo --logger trx --results-directory $folder
+    # Out-Host: the runners' output goes to the console, not into this function's result.
+    dotnet test (Join-Path $PSScriptRoot 'HaloSync.sln') -c $Configuration --no-build --nologo --logger trx --results-directory $folder | Out-Host
     $exitCode = $LASTEXITCODE
     $counts = [ordered]@{ Passed = 0; Failed = 0; NotRun = 0; Files = 0 }
     foreach ($trx in @(Get-ChildItem -Path $folder -Filter *.trx -ErrorAction Ignore)) {
@@ -74,7 +75,7 @@ function Invoke-PesterSuite {
     $runner = Join-Path $PSScriptRoot 'tests' 'Invoke-PesterSuite.ps1'
     Write-Host "== Pester $((Import-PowerShellDataFile $pester).ModuleVersion): $($paths -join ', ')" -ForegroundColor Cyan
     $pwsh = Join-Path $PSHOME 'pwsh.dll'
-    dotnet $pwsh -NoProfile -NonInteractive -File $runner -PesterManifest $pester -Path $paths -OutputPath $outputPath
+    dotnet $pwsh -NoProfile -NonInteractive -File $runner -PesterManifest $pester -Path $paths -OutputPath $outputPath | Out-Host
     $exitCode = $LASTEXITCODE
     $counts = [ordered]@{ Passed = 0; Failed = 0; NotRun = 0; Files = 0 }
     if (Test-Path $outputPath) {
