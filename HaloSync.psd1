@@ -4,7 +4,7 @@
     GUID                  = '5c8f3e1a-2b7d-4a61-9d0e-7f4b2c9a1e63'
     Author                = 'HaloSync contributors'
     CompanyName           = 'HaloSync'
-    Copyright             = '(c) HaloSync contributors. All rights reserved.'
+    Copyright             = '(c) HaloSync contributors. MIT licence (LICENSE in the module folder).'
     Description           = 'Keeps HaloPSA billing (subscriptions, recurring invoices, invoice lines, pro-rata, item costs) in step with Sherweb Cumulus purchases. Plan, preview and sync from PowerShell or a runbook.'
     PowerShellVersion     = '5.1'
     CompatiblePSEditions  = @('Desktop', 'Core')
@@ -37,9 +37,6 @@
     PrivateData           = @{
         PSData = @{
             Tags         = @('HaloPSA', 'Sherweb', 'Cumulus', 'Billing', 'MSP', 'PSA', 'Sync', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/halosync/HaloSync'
-            LicenseUri   = 'https://github.com/halosync/HaloSync/blob/main/LICENSE'
-            ReleaseNotes = 'See https://github.com/halosync/HaloSync/blob/main/README.md'
         }
     }
 }

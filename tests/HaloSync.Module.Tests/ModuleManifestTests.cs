@@ -29,7 +29,7 @@ public sealed class ModuleManifestTests
     }
 
     [Fact]
-    public void The_manifest_declares_both_editions_PowerShell_5_1_and_gallery_metadata()
+    public void The_manifest_declares_both_editions_PowerShell_5_1_and_gallery_tags()
     {
         using var session = new ModuleSession();
         var module = session.Run("Test-ModuleManifest -Path $ManifestPath", new Dictionary<string, object?> { ["ManifestPath"] = RepositoryPaths.ModuleManifest }).Single();
@@ -39,9 +39,25 @@ public sealed class ModuleManifestTests
         Assert.Equal("0.1.0", module.Property<System.Version>("Version").ToString());
         Assert.Contains("PSEdition_Desktop", module.Property<string[]>("Tags"));
         Assert.Contains("PSEdition_Core", module.Property<string[]>("Tags"));
-        Assert.StartsWith("https://", module.Property<System.Uri>("ProjectUri").ToString());
         var manifestText = File.ReadAllText(RepositoryPaths.ModuleManifest);
         Assert.DoesNotContain("CmdletsToExport       = '*'", manifestText);
+    }
+
+    [Fact]
+    public void The_manifest_names_no_web_address_and_the_module_folder_carries_the_MIT_licence()
+    {
+        using var session = new ModuleSession();
+        var module = session.Run("Test-ModuleManifest -Path $ManifestPath", new Dictionary<string, object?> { ["ManifestPath"] = RepositoryPaths.ModuleManifest }).Single();
+
+        // There is no public repository or licence page yet: an address that does not exist misleads the gallery and users.
+        Assert.Null(module.Properties["ProjectUri"]?.Value);
+        Assert.Null(module.Properties["LicenseUri"]?.Value);
+        Assert.Null(module.Properties["ReleaseNotes"]?.Value);
+        Assert.DoesNotMatch(@"https?://", File.ReadAllText(RepositoryPaths.ModuleManifest));
+        var licence = File.ReadAllText(Path.Combine(RepositoryPaths.ModuleFolder, "LICENSE"));
+        Assert.StartsWith("MIT License", licence);
+        Assert.Contains("Copyright (c) HaloSync contributors", licence);
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "LICENSE")), licence);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ namespace HaloSync.Simulators.Common;
 /// <summary>
 /// Runs one simulator as an ASP.NET Core app on 127.0.0.1 (a free port by default) with the shared plumbing:
 /// request log, per-request latency, fault injection and the common control routes under <see cref="ControlPrefix"/>
-/// (GET/DELETE requests, GET/POST/DELETE faults, GET/POST clock, POST latency).
+/// (GET index, GET/DELETE requests, GET/POST/DELETE faults, GET/POST clock, POST latency).
 /// </summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
@@ -180,6 +180,21 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     private void MapCommonControlRoutes(RouteGroupBuilder control)
     {
+        // The control surface's index: every control route of this simulator (common and its own), read from
+        // the routing table so it never goes stale.
+        control.MapGet("/", (EndpointDataSource endpoints) => Results.Json(new
+        {
+            baseAddress = BaseAddress.ToString(),
+            control = ControlPrefix + "/",
+            routes = endpoints.Endpoints.OfType<RouteEndpoint>()
+                .Where(e => e.RoutePattern.RawText is { } text && text.StartsWith(ControlPrefix, StringComparison.OrdinalIgnoreCase))
+                .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? new[] { "*" })
+                    .Select(method => method + " " + e.RoutePattern.RawText))
+                .Distinct()
+                .OrderBy(route => route.Substring(route.IndexOf(' ') + 1), StringComparer.Ordinal)
+                .ThenBy(route => route, StringComparer.Ordinal)
+                .ToArray(),
+        }, ControlJson));
         control.MapGet("/requests", () => Results.Json(Requests.Snapshot(), ControlJson));
         control.MapDelete("/requests", () =>
         {

@@ -24,10 +24,19 @@ public sealed class Sandbox : IAsyncDisposable
     public static async Task<Sandbox> StartAsync(DateTime today, int haloPort = 0, int sherwebPort = 0)
     {
         var halo = await HaloPsaSimulator.StartAsync(url: $"http://127.0.0.1:{haloPort}").ConfigureAwait(false);
-        DemoDataSet.SeedHalo(halo.Store);
-        var sherweb = await SherwebSimulator.StartAsync(DemoDataSet.SherwebSeed(today),
-            new SimulatorHostOptions { Url = $"http://127.0.0.1:{sherwebPort}" }).ConfigureAwait(false);
-        return new Sandbox(halo, sherweb);
+        try
+        {
+            DemoDataSet.SeedHalo(halo.Store);
+            var sherweb = await SherwebSimulator.StartAsync(DemoDataSet.SherwebSeed(today),
+                new SimulatorHostOptions { Url = $"http://127.0.0.1:{sherwebPort}" }).ConfigureAwait(false);
+            return new Sandbox(halo, sherweb);
+        }
+        catch
+        {
+            // The Sherweb port is taken, say: do not leave the HaloPSA simulator listening.
+            await halo.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The HALOSYNC_SANDBOX_* variables examples/main-job.ps1 reads. The values only work against this sandbox.</summary>

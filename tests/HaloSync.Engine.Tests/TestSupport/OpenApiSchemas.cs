@@ -7,8 +7,8 @@ using System.Text.Json;
 namespace HaloSync.Engine.Tests.TestSupport;
 
 /// <summary>
-/// The vendor's HaloPSA OpenAPI document. It lives in shared/api-specs beside (or above) the repository,
-/// found by walking up from the test binaries.
+/// The vendor's HaloPSA OpenAPI document, vendored in the repository under tests/api-specs (with its
+/// licence notice), so the tests need nothing outside the clone.
 /// </summary>
 public sealed class OpenApiSchemas
 {
@@ -54,20 +54,27 @@ public sealed class OpenApiSchemas
 
     private static OpenApiSchemas Load()
     {
+        var path = Path.Combine(RepositoryRoot(), "tests", "api-specs", FileName);
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"The vendored HaloPSA OpenAPI document '{path}' is missing: it is part of the repository (tests/api-specs).");
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return new OpenApiSchemas(document.RootElement.GetProperty("components").GetProperty("schemas").Clone());
+    }
+
+    /// <summary>The repository these test binaries were built from (the folder holding HaloSync.sln).</summary>
+    private static string RepositoryRoot()
+    {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            foreach (var candidate in new[] { Path.Combine(directory.FullName, "shared", "api-specs", FileName), Path.Combine(directory.FullName, "api-specs", FileName) })
+            if (File.Exists(Path.Combine(directory.FullName, "HaloSync.sln")))
             {
-                if (File.Exists(candidate))
-                {
-                    using var document = JsonDocument.Parse(File.ReadAllText(candidate));
-                    return new OpenApiSchemas(document.RootElement.GetProperty("components").GetProperty("schemas").Clone());
-                }
+                return directory.FullName;
             }
         }
 
-        throw new InvalidOperationException(
-            $"Could not find shared/api-specs/{FileName} in any folder above {AppContext.BaseDirectory}. " +
-            "Clone the shared folder beside the repository (<repo>/../shared/api-specs) so the request-field tests can check bodies against the vendor schema.");
+        throw new InvalidOperationException("Cannot find HaloSync.sln above " + AppContext.BaseDirectory);
     }
 }

@@ -10,8 +10,9 @@ using System.Management.Automation.Runspaces;
 namespace HaloSync.Module.Tests.Support;
 
 /// <summary>
-/// A real runspace (only the core cmdlets, as in an SMA-hosted PowerShell) that imports the staged
-/// module folder, plus a private state database file, for one test.
+/// A real runspace with pwsh's full default session state (Microsoft.PowerShell.SDK: Import-Csv,
+/// Format-Table, Select-Object... as in pwsh) that imports the staged module folder, plus a private
+/// state database file, for one test.
 /// </summary>
 public sealed class ModuleSession : IDisposable
 {

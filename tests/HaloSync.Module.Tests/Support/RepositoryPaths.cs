@@ -3,7 +3,7 @@ using System.IO;
 
 namespace HaloSync.Module.Tests.Support;
 
-/// <summary>Finds the staged module and the runner that the build produced in this repository.</summary>
+/// <summary>Finds the staged module that the build produced in this repository.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
@@ -21,22 +21,6 @@ public static class RepositoryPaths
             }
 
             return manifest;
-        }
-    }
-
-    /// <summary>The runner built with the same configuration as these tests.</summary>
-    public static string RunnerDll
-    {
-        get
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            var runner = Path.Combine(Root, "tools", "HaloSync.Runner", "bin", configuration, "net10.0", "HaloSync.Runner.dll");
-            if (!File.Exists(runner))
-            {
-                throw new InvalidOperationException($"The runner '{runner}' is missing. Run 'dotnet build HaloSync.sln' first.");
-            }
-
-            return runner;
         }
     }
 

@@ -1,0 +1,149 @@
+# Starts and stops the HaloSync sandbox (fake HaloPSA and Sherweb with demo data, on 127.0.0.1) from pwsh.
+# Dot-source it, then:
+#   . ./examples/sandbox.ps1
+#   $sandbox = Start-HaloSyncSandbox                 # -LatencyMs 25 adds latency to every API request
+#   Connect-HaloPsa -Site $sandbox.HaloSite -Credential $sandbox.HaloCredential
+#   Connect-Cumulus -ApiBaseUri $sandbox.SherwebUri -Credential $sandbox.SherwebCredential -SubscriptionKey $sandbox.SubscriptionKey
+#   Stop-HaloSyncSandbox
+# The sandbox is the process `dotnet out/sandbox/HaloSync.Sandbox.dll --json` that `dotnet build HaloSync.sln`
+# stages. It also sets the $env:HALOSYNC_SANDBOX_* variables that examples/main-job.ps1 reads, and it stops by
+# itself when this pwsh ends (it runs until its standard input closes), so none is left behind.
+
+# The two functions live in a small in-memory module, so the list of sandboxes it started is kept in one place
+# however often this file is dot-sourced.
+if (Get-Module HaloSync.SandboxHelper) {
+    return
+}
+
+New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScriptRoot) -ScriptBlock {
+    param([string] $RepositoryRoot)
+
+    $script:HaloSyncSandboxes = [System.Collections.Generic.List[object]]::new()
+    $script:RepositoryRoot = $RepositoryRoot
+
+    function Start-HaloSyncSandbox {
+        <#
+        .SYNOPSIS
+            Starts the HaloSync sandbox on free ports and returns its addresses and ready-made credentials.
+        .PARAMETER LatencyMs
+            Milliseconds added to every simulated HaloPSA and Sherweb API request (the benchmark uses 25).
+        .PARAMETER TimeoutSeconds
+            How long to wait for the sandbox to report that it listens.
+        .PARAMETER SandboxPath
+            The built sandbox (default: out/sandbox/HaloSync.Sandbox.dll of this repository).
+        .OUTPUTS
+            An object with HaloSite, SherwebUri, HaloControlUri, SherwebControlUri, HaloCredential, SherwebCredential,
+            SubscriptionKey (a SecureString) and ProcessId.
+        #>
+        [CmdletBinding()]
+        [OutputType('HaloSync.Sandbox')]
+        param(
+            [ValidateRange(0, 60000)]
+            [int] $LatencyMs = 0,
+
+            [ValidateRange(1, 600)]
+            [int] $TimeoutSeconds = 60,
+
+            [string] $SandboxPath = (Join-Path $RepositoryRoot 'out' 'sandbox' 'HaloSync.Sandbox.dll')
+        )
+
+        if (-not (Test-Path -LiteralPath $SandboxPath -PathType Leaf)) {
+            throw "The sandbox is not built ('$SandboxPath' is missing). Run 'dotnet build HaloSync.sln' first."
+        }
+
+        $dotnet = if ($env:DOTNET_HOST_PATH -and (Test-Path -LiteralPath $env:DOTNET_HOST_PATH)) { $env:DOTNET_HOST_PATH } else { 'dotnet' }
+        $start = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
+        foreach ($argument in @((Resolve-Path -LiteralPath $SandboxPath).ProviderPath, '--halo-port', '0', '--sherweb-port', '0', '--latency-ms', "$LatencyMs", '--json')) {
+            $start.ArgumentList.Add($argument)
+        }
+        $start.UseShellExecute = $false
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($start)
+        $errors = $process.StandardError.ReadToEndAsync()
+
+        $line = $process.StandardOutput.ReadLineAsync()
+        if (-not $line.Wait([timespan]::FromSeconds($TimeoutSeconds)) -or -not $line.Result) {
+            if (-not $process.HasExited) {
+                $process.Kill($true)
+            }
+            $process.WaitForExit(5000) | Out-Null
+            $why = if ($process.HasExited) { "exit code $($process.ExitCode): $($errors.Result.Trim())" } else { "no answer in $TimeoutSeconds s" }
+            $process.Dispose()
+            throw "The HaloSync sandbox did not start ($why)."
+        }
+
+        $info = $line.Result | ConvertFrom-Json
+        $previous = @{}
+        foreach ($variable in $info.environment.PSObject.Properties) {
+            $previous[$variable.Name] = [System.Environment]::GetEnvironmentVariable($variable.Name)
+            [System.Environment]::SetEnvironmentVariable($variable.Name, [string]$variable.Value)
+        }
+
+        $environment = $info.environment
+        $sandbox = [pscustomobject]@{
+            PSTypeName        = 'HaloSync.Sandbox'
+            HaloSite          = $environment.HALOSYNC_SANDBOX_HALO_SITE
+            SherwebUri        = $environment.HALOSYNC_SANDBOX_SHERWEB_URI
+            HaloControlUri    = $info.haloControlUri
+            SherwebControlUri = $info.sherwebControlUri
+            LatencyMs         = $info.latencyMs
+            HaloCredential    = [pscredential]::new($environment.HALOSYNC_SANDBOX_HALO_CLIENT_ID,
+                (ConvertTo-SecureString $environment.HALOSYNC_SANDBOX_HALO_CLIENT_SECRET -AsPlainText -Force))
+            SherwebCredential = [pscredential]::new($environment.HALOSYNC_SANDBOX_SHERWEB_CLIENT_ID,
+                (ConvertTo-SecureString $environment.HALOSYNC_SANDBOX_SHERWEB_CLIENT_SECRET -AsPlainText -Force))
+            SubscriptionKey   = ConvertTo-SecureString $environment.HALOSYNC_SANDBOX_SHERWEB_SUBSCRIPTION_KEY -AsPlainText -Force
+            ProcessId         = $process.Id
+        }
+        $sandbox | Add-Member -NotePropertyName Process -NotePropertyValue $process
+        $sandbox | Add-Member -NotePropertyName PreviousEnvironment -NotePropertyValue $previous
+        $shown = [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet',
+            [string[]]@('HaloSite', 'SherwebUri', 'HaloControlUri', 'SherwebControlUri', 'LatencyMs', 'ProcessId'))
+        $sandbox | Add-Member -MemberType MemberSet -Name PSStandardMembers -Value ([System.Management.Automation.PSMemberInfo[]]@($shown))
+        $script:HaloSyncSandboxes.Add($sandbox)
+        $sandbox
+    }
+
+    function Stop-HaloSyncSandbox {
+        <#
+        .SYNOPSIS
+            Stops a sandbox that Start-HaloSyncSandbox started (by default every one this session started) and
+            restores the $env:HALOSYNC_SANDBOX_* variables it had set.
+        #>
+        [CmdletBinding()]
+        param(
+            [Parameter(ValueFromPipeline)]
+            [psobject[]] $Sandbox
+        )
+
+        begin { $toStop = [System.Collections.Generic.List[object]]::new() }
+        process { foreach ($item in $Sandbox) { $toStop.Add($item) } }
+        end {
+            if ($toStop.Count -eq 0) { $toStop.AddRange($script:HaloSyncSandboxes) }
+            foreach ($item in $toStop) {
+                $process = $item.Process
+                if ($process -and -not $process.HasExited) {
+                    # Closing its standard input is the sandbox's signal to stop; kill it only if it does not.
+                    try { $process.StandardInput.Close() } catch { Write-Verbose "Standard input already closed: $_" }
+                    if (-not $process.WaitForExit(15000)) {
+                        $process.Kill($true)
+                        $process.WaitForExit(5000) | Out-Null
+                    }
+                }
+                if ($process) { $process.Dispose() }
+                foreach ($variable in $item.PreviousEnvironment.GetEnumerator()) {
+                    if ($null -eq $variable.Value) {
+                        Remove-Item -Path "env:$($variable.Key)" -ErrorAction Ignore
+                    }
+                    else {
+                        Set-Item -Path "env:$($variable.Key)" -Value $variable.Value
+                    }
+                }
+                [void]$script:HaloSyncSandboxes.Remove($item)
+            }
+        }
+    }
+
+    Export-ModuleMember -Function Start-HaloSyncSandbox, Stop-HaloSyncSandbox
+} | Import-Module -Global
