@@ -17,7 +17,7 @@ BeforeAll {
     $autoMapping = @(Invoke-HaloAutoMapping)
     $chargeSetting = Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object Sku -eq 'MS-AZURE-PLAN' | Set-CumulusChargeSync -SyncEnabled no -PassThru
     # One organization's HaloPSA writes are refused, so the log holds Failed events with their error.
-    Invoke-Sim $sandbox.HaloControlUri faults -Method Post -Body @{ kind = 'Status'; statusCode = 400; body = '{"error":"Simulated refusal"}'; pathContains = '/api/SoftwareLicence'; times = 1000 } | Out-Null
+    Invoke-Sim $sandbox.HaloControlUri faults -Method Post -Body @{ kind = 'Status'; statusCode = 400; body = '{"error":"Simulated refusal"}'; pathContains = '/api/SoftwareLicence'; method = 'POST'; times = 1000 } | Out-Null
     $failedSummary = Invoke-HaloSync -Organization 'Fabrikam, Inc.' -ErrorAction SilentlyContinue
     Invoke-Sim $sandbox.HaloControlUri faults -Method Delete | Out-Null
     $summary = Invoke-HaloSync -Organization 'Contoso Ltd' -ErrorAction Stop
