@@ -1,0 +1,140 @@
+# Issue 9 as admins and runbooks meet it in pwsh: a sync killed with kill -9 does not stall the next scheduled run,
+# which finishes its work with each change billed once; hand edits and re-maps are reported as warnings; removing a
+# mapping says what stays; a state file HaloSync refuses is left byte for byte as it was.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $sandbox = Start-HaloSyncSandbox
+
+    function Get-HaloState { Invoke-Sim $sandbox.HaloControlUri state }
+
+    function Invoke-HaloApi([string] $Method, [string] $Path, $Body) {
+        # An admin's own API call (a "hand edit"), with a token of the sandbox's API application.
+        $form = @{ grant_type = 'client_credentials'; client_id = $sandbox.HaloCredential.UserName; client_secret = $sandbox.HaloCredential.GetNetworkCredential().Password; scope = 'all' }
+        $token = (Invoke-RestMethod -Method Post -Uri ($sandbox.HaloSite.TrimEnd('/') + '/auth/token') -Body $form).access_token
+        $parameters = @{ Method = $Method; Uri = $sandbox.HaloSite.TrimEnd('/') + $Path; Headers = @{ Authorization = "Bearer $token" } }
+        if ($Body) { $parameters.Body = ConvertTo-Json -InputObject @($Body) -Depth 10; $parameters.ContentType = 'application/json' }
+        Invoke-RestMethod @parameters
+    }
+
+    function Get-ContosoPremium {
+        # Contoso's Business Premium subscription as Cumulus lists it (its id is in the charge key 'sub-<id>').
+        $charge = Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object { $_.Sku -eq 'MS-BP-NCE' -and $_.Kind -eq 'Subscription' }
+        [pscustomobject]@{ Id = $charge.ChargeKey.Substring(4); Quantity = [int]$charge.Quantity; Key = "halosync:$($charge.ChargeKey)" }
+    }
+}
+
+AfterAll {
+    Stop-HaloSyncSandbox
+}
+
+Describe 'A sync killed mid-way (kill -9 of pwsh)' {
+    It 'does not block the next run, which finishes its work without a duplicate and bills a later change once' {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state -MapOrganizations
+        # The recurring-invoice save hangs (the licences are saved first), so the run is killed between the two writes.
+        Invoke-Sim $sandbox.HaloControlUri faults -Method Post -Body @{ kind = 'SlowResponse'; delay = '00:01:00'; method = 'POST'; pathContains = '/api/RecurringInvoice' } | Out-Null
+        $script = "Import-Module '$ModuleManifest'; Connect-HaloPsa -Site '$($sandbox.HaloSite)' -Credential ([pscredential]::new('$($sandbox.HaloCredential.UserName)', (ConvertTo-SecureString '$($sandbox.HaloCredential.GetNetworkCredential().Password)' -AsPlainText -Force))) -StatePath '$state';" +
+            " Connect-Cumulus -ApiBaseUri '$($sandbox.SherwebUri)' -Credential ([pscredential]::new('$($sandbox.SherwebCredential.UserName)', (ConvertTo-SecureString '$($sandbox.SherwebCredential.GetNetworkCredential().Password)' -AsPlainText -Force))) -SubscriptionKey (ConvertTo-SecureString '$([System.Net.NetworkCredential]::new('', $sandbox.SubscriptionKey).Password)' -AsPlainText -Force);" +
+            " Invoke-HaloSync"
+        $killed = Start-Pwsh -Command $script
+        $deadline = [datetime]::UtcNow.AddSeconds(90)
+        while (-not (Invoke-Sim $sandbox.HaloControlUri requests | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/api/RecurringInvoice' }) -and [datetime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 100
+        }
+        $killed.Process.Kill() # SIGKILL: no finally block, no lease release, no run record
+        $killed.Process.WaitForExit()
+        Invoke-Sim $sandbox.HaloControlUri faults -Method Delete | Out-Null
+        $premium = Get-ContosoPremium
+        @((Get-HaloState).licences | Where-Object snowid -eq $premium.Key).Count | Should -Be 1
+        @(Get-HaloSyncLog -StatePath $state -Status Pending).Count | Should -BeGreaterThan 0
+
+        # Cumulus changes before the next scheduled run: Contoso takes two more seats today.
+        Invoke-Sim $sandbox.SherwebControlUri "subscriptions/$($premium.Id)/quantity" -Method Post -Body @{ quantity = $premium.Quantity + 2 } | Out-Null
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $summary = Invoke-HaloSync -StatePath $state -ErrorAction Stop
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 60
+
+        $summary.Failed | Should -Be 0
+        @(Get-HaloSyncLog -StatePath $state -Status Pending).Count | Should -Be 0
+        @(Get-HaloSyncLog -StatePath $state -Status Failed).Count | Should -Be 0
+        $halo = Get-HaloState
+        $licences = @($halo.licences | Where-Object snowid -eq $premium.Key)
+        $licences.Count | Should -Be 1
+        $licences[0].count | Should -Be ($premium.Quantity + 2)
+        $keys = @($halo.licences | Where-Object { $_.snowid -like 'halosync:*' } | ForEach-Object snowid)
+        @($keys | Select-Object -Unique).Count | Should -Be $keys.Count
+        $contosoClient = ($halo.clients | Where-Object name -eq 'Contoso Ltd').id
+        $invoices = @($halo.invoices | Where-Object { $_.client_id -eq $contosoClient -and $_.reference -eq 'HaloSync' })
+        $invoices.Count | Should -Be 1
+        $line = @($invoices[0].lines | Where-Object { $_.item_longdescription -like "*[[]$($premium.Key)]*" })
+        $line.Count | Should -Be 1
+        $line[0].qty_order | Should -Be ($premium.Quantity + 2)
+        # The dead run's events were first-sync creations (no pro-rata); today's +2 is one pro-rata entry.
+        @($line[0].prorata_data).Count | Should -Be 1
+        $line[0].prorata_data[0].quantity | Should -Be 2
+    }
+}
+
+Describe 'What Invoke-HaloSync and Remove-HaloOrgMapping report' {
+    BeforeAll {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state -MapOrganizations
+        Invoke-HaloSync -StatePath $state -ErrorAction Stop | Out-Null
+    }
+
+    It 'warns when it sets back a hand edit in HaloPSA, and says what was changed' {
+        $premium = Get-ContosoPremium
+        $licence = (Get-HaloState).licences | Where-Object snowid -eq $premium.Key
+        Invoke-HaloApi Post '/api/SoftwareLicence' @{ id = $licence.id; count = 99 } | Out-Null
+
+        $summary = Invoke-HaloSync -StatePath $state -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.DriftReverted | Should -Be 1
+        $setBack = @($warnings | Where-Object { "$_" -like 'Set back a hand edit*' })
+        $setBack | Should -HaveCount 1
+        "$($setBack[0])" | Should -Match '^Set back a hand edit in HaloPSA: Contoso Ltd, Microsoft 365 Business Premium'
+        "$($setBack[0])" | Should -Match 'subscription count 99 \(should be \d+\)'
+        ((Get-HaloState).licences | Where-Object snowid -eq $premium.Key).count | Should -Be $premium.Quantity
+        (Get-HaloSyncLog -StatePath $state | Where-Object Kind -eq 'RevertDrift').Status | Should -Be 'Success'
+    }
+
+    It 'warns when an organization moves to another client, and ends its records on the old one' {
+        Invoke-HaloApi Post '/api/Client' @{ name = 'Contoso Holdings' } | Out-Null
+        Get-HaloClient -StatePath $state | Out-Null
+        Set-HaloOrgMapping -StatePath $state -Organization 'Contoso Ltd' -HaloClientName 'Contoso Holdings'
+
+        $summary = Invoke-HaloSync -StatePath $state -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.EndedOnOldClient | Should -BeGreaterThan 0
+        $summary.Created | Should -Be $summary.EndedOnOldClient
+        @($warnings | Where-Object { "$_" -like 'Ended on its old client: Contoso Ltd*' }).Count | Should -Be $summary.EndedOnOldClient
+        $premium = Get-ContosoPremium
+        $halo = Get-HaloState
+        $old = $halo.licences | Where-Object { $_.snowid -eq $premium.Key -and $_.client_name -eq 'Contoso Ltd' }
+        $new = $halo.licences | Where-Object { $_.snowid -eq $premium.Key -and $_.client_name -eq 'Contoso Holdings' }
+        $old.is_active | Should -BeFalse
+        $new.is_active | Should -BeTrue
+    }
+
+    It 'says, when a mapping is removed, that HaloSync''s records stay in HaloPSA as they are' {
+        Remove-HaloOrgMapping -StatePath $state -Organization 'Fabrikam, Inc.' -WarningVariable warnings -WarningAction SilentlyContinue
+
+        "$warnings" | Should -Match "^Fabrikam, Inc\.: HaloSync's \d+ subscription\(s\) and their recurring-invoice lines on HaloPSA client 'Fabrikam, Inc\.' stay as they are"
+    }
+}
+
+Describe 'A state file HaloSync refuses' {
+    It 'is left byte for byte as it was by Connect-HaloPsa: <Name>' -ForEach @(
+        @{ Name = 'damaged'; Make = { param($path) [System.IO.File]::WriteAllBytes($path, [byte[]](1..4096 | ForEach-Object { $_ % 251 })) }; ErrorId = 'StateDatabaseCorrupt' }
+        @{ Name = 'another application''s'; Make = { param($path) Set-HaloSyncConfiguration -StatePath $path -InvoiceDay 3; $c = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$path;Pooling=False"); $c.Open(); $q = $c.CreateCommand(); $q.CommandText = 'PRAGMA application_id = 7;'; $null = $q.ExecuteNonQuery(); $c.Dispose() }; ErrorId = 'StateDatabaseForeign' }
+    ) {
+        $path = New-StatePath
+        & $Make $path
+        $before = [System.IO.File]::ReadAllBytes($path)
+
+        { Connect-HaloPsa -Site $sandbox.HaloSite -Credential $sandbox.HaloCredential -StatePath $path -ErrorAction Stop } |
+            Should -Throw -ErrorId "$ErrorId,HaloSync.Commands.ConnectHaloPsaCommand"
+
+        [System.IO.File]::ReadAllBytes($path) | Should -Be $before
+    }
+}
