@@ -91,7 +91,7 @@ public sealed class SyncRunner
             summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
             if (!planOnly)
             {
-                await ApplyAsync(plan, records, views, reconciler, reader, day, processed, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(plan, records, views, reconciler, reader, links, input.Synced, day, processed, cancellationToken).ConfigureAwait(false);
             }
 
             Summarize(summary, plan);
@@ -279,7 +279,7 @@ public sealed class SyncRunner
     }
 
     private async Task ApplyAsync(SyncPlan plan, Dictionary<int, List<KeptRecord>> records, Dictionary<int, HaloClientView> views, HaloReconciler reconciler,
-        HaloReader reader, DateTime day, List<OrganizationMapping> processed, CancellationToken cancellationToken)
+        HaloReader reader, HaloLinks links, IReadOnlyList<SyncedSubscription> synced, DateTime day, List<OrganizationMapping> processed, CancellationToken cancellationToken)
     {
         foreach (var action in plan.Actions)
         {
@@ -297,6 +297,8 @@ public sealed class SyncRunner
         var applier = new SyncApplier(halo, reconciler, reader, verbose);
         await applier.ApplyAsync(records, views, cancellationToken).ConfigureAwait(false);
         var organizationsByClient = processed.ToLookup(o => o.HaloClientId!.Value);
+        var snapshot = synced.ToDictionary(s => s.Slot);
+        var outcomes = new List<ClientOutcome>();
 
         foreach (var pair in records)
         {
@@ -322,10 +324,16 @@ public sealed class SyncRunner
 
             // What succeeded commits with its events; an organization's first sync is done once any of it is in HaloPSA.
             var succeeded = kept.Except(failed).ToList();
-            var organizations = organizationsByClient[client].Select(o => o.OrganizationId)
+            var organizations = organizationsByClient[client].Where(o => o.FirstSyncedOn is null).Select(o => o.OrganizationId)
                 .Where(o => succeeded.Any(r => r.OrganizationId == o) || (failed.Count == 0 && !applier.InvoiceFailed(client)));
-            state.CommitClient(Outcome(client, succeeded, views[client], organizations), day, clock());
+            var outcome = Outcome(client, succeeded, views[client], organizations, snapshot, links);
+            if (outcome.Subscriptions.Count + outcome.Charges.Count + outcome.Links.Count + outcome.Organizations.Count + outcome.Events.Count > 0)
+            {
+                outcomes.Add(outcome);
+            }
         }
+
+        state.CommitClients(outcomes, day, clock());
 
         var itemCosts = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.UpdateItemCost).ToList();
         if (itemCosts.Count > 0)
@@ -350,15 +358,19 @@ public sealed class SyncRunner
         }
     }
 
-    /// <summary>What a client's successful writes leave: its records' targets and ids, and its events as Success.</summary>
-    private static ClientOutcome Outcome(int client, List<KeptRecord> kept, HaloClientView view, IEnumerable<string> organizations)
+    /// <summary>
+    /// What a client's successful writes leave that the state does not hold yet: changed targets, new ids, a first-sync
+    /// date, and its events as Success (a run that changed nothing commits nothing).
+    /// </summary>
+    private static ClientOutcome Outcome(int client, List<KeptRecord> kept, HaloClientView view, IEnumerable<string> organizations,
+        IReadOnlyDictionary<SubscriptionSlot, SyncedSubscription> snapshot, HaloLinks links)
     {
         var outcome = new ClientOutcome { ClientId = client };
         var lineIds = new HashSet<int>(kept.Where(r => r.Line is not null).Select(r => r.Line!.Id));
         var invoice = view.Invoices.FirstOrDefault(i => i.Lines?.Any(l => lineIds.Contains(l.Id)) == true);
         foreach (var record in kept)
         {
-            if (record.Subscription is { } row)
+            if (record.Subscription is { } row && !(snapshot.TryGetValue(row.Slot, out var synced) && synced == row))
             {
                 outcome.Subscriptions.Add(row);
             }
@@ -368,12 +380,12 @@ public sealed class SyncRunner
                 outcome.Charges.Add(charge);
             }
 
-            if (record.Licence is { } licence)
+            if (record.Licence is { } licence && links.Find(client, record.CumulusKey, HaloEntity.SoftwareLicence) != licence.Id)
             {
                 outcome.Links.Add((record.CumulusKey, HaloEntity.SoftwareLicence, licence.Id, null));
             }
 
-            if (record.Line is { } line && invoice is not null)
+            if (record.Line is { } line && invoice is not null && links.Find(client, record.CumulusKey, HaloEntity.InvoiceLine) != line.Id)
             {
                 outcome.Links.Add((record.CumulusKey, HaloEntity.InvoiceLine, line.Id, invoice.Id));
             }
@@ -388,7 +400,7 @@ public sealed class SyncRunner
             }
         }
 
-        if (invoice is not null && kept.Any(r => r.Line is not null))
+        if (invoice is not null && links.Find(client, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice) != invoice.Id)
         {
             outcome.Links.Add((HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice, invoice.Id, null));
         }
