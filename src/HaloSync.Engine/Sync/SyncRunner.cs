@@ -39,7 +39,7 @@ public sealed class SyncRunner
     }
 
     /// <summary>How many organizations' subscriptions are read from Sherweb at once.</summary>
-    public int MaxConcurrentCumulusReads { get; set; } = 8;
+    public int MaxConcurrentCumulusReads { get; set; } = 16;
 
     /// <param name="organizationFilter">Cumulus organization ids to limit the run to, or null for all.</param>
     public async Task<SyncSummary> RunAsync(DateTime? asOf, IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
@@ -72,20 +72,27 @@ public sealed class SyncRunner
         try
         {
             var (input, processed) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
+            var phase = Stopwatch.StartNew();
             var plan = SyncPlanner.Plan(input);
-            verbose($"Planned {plan.Actions.Count} event(s) for {processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up.");
+            verbose($"Planned {plan.Actions.Count} event(s) for {processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up ({Took(phase)}).");
             var records = Records(plan, processed);
             var links = state.LoadLinks();
             var reconciler = new HaloReconciler(settings, day, links);
             var reader = new HaloReader(halo);
             progress.Report(new SyncProgress("Reading HaloPSA", $"Subscriptions and recurring invoices of {records.Count} client(s)", -1));
+            phase.Restart();
             var views = await ReadViewsAsync(reader, records.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            verbose($"HaloPSA: read the subscriptions and recurring invoices of {records.Count} client(s) ({Took(phase)}).");
+            phase.Restart();
             foreach (var pair in records)
             {
                 reconciler.Match(pair.Value, views[pair.Key]);
             }
 
-            plan.Actions.AddRange(reconciler.Review(records.Values.SelectMany(r => r), record => DriftEvent(input, record, processed)));
+            var reviewed = reconciler.Review(records.Values.SelectMany(r => r), record => DriftEvent(input, record, processed));
+            plan.Actions.AddRange(reviewed);
+            verbose($"Compared {records.Values.Sum(r => r.Count)} kept record(s) with HaloPSA: {plan.Actions.Count(a => a.Event.Kind == SyncEventKind.Adopt)} adopted, " +
+                $"{reviewed.Count} changed by hand ({Took(phase)}).");
             summary.Organizations = processed.Count;
             summary.SkippedUnmapped = plan.SkippedUnmapped;
             summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
@@ -130,7 +137,9 @@ public sealed class SyncRunner
             .Where(o => customerIds.Contains(o.OrganizationId))
             .ToList();
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
+        var phase = Stopwatch.StartNew();
         var subscriptions = await ReadSubscriptionsAsync(organizations, cancellationToken).ConfigureAwait(false);
+        verbose($"Sherweb: read the subscriptions of {organizations.Count} mapped organization(s), {MaxConcurrentCumulusReads} at a time ({Took(phase)}).");
         var inputs = organizations.Select((organization, index) => new OrganizationInput
         {
             Mapping = organization,
@@ -145,7 +154,9 @@ public sealed class SyncRunner
             .Select(g => new KeyValuePair<string, string>(g.Key, g.First().ProductName))
             .ToList();
         progress.Report(new SyncProgress("Reading HaloPSA", "Items", -1));
+        phase.Restart();
         var items = await halo.GetItemsAsync(true, cancellationToken).ConfigureAwait(false);
+        verbose($"HaloPSA: read {items.Count} item(s) ({Took(phase)}).");
         if (!planOnly)
         {
             // -WhatIf writes nothing to the state database either.
@@ -207,7 +218,11 @@ public sealed class SyncRunner
             {
                 results[index] = await cumulus.GetSubscriptionsAsync(Guid.Parse(organization.OrganizationId), cancellationToken).ConfigureAwait(false);
                 var finished = Interlocked.Increment(ref done);
-                progress.Report(new SyncProgress("Reading Cumulus", $"{organization.Name} ({finished} of {organizations.Count})", finished * 100 / organizations.Count));
+                if (finished * 100 / organizations.Count != (finished - 1) * 100 / organizations.Count)
+                {
+                    // At most one progress record per percent: a host draws each one.
+                    progress.Report(new SyncProgress("Reading Cumulus", $"{organization.Name} ({finished} of {organizations.Count})", finished * 100 / organizations.Count));
+                }
             }
             finally
             {
@@ -294,8 +309,11 @@ public sealed class SyncRunner
 
         state.SaveOutcomes(plan.Superseded);
         progress.Report(new SyncProgress("Writing HaloPSA", "Subscriptions and recurring invoices", 0));
+        var phase = Stopwatch.StartNew();
         var applier = new SyncApplier(halo, reconciler, reader, verbose);
         await applier.ApplyAsync(records, views, cancellationToken).ConfigureAwait(false);
+        verbose($"HaloPSA: wrote the subscriptions and recurring invoices ({Took(phase)}).");
+        phase.Restart();
         var organizationsByClient = processed.ToLookup(o => o.HaloClientId!.Value);
         var snapshot = synced.ToDictionary(s => s.Slot);
         var outcomes = new List<ClientOutcome>();
@@ -334,6 +352,7 @@ public sealed class SyncRunner
         }
 
         state.CommitClients(outcomes, day, clock());
+        verbose($"Recorded {outcomes.Count} client(s)' new state and their events ({Took(phase)}).");
 
         var itemCosts = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.UpdateItemCost).ToList();
         if (itemCosts.Count > 0)
@@ -409,6 +428,8 @@ public sealed class SyncRunner
 
         return outcome;
     }
+
+    private static string Took(Stopwatch watch) => watch.Elapsed.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
     private static void Summarize(SyncSummary summary, SyncPlan plan)
     {
