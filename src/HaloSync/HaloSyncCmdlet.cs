@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HaloSync.Engine;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.State;
 
 namespace HaloSync;
@@ -43,6 +46,43 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
             return work(store);
         }, path);
     }
+
+    /// <summary>Like <see cref="WithState{T}"/> for commands that only read: a state file that does not exist is an error, never created.</summary>
+    protected T WithExistingState<T>(Func<StateStore, T> work)
+    {
+        var path = ResolvedStatePath;
+        return CallEngine(() =>
+        {
+            using var store = StateStore.OpenExisting(path);
+            return work(store);
+        }, path);
+    }
+
+    /// <summary>
+    /// The organizations that -Organization values select: each an id, a name or a wildcard. A value that selects none
+    /// is a warning naming the nearest known names, and the command goes on with the others.
+    /// </summary>
+    protected List<OrganizationMapping> SelectOrganizations(OrganizationDirectory directory, IEnumerable<string> values)
+    {
+        var selected = new List<OrganizationMapping>();
+        foreach (var value in values.Where(v => !string.IsNullOrWhiteSpace(v)))
+        {
+            var matches = CallEngine(() => directory.Select(value, WildcardFilter.Pattern(value)), value);
+            if (matches.Count == 0)
+            {
+                WriteWarning(NoOrganizationMatches(value, directory.Nearest(value)));
+            }
+
+            selected.AddRange(matches.Where(m => !selected.Contains(m)));
+        }
+
+        return selected;
+    }
+
+    protected static string NoOrganizationMatches(string value, IReadOnlyCollection<string> nearest)
+        => $"No Cumulus organization matches '{value.Trim()}'. " + (nearest.Count == 0
+            ? "Get-CumulusOrganization lists them."
+            : "Similar: " + string.Join("; ", nearest.Select(n => $"'{n}'")) + ".");
 
     /// <summary>Runs engine code; an engine error stops the command as an error record with its id and category.</summary>
     protected T CallEngine<T>(Func<T> work, object? errorTarget)
