@@ -91,7 +91,7 @@ public sealed class ModuleManifestTests
     {
         using var session = new ModuleSession();
         var result = session.Run("""
-            Get-HaloSyncConfiguration -StatePath $StatePath | Out-Null
+            Set-HaloSyncConfiguration -StatePath $StatePath -InvoiceDay 1
             [HaloSync.Engine.State.NativeSqliteLoader]::LoadedFrom
             """);
 
