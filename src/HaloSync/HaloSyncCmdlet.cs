@@ -37,26 +37,10 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
         => StatePaths.Resolve(StatePath is null ? ModuleSession.Current.StatePath : GetUnresolvedProviderPathFromPSPath(StatePath));
 
     /// <summary>Runs work on the state database; a state error stops the command with an error that names the file.</summary>
-    protected T WithState<T>(Func<StateStore, T> work)
-    {
-        var path = ResolvedStatePath;
-        return CallEngine(() =>
-        {
-            using var store = StateStore.Open(path);
-            return work(store);
-        }, path);
-    }
+    protected T WithState<T>(Func<StateStore, T> work) => WithStore(StateStore.Open, work);
 
     /// <summary>Like <see cref="WithState{T}"/> for commands that only read: a state file that does not exist is an error, never created.</summary>
-    protected T WithExistingState<T>(Func<StateStore, T> work)
-    {
-        var path = ResolvedStatePath;
-        return CallEngine(() =>
-        {
-            using var store = StateStore.OpenExisting(path);
-            return work(store);
-        }, path);
-    }
+    protected T WithExistingState<T>(Func<StateStore, T> work) => WithStore(StateStore.OpenExisting, work);
 
     /// <summary>
     /// The organizations that -Organization values select: each an id, a name or a wildcard. A value that selects none
@@ -182,6 +166,16 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
     internal static ErrorRecord ToErrorRecord(HaloSyncException ex, object? target)
         => new(ex, ex.ErrorId, ToCategory(ex.Kind), target);
+
+    private T WithStore<T>(Func<string, StateStore> open, Func<StateStore, T> work)
+    {
+        var path = ResolvedStatePath;
+        return CallEngine(() =>
+        {
+            using var store = open(path);
+            return work(store);
+        }, path);
+    }
 
     private void DrainPipelineThreadWork()
     {

@@ -51,6 +51,50 @@ public abstract class SetMappingCmdlet : SpreadsheetCmdlet
         return !syncOnCommandLine && ListedWithoutMapping ? null : sync;
     }
 
+    /// <summary>A listing of something without a mapping whose row names no target asks for nothing: skipped, said in -Verbose.</summary>
+    protected bool AsksForNothing(bool namesTarget, bool? sync, string subject, string target)
+    {
+        if (ListedWithoutMapping && !namesTarget && sync is null)
+        {
+            WriteVerbose($"Row {Row}: {subject} is listed without a mapping and the row names no {target}: nothing to change.");
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>What a row changes, in the words of the duplicate-row warning.</summary>
+    protected static string RowChange(bool namesTarget, string? name, int? id, bool syncEnabled)
+        => namesTarget ? $"maps it to '{name}' (id {id})" : $"sets its sync {(syncEnabled ? "on" : "off")}";
+
+    /// <summary>
+    /// Saves a row's change, unless it changes nothing (then only -Verbose says so) or ShouldProcess declines; then
+    /// -PassThru returns the mapping as saved.
+    /// </summary>
+    /// <param name="subject">What the row is about, for the verbose line and ShouldProcess's target.</param>
+    /// <param name="now">The mapping now: its status, target name and id.</param>
+    protected void Save(bool changes, string subject, string target, (object Status, string? Name, int? Id) now, string action,
+        Action save, Func<object?> saved)
+    {
+        if (!changes)
+        {
+            WriteVerbose($"{subject}: already {now.Status}{(now.Id is null ? string.Empty : $" to '{now.Name}' (id {now.Id})")}; nothing changed.");
+        }
+        else if (ShouldProcess(target, action))
+        {
+            save();
+        }
+        else
+        {
+            return;
+        }
+
+        if (PassThru)
+        {
+            WriteObject(saved());
+        }
+    }
+
     /// <summary>How ShouldProcess describes a mapping change.</summary>
     protected static string Describe(bool retargeted, string what, string? name, int? id, bool syncEnabled)
         => retargeted

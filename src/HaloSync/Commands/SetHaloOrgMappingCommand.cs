@@ -45,41 +45,25 @@ public sealed class SetHaloOrgMappingCommand : SetMappingCmdlet
         var clientId = SpreadsheetValue.ParseId(HaloClientId, "Halo Client Id");
         var namesClient = clientId is not null || !string.IsNullOrWhiteSpace(HaloClientName);
         var sync = RequestedSync();
-        if (ListedWithoutMapping && !namesClient && sync is null)
+        if (AsksForNothing(namesClient, sync, Organization, "client"))
         {
-            WriteVerbose($"Row {Row}: {Organization} is listed without a mapping and the row names no client: nothing to change.");
             return;
         }
 
         var current = KnownOrganization(Organization);
         var wanted = ManualMapping.Organization(current, clientId, HaloClientName, sync, namesClient ? HaloClients : Array.Empty<HaloClient>());
-        NoteRow(current.OrganizationId, $"organization '{current.Name}'",
-            namesClient ? $"maps it to '{wanted.HaloClientName}' (id {wanted.HaloClientId})" : $"sets its sync {(wanted.SyncEnabled ? "on" : "off")}");
+        NoteRow(current.OrganizationId, $"organization '{current.Name}'", RowChange(namesClient, wanted.HaloClientName, wanted.HaloClientId, wanted.SyncEnabled));
         if (namesClient)
         {
             WarnOfSharedClient(current, wanted);
         }
 
         Organizations.Put(wanted);
-
-        if (wanted.HaloClientId == current.HaloClientId && wanted.SyncEnabled == current.SyncEnabled && wanted.HaloClientName == current.HaloClientName)
-        {
-            WriteVerbose($"{current.Name}: already {current.Status}{(current.HaloClientId is null ? string.Empty : $" to '{current.HaloClientName}' (id {current.HaloClientId})")}; nothing changed.");
-        }
-        else if (ShouldProcess($"Cumulus organization {current.Name} ({current.OrganizationId})",
-                     Describe(wanted.HaloClientId != current.HaloClientId, "client", wanted.HaloClientName, wanted.HaloClientId, wanted.SyncEnabled)))
-        {
-            Mappings.SaveOrganization(wanted, DateTimeOffset.UtcNow);
-        }
-        else
-        {
-            return;
-        }
-
-        if (PassThru)
-        {
-            WriteObject(Mappings.FindOrganization(current.OrganizationId));
-        }
+        var retargeted = wanted.HaloClientId != current.HaloClientId;
+        Save(retargeted || wanted.SyncEnabled != current.SyncEnabled || wanted.HaloClientName != current.HaloClientName,
+            current.Name, $"Cumulus organization {current.Name} ({current.OrganizationId})", (current.Status, current.HaloClientName, current.HaloClientId),
+            Describe(retargeted, "client", wanted.HaloClientName, wanted.HaloClientId, wanted.SyncEnabled),
+            () => Mappings.SaveOrganization(wanted, DateTimeOffset.UtcNow), () => Mappings.FindOrganization(current.OrganizationId));
     }
 
     /// <summary>Two organizations on one client put both on the client's one HaloSync recurring invoice: allowed, but said.</summary>

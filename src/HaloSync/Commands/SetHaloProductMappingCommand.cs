@@ -50,35 +50,19 @@ public sealed class SetHaloProductMappingCommand : SetMappingCmdlet
         var itemId = SpreadsheetValue.ParseId(HaloItemId, "Halo Item Id");
         var namesItem = itemId is not null || !string.IsNullOrWhiteSpace(HaloItemName);
         var sync = RequestedSync();
-        if (ListedWithoutMapping && !namesItem && sync is null)
+        if (AsksForNothing(namesItem, sync, Sku, "item"))
         {
-            WriteVerbose($"Row {Row}: {Sku} is listed without a mapping and the row names no item: nothing to change.");
             return;
         }
 
         var current = KnownProduct(Sku);
         var source = SpreadsheetValue.ParseSource(Source, "Source");
         var wanted = ManualMapping.Product(current, itemId, HaloItemName, sync, namesItem ? HaloItems : Array.Empty<HaloItem>(), source);
-        NoteRow(current.Sku, $"SKU '{current.Sku}'",
-            namesItem ? $"maps it to '{wanted.HaloItemName}' (id {wanted.HaloItemId})" : $"sets its sync {(wanted.SyncEnabled ? "on" : "off")}");
-        if (wanted.HaloItemId == current.HaloItemId && wanted.Source == current.Source && wanted.SyncEnabled == current.SyncEnabled
-            && wanted.HaloItemName == current.HaloItemName && current.Error is null)
-        {
-            WriteVerbose($"{current.Sku}: already {current.Status}{(current.HaloItemId is null ? string.Empty : $" to '{current.HaloItemName}' (id {current.HaloItemId})")}; nothing changed.");
-        }
-        else if (ShouldProcess($"Cumulus product {current.Sku} ({current.ProductName})",
-                     Describe(wanted.HaloItemId != current.HaloItemId || wanted.Source != current.Source, "item", wanted.HaloItemName, wanted.HaloItemId, wanted.SyncEnabled)))
-        {
-            Mappings.SaveProduct(wanted, DateTimeOffset.UtcNow);
-        }
-        else
-        {
-            return;
-        }
-
-        if (PassThru)
-        {
-            WriteObject(Mappings.FindProduct(current.Sku));
-        }
+        NoteRow(current.Sku, $"SKU '{current.Sku}'", RowChange(namesItem, wanted.HaloItemName, wanted.HaloItemId, wanted.SyncEnabled));
+        var retargeted = wanted.HaloItemId != current.HaloItemId || wanted.Source != current.Source;
+        Save(retargeted || wanted.SyncEnabled != current.SyncEnabled || wanted.HaloItemName != current.HaloItemName || current.Error is not null,
+            current.Sku, $"Cumulus product {current.Sku} ({current.ProductName})", (current.Status, current.HaloItemName, current.HaloItemId),
+            Describe(retargeted, "item", wanted.HaloItemName, wanted.HaloItemId, wanted.SyncEnabled),
+            () => Mappings.SaveProduct(wanted, DateTimeOffset.UtcNow), () => Mappings.FindProduct(current.Sku));
     }
 }
