@@ -93,7 +93,12 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
     /// </summary>
     protected ProductMapping KnownProduct(string sku)
     {
-        if (!string.IsNullOrWhiteSpace(sku) && Mappings.FindProduct(sku) is null && !productsLookedUp && ModuleSession.Current.Cumulus is { } cumulus)
+        if (!string.IsNullOrWhiteSpace(sku) && Mappings.FindProduct(sku) is { } known)
+        {
+            return known;
+        }
+
+        if (!string.IsNullOrWhiteSpace(sku) && !productsLookedUp && ModuleSession.Current.Cumulus is { } cumulus)
         {
             productsLookedUp = true;
             var today = CallEngine(() => Store.GetConfiguration().Today(DateTimeOffset.UtcNow), Store.Path);

@@ -87,11 +87,12 @@ BeforeAll {
 
     function Test-Fits([string] $Text, [int] $Width) {
         foreach ($line in ($Text -split '\r?\n')) { $line.TrimEnd().Length | Should -BeLessOrEqual $Width }
-        # A header squeezed into a column too narrow for it wraps letter by letter: lines of one letter, one above the other.
+        # A header squeezed into a column too narrow for it wraps a few letters a line: fragments of 1 to 4 letters, one
+        # above the other at the end of the line ("Ha", "lo", "Cl", "ie" for HaloClientId).
         $lines = @($Text -split '\r?\n')
         for ($i = 1; $i -lt $lines.Count; $i++) {
             $above, $line = $lines[$i - 1], $lines[$i]
-            $letterByLetter = $above -match '^\s*\S\s*$' -and $line -match '^\s*\S\s*$' -and $above.TrimEnd().Length -eq $line.TrimEnd().Length
+            $letterByLetter = $above -match '\s\S{1,4}\s*$' -and $line -match '^\s+\S{1,4}\s*$' -and $above.TrimEnd().Length -eq $line.TrimEnd().Length
             $letterByLetter | Should -BeFalse -Because "a column is too narrow for its text:`n$Text"
         }
     }
