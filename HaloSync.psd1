@@ -10,6 +10,7 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess      = @('HaloSync.Format.ps1xml')
+    TypesToProcess        = @('HaloSync.Types.ps1xml')
     CmdletsToExport       = @(
         'Connect-Cumulus'
         'Connect-HaloPsa'

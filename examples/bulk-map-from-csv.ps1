@@ -1,6 +1,7 @@
 # Maps Cumulus products to HaloPSA items from a spreadsheet (CSV with headers such as
 # 'Cumulus SKU', 'Halo Item Id', 'Halo Item', 'Enable Sync'). Every bad row is reported with its row
-# number and value; every good row is mapped. Run after Connect-HaloPsa and Get-CumulusProduct.
+# number and value; every good row is mapped. Run after Connect-HaloPsa and Connect-Cumulus: SKUs HaloSync has not
+# read yet are looked up in Sherweb, and a mistyped SKU's error names the nearest known ones.
 #   ./examples/bulk-map-from-csv.ps1 -Path ./my-mappings.csv
 #   ./examples/bulk-map-from-csv.ps1 -Path ./export-from-excel.csv -Delimiter ';'
 [CmdletBinding()]

@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HaloSync.Engine;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.State;
 
 namespace HaloSync;
@@ -34,15 +37,36 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
         => StatePaths.Resolve(StatePath is null ? ModuleSession.Current.StatePath : GetUnresolvedProviderPathFromPSPath(StatePath));
 
     /// <summary>Runs work on the state database; a state error stops the command with an error that names the file.</summary>
-    protected T WithState<T>(Func<StateStore, T> work)
+    protected T WithState<T>(Func<StateStore, T> work) => WithStore(StateStore.Open, work);
+
+    /// <summary>Like <see cref="WithState{T}"/> for commands that only read: a state file that does not exist is an error, never created.</summary>
+    protected T WithExistingState<T>(Func<StateStore, T> work) => WithStore(StateStore.OpenExisting, work);
+
+    /// <summary>
+    /// The organizations that -Organization values select: each an id, a name or a wildcard. A value that selects none
+    /// is a warning naming the nearest known names, and the command goes on with the others.
+    /// </summary>
+    protected List<OrganizationMapping> SelectOrganizations(OrganizationDirectory directory, IEnumerable<string> values)
     {
-        var path = ResolvedStatePath;
-        return CallEngine(() =>
+        var selected = new List<OrganizationMapping>();
+        foreach (var value in values.Where(v => !string.IsNullOrWhiteSpace(v)))
         {
-            using var store = StateStore.Open(path);
-            return work(store);
-        }, path);
+            var matches = CallEngine(() => directory.Select(value, WildcardFilter.Pattern(value)), value);
+            if (matches.Count == 0)
+            {
+                WriteWarning(NoOrganizationMatches(value, directory.Nearest(value)));
+            }
+
+            selected.AddRange(matches.Where(m => !selected.Contains(m)));
+        }
+
+        return selected;
     }
+
+    protected static string NoOrganizationMatches(string value, IReadOnlyCollection<string> nearest)
+        => $"No Cumulus organization matches '{value.Trim()}'. " + (nearest.Count == 0
+            ? "Get-CumulusOrganization lists them."
+            : "Similar: " + string.Join("; ", nearest.Select(n => $"'{n}'")) + ".");
 
     /// <summary>Runs engine code; an engine error stops the command as an error record with its id and category.</summary>
     protected T CallEngine<T>(Func<T> work, object? errorTarget)
@@ -142,6 +166,16 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
     internal static ErrorRecord ToErrorRecord(HaloSyncException ex, object? target)
         => new(ex, ex.ErrorId, ToCategory(ex.Kind), target);
+
+    private T WithStore<T>(Func<string, StateStore> open, Func<StateStore, T> work)
+    {
+        var path = ResolvedStatePath;
+        return CallEngine(() =>
+        {
+            using var store = open(path);
+            return work(store);
+        }, path);
+    }
 
     private void DrainPipelineThreadWork()
     {

@@ -9,8 +9,9 @@ using HaloSync.Engine.State;
 namespace HaloSync;
 
 /// <summary>
-/// Base of the mapping cmdlets: one state database and at most one HaloPSA catalogue read per run, however
-/// many rows are piped in, and a non-terminating error per bad row that names the row, so the good rows still map.
+/// Base of the mapping cmdlets: one state database, at most one HaloPSA catalogue read, one read of the known
+/// organizations and at most one Sherweb look-up per run, however many rows are piped in, and a non-terminating
+/// error per bad row that names the row, so the good rows still map.
 /// </summary>
 public abstract class MappingCmdlet : HaloSyncCmdlet
 {
@@ -20,11 +21,16 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
     private StateStore? store;
     private IReadOnlyList<HaloItem>? items;
     private IReadOnlyList<HaloClient>? clients;
-    private int row;
+    private OrganizationDirectory? organizations;
+    private bool productsLookedUp;
+    private bool organizationsLookedUp;
 
     protected StateStore Store => store ??= CallEngine(() => StateStore.Open(ResolvedStatePath), ResolvedStatePath);
 
     protected MappingRepository Mappings => new(Store);
+
+    /// <summary>The number of the row being processed, from 1.</summary>
+    protected int Row { get; private set; }
 
     /// <summary>Set by cmdlets that offer -Refresh: read the HaloPSA catalogue even if the cached copy is recent.</summary>
     protected bool RefreshCatalog { get; set; }
@@ -37,19 +43,42 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
         => clients ??= LoadCatalog(c => c.ClientsRefreshedAt(), c => c.GetClients(), (client, token) => client.GetClientsAsync(false, null, token),
             (c, read) => c.ReplaceClients(read, DateTimeOffset.UtcNow), "clients");
 
+    /// <summary>The known organizations, read from the state database once per run and kept current as rows are saved.</summary>
+    protected OrganizationDirectory Organizations
+    {
+        get
+        {
+            if (organizations is null)
+            {
+                organizations = new OrganizationDirectory(CallEngine(() => Mappings.GetOrganizations(), Store.Path));
+                WriteVerbose($"Read {organizations.All.Count} known organization(s) from the state database {Store.Path}.");
+            }
+
+            return organizations;
+        }
+    }
+
     protected sealed override void ProcessRecord()
     {
-        row++;
+        Row++;
+        if (!AcceptRow())
+        {
+            return;
+        }
+
         try
         {
             ProcessRow();
         }
         catch (HaloSyncException ex)
         {
-            var located = MyInvocation.ExpectingInput ? new HaloSyncException(ex.ErrorId, ex.Kind, $"Row {row}: {ex.Message}", ex) : ex;
+            var located = MyInvocation.ExpectingInput ? new HaloSyncException(ex.ErrorId, ex.Kind, $"Row {Row}: {ex.Message}", ex) : ex;
             WriteEngineError(located, RowTarget);
         }
     }
+
+    /// <summary>Whether the row can be processed at all; a row refused here is reported by the cmdlet, not as a row error.</summary>
+    protected virtual bool AcceptRow() => true;
 
     protected abstract void ProcessRow();
 
@@ -57,6 +86,53 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
     protected abstract object? RowTarget { get; }
 
     protected override void EndProcessing() => store?.Dispose();
+
+    /// <summary>
+    /// A product by SKU. One not seen yet is looked up in Sherweb, once per run (the payable charges of the period name
+    /// every SKU billed to any customer), so a spreadsheet made in advance maps right after Connect-Cumulus.
+    /// </summary>
+    protected ProductMapping KnownProduct(string sku)
+    {
+        if (!string.IsNullOrWhiteSpace(sku) && Mappings.FindProduct(sku) is { } known)
+        {
+            return known;
+        }
+
+        if (!string.IsNullOrWhiteSpace(sku) && !productsLookedUp && ModuleSession.Current.Cumulus is { } cumulus)
+        {
+            productsLookedUp = true;
+            var today = CallEngine(() => Store.GetConfiguration().Today(DateTimeOffset.UtcNow), Store.Path);
+            var payable = RunEngine(token => cumulus.Client.GetPayableChargesAsync(today, token));
+            var count = CallEngine(() => Mappings.RecordSeenProducts(payable, DateTimeOffset.UtcNow), Store.Path);
+            WriteVerbose($"'{sku.Trim()}' was not known: looked the SKUs up in Sherweb ({count} billed this period).");
+        }
+
+        return Mappings.FindKnownProduct(sku, productsLookedUp || ModuleSession.Current.Cumulus is not null);
+    }
+
+    /// <summary>
+    /// An organization by id, name or a wildcard matching one. One not known yet is looked up in Sherweb, once per run,
+    /// so a spreadsheet made in advance maps right after Connect-Cumulus.
+    /// </summary>
+    protected OrganizationMapping KnownOrganization(string idOrName)
+    {
+        var wildcard = WildcardFilter.Pattern(idOrName);
+        if (!string.IsNullOrWhiteSpace(idOrName) && Organizations.Select(idOrName, wildcard).Count == 0 && !organizationsLookedUp
+            && ModuleSession.Current.Cumulus is { } cumulus)
+        {
+            organizationsLookedUp = true;
+            var customers = RunEngine(token => cumulus.Client.GetCustomersAsync(token));
+            CallEngine(() =>
+            {
+                Mappings.RecordSeenOrganizations(customers, DateTimeOffset.UtcNow);
+                return true;
+            }, Store.Path);
+            organizations = null;
+            WriteVerbose($"'{idOrName.Trim()}' was not known: read the {customers.Count} organization(s) Sherweb lists.");
+        }
+
+        return Organizations.Find(idOrName, wildcard);
+    }
 
     private IReadOnlyList<T> LoadCatalog<T>(Func<HaloCatalogCache, DateTimeOffset?> refreshedAt, Func<HaloCatalogCache, List<T>> cached,
         Func<HaloPsaClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<IReadOnlyList<T>>> read,

@@ -1,15 +1,26 @@
+using System;
 using System.Management.Automation;
+using HaloSync.Engine.Mapping;
 
 namespace HaloSync;
 
-/// <summary>The Set-*Mapping cmdlets: the sync switch column, -Refresh of the HaloPSA catalogue, -PassThru.</summary>
-public abstract class SetMappingCmdlet : MappingCmdlet
+/// <summary>The Set-*Mapping cmdlets: the sync switch column, the status column of a listing piped back, -Refresh of the HaloPSA catalogue, -PassThru.</summary>
+public abstract class SetMappingCmdlet : SpreadsheetCmdlet
 {
+    private bool syncOnCommandLine;
+    private bool statusOnCommandLine;
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Enable Sync", "Sync Enabled", "Sync", "EnableSync")]
     [AllowEmptyString]
     [AllowNull]
     public string? SyncEnabled { get; set; }
+
+    /// <summary>The Status column of a listing piped back in (Get-CumulusProduct, Get-HaloOrgMapping... or their CSV export).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Status { get; set; }
 
     [Parameter]
     public SwitchParameter Refresh { get; set; }
@@ -17,7 +28,72 @@ public abstract class SetMappingCmdlet : MappingCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing() => RefreshCatalog = Refresh;
+    protected override void BeginProcessing()
+    {
+        RefreshCatalog = Refresh;
+        syncOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(SyncEnabled));
+        statusOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Status));
+    }
+
+    /// <summary>
+    /// The row is a listing of something without a mapping (status Unmapped or Error) piped back in: its SyncEnabled
+    /// (False) describes it and is no request to keep sync off, and without a target it asks for nothing.
+    /// </summary>
+    protected bool ListedWithoutMapping
+        => !statusOnCommandLine && Status?.Trim() is { } status
+           && (status.Equals(nameof(ProductMappingStatus.Unmapped), StringComparison.OrdinalIgnoreCase)
+               || status.Equals(nameof(ProductMappingStatus.Error), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The sync switch the row asks for: -SyncEnabled on the command line always counts; a piped value unless <see cref="ListedWithoutMapping"/>.</summary>
+    protected bool? RequestedSync()
+    {
+        var sync = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync");
+        return !syncOnCommandLine && ListedWithoutMapping ? null : sync;
+    }
+
+    /// <summary>A listing of something without a mapping whose row names no target asks for nothing: skipped, said in -Verbose.</summary>
+    protected bool AsksForNothing(bool namesTarget, bool? sync, string subject, string target)
+    {
+        if (ListedWithoutMapping && !namesTarget && sync is null)
+        {
+            WriteVerbose($"Row {Row}: {subject} is listed without a mapping and the row names no {target}: nothing to change.");
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>What a row changes, in the words of the duplicate-row warning.</summary>
+    protected static string RowChange(bool namesTarget, string? name, int? id, bool syncEnabled)
+        => namesTarget ? $"maps it to '{name}' (id {id})" : $"sets its sync {(syncEnabled ? "on" : "off")}";
+
+    /// <summary>
+    /// Saves a row's change, unless it changes nothing (then only -Verbose says so) or ShouldProcess declines; then
+    /// -PassThru returns the mapping as saved.
+    /// </summary>
+    /// <param name="subject">What the row is about, for the verbose line and ShouldProcess's target.</param>
+    /// <param name="now">The mapping now: its status, target name and id.</param>
+    protected void Save(bool changes, string subject, string target, (object Status, string? Name, int? Id) now, string action,
+        Action save, Func<object?> saved)
+    {
+        if (!changes)
+        {
+            WriteVerbose($"{subject}: already {now.Status}{(now.Id is null ? string.Empty : $" to '{now.Name}' (id {now.Id})")}; nothing changed.");
+        }
+        else if (ShouldProcess(target, action))
+        {
+            save();
+        }
+        else
+        {
+            return;
+        }
+
+        if (PassThru)
+        {
+            WriteObject(saved());
+        }
+    }
 
     /// <summary>How ShouldProcess describes a mapping change.</summary>
     protected static string Describe(bool retargeted, string what, string? name, int? id, bool syncEnabled)

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 
@@ -16,4 +17,10 @@ internal sealed class WildcardFilter
     public bool Matches(string? value) => IsEmpty || (value is not null && patterns.Any(p => p.IsMatch(value)));
 
     public bool MatchesAny(params string?[] values) => IsEmpty || values.Any(v => v is not null && patterns.Any(p => p.IsMatch(v)));
+
+    /// <summary>The matcher of a value with wildcard characters, or null for a plain value (matched exactly by the caller).</summary>
+    public static Func<string, bool>? Pattern(string? value)
+        => value is not null && WildcardPattern.ContainsWildcardCharacters(value)
+            ? new WildcardPattern(value.Trim(), WildcardOptions.IgnoreCase).IsMatch
+            : null;
 }

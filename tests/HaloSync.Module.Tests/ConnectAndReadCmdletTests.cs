@@ -288,15 +288,17 @@ public sealed class ConnectAndReadCmdletTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Get_CumulusCharge_with_an_unknown_organization_lists_what_is_similar()
+    public void Get_CumulusCharge_with_an_unknown_organization_warns_naming_what_is_similar()
     {
-        var error = Run("""
-            Connect-Cumulus -Credential $SherwebCredential -SubscriptionKey $SubscriptionKey -ApiBaseUri $SherwebUri -StatePath $StatePath
-            Get-CumulusCharge -Organization 'Contoso'
-            """).OnlyError();
+        var result = Run("""
+            Connect-Cumulus -Credential $SherwebCredential -SubscriptionKey $SubscriptionKey -ApiBaseUri $SherwebUri -StatePath $StatePath | Out-Null
+            Get-CumulusCharge -Organization 'Contosso' 3>&1 | ForEach-Object { "$_" }
+            """);
 
-        Assert.Equal("CumulusOrganizationNotFound,HaloSync.Commands.GetCumulusChargeCommand", error.FullyQualifiedErrorId);
-        Assert.Contains("'Contoso Ltd'", error.Exception.Message);
+        result.AssertNoErrors();
+        var warning = result.Single().BaseObject.ToString();
+        Assert.Contains("No Cumulus organization matches 'Contosso'", warning);
+        Assert.Contains("'Contoso Ltd'", warning);
     }
 
     private void AssertSecretNotInStateFiles(string secret)

@@ -53,7 +53,7 @@ public sealed class MappingCmdletTests : IAsyncLifetime
         return session.Run(script, variables);
     }
 
-    private string Status(string sku) => Run($"(Get-HaloProductMapping -Sku '{sku}').Status").Single().BaseObject.ToString()!;
+    private string Status(string sku) => Run($"(Get-CumulusProduct -NoRefresh -Sku '{sku}').Status").Single().BaseObject.ToString()!;
 
     private int HaloItemId(string name) => sandbox.Halo.Store.Items.Single(i => i.Name == name).Id!.Value;
 
@@ -127,7 +127,7 @@ public sealed class MappingCmdletTests : IAsyncLifetime
         Run($"Set-HaloProductMapping -Sku MS-BP-NCE -HaloItemId {itemId}").AssertNoErrors();
         Run("Remove-HaloProductMapping -Sku MS-BP-NCE -WhatIf; Set-HaloOrgMapping -Organization 'Contoso Ltd' -HaloClientName 'Contoso Ltd' -WhatIf").AssertNoErrors();
         Assert.Equal("Mapped", Status("MS-BP-NCE"));
-        Assert.Equal("Unmapped", Run("(Get-HaloOrgMapping -Name 'Contoso Ltd').Status").Single().BaseObject.ToString());
+        Assert.Equal("Unmapped", Run("(Get-CumulusOrganization -Name 'Contoso Ltd').Status").Single().BaseObject.ToString());
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class MappingCmdletTests : IAsyncLifetime
         Run($"Set-HaloOrgMapping -Organization '{organizationId}' -SyncEnabled off").AssertNoErrors();
         Assert.Equal("Disabled", Run($"(Get-HaloOrgMapping -OrganizationId '{organizationId}').Status").Single().BaseObject.ToString());
         Run("Get-HaloOrgMapping -Name 'Contoso*' | Remove-HaloOrgMapping -Confirm:$false").AssertNoErrors();
-        Assert.Equal("Unmapped", Run("(Get-HaloOrgMapping -Name 'Contoso Ltd').Status").Single().BaseObject.ToString());
+        Assert.Equal("Unmapped", Run("(Get-CumulusOrganization -Name 'Contoso Ltd').Status").Single().BaseObject.ToString());
     }
 
     [Fact]

@@ -76,6 +76,7 @@ public sealed class ModuleManifestTests
 
         Assert.True(File.Exists(Path.Combine(folder, "en-US", "HaloSync.dll-Help.xml")));
         Assert.True(File.Exists(Path.Combine(folder, "HaloSync.Format.ps1xml")));
+        Assert.True(File.Exists(Path.Combine(folder, "HaloSync.Types.ps1xml")));
         foreach (var dll in new[] { "HaloSync.dll", "HaloSync.Engine.dll", "Microsoft.Data.Sqlite.dll", "SQLitePCLRaw.core.dll",
                      "SQLitePCLRaw.provider.e_sqlite3.dll", "SQLitePCLRaw.batteries_v2.dll", "Newtonsoft.Json.dll", "System.Memory.dll" })
         {
@@ -90,7 +91,7 @@ public sealed class ModuleManifestTests
     {
         using var session = new ModuleSession();
         var result = session.Run("""
-            Get-HaloSyncConfiguration -StatePath $StatePath | Out-Null
+            Set-HaloSyncConfiguration -StatePath $StatePath -InvoiceDay 1
             [HaloSync.Engine.State.NativeSqliteLoader]::LoadedFrom
             """);
 

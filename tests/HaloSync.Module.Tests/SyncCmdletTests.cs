@@ -75,7 +75,7 @@ public sealed class SyncCmdletTests : IAsyncLifetime
         Assert.Equal(0, Writes());
         Assert.Empty(sims.Halo.Store.Licences);
         Assert.Empty(Run("Get-HaloSyncLog").Output);
-        Assert.Equal("Unmapped", Run("(Get-HaloProductMapping -Sku MS-BP-NCE).Status").Single().BaseObject.ToString());
+        Assert.Equal("Unmapped", Run("(Get-CumulusProduct -NoRefresh -Sku MS-BP-NCE).Status").Single().BaseObject.ToString());
     }
 
     [Theory]

@@ -40,6 +40,15 @@ Describe 'TabExpansion2 on HaloSync parameters' {
         (Get-Completion 'Set-HaloSyncConfiguration -TimeZone America/Toron').CompletionText | Should -Contain "'America/Toronto'"
     }
 
+    It 'completes Windows time zone names too, and IANA ids by their city, each accepted by -TimeZone' {
+        (Get-Completion 'Set-HaloSyncConfiguration -TimeZone Eastern').CompletionText | Should -Contain "'Eastern Standard Time'"
+        (Get-Completion "Set-HaloSyncConfiguration -TimeZone 'W. Europe").CompletionText | Should -Contain "'W. Europe Standard Time'"
+        (Get-Completion 'Set-HaloSyncConfiguration -TimeZone Toronto').CompletionText | Should -Contain "'America/Toronto'"
+        $other = New-StatePath
+        Set-HaloSyncConfiguration -StatePath $other -TimeZone 'Eastern Standard Time' -ErrorAction Stop
+        (Get-HaloSyncConfiguration -StatePath $other).TimeZone | Should -Be 'Eastern Standard Time'
+    }
+
     It 'reads the state file named by -StatePath on the command line, and completes nothing from a missing one' {
         $other = New-StatePath
         Set-HaloSyncConfiguration -StatePath $other -InvoiceDay 3

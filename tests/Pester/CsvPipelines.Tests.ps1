@@ -48,7 +48,7 @@ Describe 'Import-Csv | Set-HaloProductMapping' {
         $rowErrors[0].FullyQualifiedErrorId | Should -Be 'HaloPSAItemNotFound,HaloSync.Commands.SetHaloProductMappingCommand'
         $rowErrors[0].Exception.Message | Should -BeLike "Row 3: *'Acronis Cyber Protect'*"
         $rowErrors[0].TargetObject | Should -Be 'ACRONIS-CP'
-        (Get-HaloProductMapping -Sku ACRONIS-CP).Status | Should -Be 'Unmapped'
+        (Get-CumulusProduct -NoRefresh -Sku ACRONIS-CP).Status | Should -Be 'Unmapped'
     }
 
     It 'reads a semicolon-separated Excel export (UTF-8 BOM, CRLF, quoted cells with ; and doubled quotes) with -Delimiter' {
@@ -74,13 +74,14 @@ Describe 'Import-Csv | Set-HaloProductMapping' {
         (Get-HaloProductMapping -Sku MS-TEAMS-ESS).SyncEnabled | Should -BeFalse
     }
 
-    It 'keeps a semicolon file read without -Delimiter from mapping anything' {
-        $csv = Write-CsvFile 'products-semicolon.csv' @('Cumulus SKU;Halo Item;Enable Sync', 'MS-VISIO-P2;Visio Plan 2;yes')
+    It 'keeps a semicolon file read without -Delimiter from mapping anything, and says once how to read it' {
+        $csv = Write-CsvFile 'products-semicolon.csv' @('Cumulus SKU;Halo Item;Enable Sync', 'MS-VISIO-P2;Visio Plan 2;yes', 'MS-EXO-P1;Exchange Online (Plan 1);yes')
 
         Import-Csv $csv | Set-HaloProductMapping -ErrorAction SilentlyContinue -ErrorVariable bindErrors
 
-        $bindErrors.Count | Should -BeGreaterThan 0
-        (Get-HaloProductMapping -Sku MS-VISIO-P2).Status | Should -Be 'Unmapped'
+        $bindErrors.Count | Should -Be 1
+        $bindErrors[0].Exception.Message | Should -Match "Read it with Import-Csv -Delimiter ';'"
+        (Get-CumulusProduct -NoRefresh -Sku MS-VISIO-P2).Status | Should -Be 'Unmapped'
     }
 }
 

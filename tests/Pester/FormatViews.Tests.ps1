@@ -1,7 +1,8 @@
-# Every view in HaloSync.Format.ps1xml, rendered by Format-Table and Format-List at 80 and 120 columns, with the
-# values an admin reads checked on the row they belong to (not just "it renders").
-# At 80 columns the tables are checked for the columns that identify a row; the columns they drop there
-# (quantities, errors, sync switches...) are issue 10's redesign, and Format-List carries every value at 80.
+# Every view in HaloSync.Format.ps1xml, rendered at 80 and 120 columns, with the values an admin reads checked on the
+# row they belong to (not just "it renders"). Each table is designed for 80 columns: the columns that fit sum to 80
+# exactly, so the next one is dropped whole rather than squeezed until its header wraps letter by letter, and the
+# ones that fit 120 come next. Single objects (settings, a sync's summary) are lists by default, with a table view
+# for Format-Table.
 BeforeDiscovery {
     $formatFile = Join-Path $PSScriptRoot '..' '..' 'src' 'HaloSync' 'HaloSync.Format.ps1xml'
     $viewNames = @(([xml](Get-Content -Raw $formatFile)).Configuration.ViewDefinitions.View.Name)
@@ -24,44 +25,52 @@ BeforeAll {
 
     function Format-Date($Value, [string] $Format) { if ($null -ne $Value) { $Value.ToString($Format, [cultureinfo]::InvariantCulture) } }
 
-    # Per view: the objects, the values of a row that must show in the table at 80 and at 120 columns.
+    # Per table view: the objects, and the values of each row that must show on one line at 80 and at 120 columns.
+    # Per list view: the objects, and the properties it shows (all of them, bar the ones shown only when set).
     $cases = @{
-        'HaloSync.SyncConfiguration'   = @{ Objects = { Get-HaloSyncConfiguration }
-            Row80 = { param($o) "$($o.InvoiceDay)"; "$($o.BillingMethod)"; "$($o.MappingMode)" }
-            Row120 = { param($o) "$($o.InvoiceDay)"; "$($o.BillingMethod)"; "$($o.MappingMode)"; "$($o.CostBasis)"; $o.TimeZone } }
-        'HaloSync.HaloPsaConnection'   = @{ Objects = { $haloConnection }
-            Row80 = { param($o) $o.Site; $o.ClientId }
-            Row120 = { param($o) $o.Site; $o.ClientId; "$($o.Scope)" } }
-        'HaloSync.CumulusConnection'   = @{ Objects = { $cumulusConnection }
+        'HaloSync.SyncConfiguration'       = @{ Objects = { Get-HaloSyncConfiguration }; List = $true
+            Shown = 'InvoiceDay', 'BillingMethod', 'Proration', 'MappingMode', 'SyncEnabled', 'TimeZone', 'CostBasis', 'StatePath' }
+        'HaloSync.SyncConfiguration.Table' = @{ Objects = { Get-HaloSyncConfiguration }
+            Row80 = { param($o) "$($o.InvoiceDay)"; "$($o.BillingMethod)"; "$($o.Proration)"; "$($o.MappingMode)"; "$($o.SyncEnabled)"; $o.TimeZone }
+            Row120 = { param($o) "$($o.InvoiceDay)"; "$($o.BillingMethod)"; "$($o.Proration)"; "$($o.MappingMode)"; "$($o.SyncEnabled)"; $o.TimeZone; "$($o.CostBasis)" } }
+        'HaloSync.HaloPsaConnection'       = @{ Objects = { $haloConnection }
+            Row80 = { param($o) $o.Site; $o.ClientId; $o.Scope }
+            Row120 = { param($o) $o.Site; $o.ClientId; $o.Scope; $o.Tenant; Format-Date $o.ConnectedAt 'yyyy-MM-dd HH:mm:ss' } }
+        'HaloSync.CumulusConnection'       = @{ Objects = { $cumulusConnection }
             Row80 = { param($o) $o.ApiBaseUri; $o.ClientId; "$($o.CustomerCount)" }
-            Row120 = { param($o) $o.ApiBaseUri; $o.ClientId; "$($o.CustomerCount)" } }
-        'HaloSync.HaloClient'          = @{ Objects = { Get-HaloClient | Where-Object Name -eq 'Fabrikam, Inc.' }
-            Row80 = { param($o) "$($o.Id)"; $o.Name }
+            Row120 = { param($o) $o.ApiBaseUri; $o.ClientId; "$($o.CustomerCount)"; Format-Date $o.ConnectedAt 'yyyy-MM-dd HH:mm:ss' } }
+        'HaloSync.HaloClient'              = @{ Objects = { Get-HaloClient | Where-Object Name -eq 'Fabrikam, Inc.' }
+            Row80 = { param($o) "$($o.Id)"; $o.Name; "$($o.Inactive)" }
             Row120 = { param($o) "$($o.Id)"; $o.Name; "$($o.Inactive)" } }
-        'HaloSync.HaloItem'            = @{ Objects = { Get-HaloItem | Where-Object Name -eq 'Cloud Backup' }
-            Row80 = { param($o) "$($o.Id)"; $o.Name; "$($o.BasePrice)"; "$($o.CostPrice)" }
+        'HaloSync.HaloItem'                = @{ Objects = { Get-HaloItem | Where-Object Name -eq 'Cloud Backup' }
+            Row80 = { param($o) "$($o.Id)"; $o.Name; "$($o.BasePrice)"; "$($o.CostPrice)"; $o.SupplierPartCode }
             Row120 = { param($o) "$($o.Id)"; $o.Name; "$($o.BasePrice)"; "$($o.CostPrice)"; $o.SupplierPartCode } }
-        'HaloSync.OrganizationMapping' = @{ Objects = { Get-HaloOrgMapping -Name 'Fabrikam, Inc.', 'Trey Research' }
-            Row80 = { param($o) $o.Name; "$($o.Status)"; "$($o.HaloClientName)" }
-            Row120 = { param($o) $o.Name; "$($o.Status)"; "$($o.HaloClientName)"; "$($o.HaloClientId)"; "$($o.SyncEnabled)" } }
-        'HaloSync.ProductMapping'      = @{ Objects = { Get-HaloProductMapping -Sku 'MS-BB-NCE', 'ACRONIS-CP' }
-            Row80 = { param($o) $o.Sku; $o.ProductName; "$($o.Status)" }
-            Row120 = { param($o) $o.Sku; $o.ProductName; "$($o.Status)"; "$($o.HaloItemName)"; "$($o.HaloItemId)" } }
-        'HaloSync.OrganizationCharge'  = @{ Objects = { Get-CumulusCharge -Organization 'Contoso Ltd' }
-            Row80 = { param($o) "$($o.Kind)"; $o.Sku; $o.ProductName; "$($o.Quantity)" }
-            Row120 = { param($o) "$($o.Kind)"; $o.Sku; $o.ProductName; "$($o.Quantity)"; $o.BillingCycle; "$($o.UnitCost)" } }
-        'HaloSync.AutoMappingResult'   = @{ Objects = { $autoMapping | Where-Object Sku -in 'MS-BB-NCE', 'ACRONIS-CP', 'MS-TEAMS-ESS' }
-            Row80 = { param($o) $o.Sku; "$($o.Outcome)"; "$($o.HaloItemName)"; "$($o.HaloItemId)" }
-            Row120 = { param($o) $o.Sku; "$($o.Outcome)"; "$($o.HaloItemName)"; "$($o.HaloItemId)"; $o.Message.Substring(0, 20) } }
-        'HaloSync.ChargeSyncSetting'   = @{ Objects = { $chargeSetting }
-            Row80 = { param($o) $o.OrganizationName; $o.ChargeKey }
+        'HaloSync.OrganizationMapping'     = @{ Objects = { Get-CumulusOrganization -Name 'Fabrikam, Inc.', 'Trey Research' }
+            Row80 = { param($o) $o.Name; "$($o.Status)"; "$($o.HaloClientName)"; "$($o.HaloClientId)" }
+            Row120 = { param($o) $o.Name; "$($o.Status)"; "$($o.HaloClientName)"; "$($o.HaloClientId)"; $o.OrganizationId } }
+        'HaloSync.ProductMapping'          = @{ Objects = { Get-CumulusProduct -NoRefresh | Where-Object { $_.ProductName.Length -le 25 -and "$($_.HaloItemName)".Length -le 25 } }
+            Row80 = { param($o) $o.Sku; $o.ProductName; "$($o.Status)"; "$($o.HaloItemName)" }
+            Row120 = { param($o) $o.Sku; $o.ProductName; "$($o.Status)"; "$($o.HaloItemName)"; "$($o.HaloItemId)"; "$($o.Source)"; "$($o.SyncEnabled)" } }
+        'HaloSync.OrganizationCharge'      = @{ Objects = { Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object { $_.ProductName.Length -le 22 } }
+            Row80 = { param($o) "$($o.Kind)"; $o.Sku; $o.ProductName; "$($o.Quantity)"; "$($o.UnitCost)"; "$($o.SyncEnabled)" }
+            Row120 = { param($o) "$($o.Kind)"; $o.Sku; $o.ProductName; "$($o.Quantity)"; "$($o.UnitCost)"; "$($o.SyncEnabled)"; $o.BillingCycle; $o.ChargeType; $o.ChargeName } }
+        'HaloSync.AutoMappingResult'       = @{ Objects = { $autoMapping | Where-Object Sku -in 'MS-BB-NCE', 'ACRONIS-CP', 'MS-TEAMS-ESS' }
+            Row80 = { param($o) $o.Sku; "$($o.Outcome)"; $o.Message.Substring(0, 20) }
+            Row120 = { param($o) $o.Sku; "$($o.Outcome)"; $o.Message.Substring(0, 60) }
+            Wrapped = { param($o) $o.Message } }
+        'HaloSync.ChargeSyncSetting'       = @{ Objects = { $chargeSetting }
+            Row80 = { param($o) $o.OrganizationName; $o.ChargeKey; "$($o.SyncEnabled)" }
             Row120 = { param($o) $o.OrganizationName; $o.ChargeKey; "$($o.SyncEnabled)" } }
-        'HaloSync.SyncEvent'           = @{ Objects = { Get-HaloSyncLog | Where-Object { $_.Kind -eq 'CreateSubscription' -and $_.OrganizationName -in 'Contoso Ltd', 'Fabrikam, Inc.' } }
-            Row80 = { param($o) Format-Date $o.CreatedAt 'yyyy-MM-dd HH:mm zzz'; "$($o.Status)"; "$($o.Kind)"; $o.OrganizationName }
-            Row120 = { param($o) Format-Date $o.CreatedAt 'yyyy-MM-dd HH:mm zzz'; "$($o.Status)"; "$($o.Kind)"; $o.OrganizationName; $o.Sku; "$($o.QuantityAfter)"; Format-Date $o.EffectiveDate 'yyyy-MM-dd' } }
-        'HaloSync.SyncSummary'         = @{ Objects = { $summary; $failedSummary }
-            Row80 = { param($o) "$($o.Organizations)"; "$($o.Created)"; "$($o.Updated)" }
-            Row120 = { param($o) "$($o.Organizations)"; "$($o.Created)"; "$($o.Updated)"; "$($o.ItemCostUpdates)"; "$($o.Failed)"; "$($o.HaloPsaRequests)" } }
+        'HaloSync.SyncEvent'               = @{ Objects = { Get-HaloSyncLog | Where-Object { ($_.Kind -eq 'CreateSubscription' -and $_.OrganizationName -in 'Contoso Ltd', 'Fabrikam, Inc.') -or $_.Status -eq 'Failed' } }
+            Row80 = { param($o) Format-Date $o.CreatedAt 'yyyy-MM-dd HH:mm'; "$($o.Status)"; $o.OrganizationName; "$($o.Kind)" }
+            Row120 = { param($o) Format-Date $o.CreatedAt 'yyyy-MM-dd HH:mm'; "$($o.Status)"; $o.OrganizationName; "$($o.Kind) $($o.Sku) $($o.QuantityBefore)->$($o.QuantityAfter)" }
+            Wrapped = { param($o) "$($o.Kind) $($o.Sku) $($o.QuantityBefore)->$($o.QuantityAfter)"; $o.Error } }
+        'HaloSync.SyncSummary'             = @{ Objects = { $summary; $failedSummary }; List = $true
+            Shown = 'RunId', 'Organizations', 'Created', 'Updated', 'Cancelled', 'ProRataEntries', 'Charges', 'ItemCostUpdates', 'Failed', 'SkippedUnmapped', 'HaloPsaRequests'
+            WhenSet = 'Adopted', 'EndedOnOldClient', 'DriftReverted' }
+        'HaloSync.SyncSummary.Table'       = @{ Objects = { $summary; $failedSummary }
+            Row80 = { param($o) "$($o.Organizations)"; "$($o.Created)"; "$($o.Updated)"; "$($o.Cancelled)"; "$($o.Failed)"; "$($o.SkippedUnmapped)"; "$($o.HaloPsaRequests)" }
+            Row120 = { param($o) "$($o.Organizations)"; "$($o.Created)"; "$($o.Updated)"; "$($o.Cancelled)"; "$($o.Failed)"; "$($o.SkippedUnmapped)"; "$($o.HaloPsaRequests)"; "$($o.ProRataEntries)"; "$($o.Charges)"; "$($o.ItemCostUpdates)" } }
     }
 
     function Find-Row([string[]] $Lines, [string[]] $Values) {
@@ -75,6 +84,18 @@ BeforeAll {
         $wanted = ($Label + ':' + $Value) -replace '\s', ''
         ($Text -replace '\s', '').Contains($wanted)
     }
+
+    function Test-Fits([string] $Text, [int] $Width) {
+        foreach ($line in ($Text -split '\r?\n')) { $line.TrimEnd().Length | Should -BeLessOrEqual $Width }
+        # A header squeezed into a column too narrow for it wraps a few letters a line: fragments of 1 to 4 letters, one
+        # above the other at the end of the line ("Ha", "lo", "Cl", "ie" for HaloClientId).
+        $lines = @($Text -split '\r?\n')
+        for ($i = 1; $i -lt $lines.Count; $i++) {
+            $above, $line = $lines[$i - 1], $lines[$i]
+            $letterByLetter = $above -match '\s\S{1,4}\s*$' -and $line -match '^\s+\S{1,4}\s*$' -and $above.TrimEnd().Length -eq $line.TrimEnd().Length
+            $letterByLetter | Should -BeFalse -Because "a column is too narrow for its text:`n$Text"
+        }
+    }
 }
 
 AfterAll {
@@ -86,6 +107,25 @@ Describe 'The format file' {
         $covered = @('HaloSync.SyncEvent.Detail') + @($cases.Keys)
         foreach ($view in $viewNames) { $covered | Should -Contain $view }
     }
+
+    It 'makes the settings and a sync summary lists by default, and gives Format-Table a table of each' {
+        foreach ($type in 'HaloSync.Engine.Configuration.SyncConfiguration', 'HaloSync.Engine.Sync.SyncSummary') {
+            $views = @((Get-FormatData -TypeName $type).FormatViewDefinition)
+            $views[0].Control | Should -BeOfType [System.Management.Automation.ListControl]
+            @($views | Where-Object { $_.Control -is [System.Management.Automation.TableControl] }).Count | Should -Be 1
+        }
+    }
+
+    It 'shows the summary that follows the events of Invoke-HaloSync -WhatIf as its counters, not as a list of every property' {
+        # Fabrikam's refused writes are planned again.
+        $text = Remove-Ansi (Invoke-HaloSync -Organization 'Fabrikam, Inc.' -WhatIf | Out-String -Width 80)
+        $text | Should -Match '(?m)^CreatedAt\s+Status\s+OrganizationName\s+Change'
+        # An object of another type after a table is a list of its default display properties (PowerShell's rule).
+        $text | Should -Match '(?m)^HaloPsaRequests\s*: \d+'
+        $text | Should -Match '(?m)^Failed\s*: \d+'
+        $text | Should -Not -Match '(?m)^(Events|Duration|SkippedReservedInstances)\s*:'
+        Test-Fits $text 80
+    }
 }
 
 Describe 'View <_>' -ForEach $viewNames.Where({ $_ -ne 'HaloSync.SyncEvent.Detail' }) {
@@ -94,25 +134,54 @@ Describe 'View <_>' -ForEach $viewNames.Where({ $_ -ne 'HaloSync.SyncEvent.Detai
         $objects = @(& $case.Objects)
     }
 
-    It 'selects this view for the objects the cmdlets return' {
+    It 'is the view the cmdlets'' objects get' {
         $objects.Count | Should -BeGreaterThan 0
-        $typeName = ((Get-FormatData -TypeName $objects[0].GetType().FullName).FormatViewDefinition | Where-Object Control -is [System.Management.Automation.TableControl]).Name
-        $typeName | Should -Contain $_
+        if ($_ -eq 'HaloSync.ProductMapping') {
+            # Rows with and without an item.
+            $objects.Status | Should -Contain 'Unmapped'
+            $objects.Status | Should -Contain 'AutoMapped'
+        }
+        $kind = if ($case.List) { [System.Management.Automation.ListControl] } else { [System.Management.Automation.TableControl] }
+        $names = ((Get-FormatData -TypeName $objects[0].GetType().FullName).FormatViewDefinition | Where-Object { $_.Control -is $kind }).Name
+        $names | Should -Contain $_
     }
 
-    It 'shows each row with its <Width>-column values in Format-Table at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+    It 'fits <Width> columns by default, in Format-Table and in Format-List' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        Test-Fits (Remove-Ansi ($objects | Out-String -Width $Width)) $Width
+        Test-Fits (Remove-Ansi ($objects | Format-Table | Out-String -Width $Width)) $Width
+        Test-Fits (Remove-Ansi ($objects | Format-List | Out-String -Width $Width)) $Width
+    }
+
+    It 'shows each row with its <Width>-column values on one line in Format-Table at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        if ($case.List) { $case.Keys | Should -Contain 'Shown'; return }
         $text = Remove-Ansi ($objects | Format-Table | Out-String -Width $Width)
         $lines = $text -split '\r?\n'
-        foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual $Width }
         $row = if ($Width -eq 80) { $case.Row80 } else { $case.Row120 }
         foreach ($o in $objects) {
             $values = @(& $row $o)
             Find-Row $lines $values | Should -Not -BeNullOrEmpty -Because "the row of $($values -join ' / ') must read as one line at $Width columns:`n$text"
+            if ($case.Wrapped) {
+                foreach ($value in @(& $case.Wrapped $o) | Where-Object { $_ }) {
+                    ($text -replace '\s', '').Contains(($value -replace '\s', '')) | Should -BeTrue -Because "'$value' must show, wrapped, at $Width columns:`n$text"
+                }
+            }
         }
     }
 
-    It 'lists every value of each object in Format-List at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
-        $text = Remove-Ansi ($objects | Format-List | Out-String -Width $Width)
+    It 'shows every value a list shows at <Width> columns, by default' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        if (-not $case.List) { $case.Keys | Should -Contain 'Row80'; return }
+        $text = Remove-Ansi ($objects | Out-String -Width $Width)
+        foreach ($o in $objects) {
+            foreach ($name in $case.Shown) { Test-Listed $text $name "$($o.$name)" | Should -BeTrue -Because "$name is '$($o.$name)' in:`n$text" }
+            foreach ($name in $case.WhenSet) {
+                $shown = $text -match "(?m)^$name\s*:"
+                $shown | Should -Be ([bool]($objects | Where-Object { $_.$name -ne 0 })) -Because "$name shows only when it is not 0:`n$text"
+            }
+        }
+    }
+
+    It 'lists every value of each object in Format-List * at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        $text = Remove-Ansi ($objects | Format-List * | Out-String -Width $Width)
         foreach ($o in $objects) {
             foreach ($property in $o.PSObject.Properties) {
                 $value = $property.Value

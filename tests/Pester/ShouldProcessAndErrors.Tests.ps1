@@ -40,7 +40,7 @@ Describe '-WhatIf' {
 
         (Get-HaloSyncConfiguration).InvoiceDay | Should -Be 15
         "$((Get-HaloSyncConfiguration).CostBasis)" | Should -Not -Be 'List'
-        (Get-HaloProductMapping -Sku MS-VISIO-P2).Status | Should -Be 'Unmapped'
+        (Get-CumulusProduct -NoRefresh -Sku MS-VISIO-P2).Status | Should -Be 'Unmapped'
         (Get-HaloOrgMapping -Name 'Fabrikam, Inc.').SyncEnabled | Should -BeTrue
         (Get-HaloOrgMapping -Name 'Contoso Ltd').Status | Should -Be 'Mapped'
         @(Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object SyncEnabled -eq $false).Count | Should -Be 0
@@ -97,7 +97,7 @@ Set-HaloSyncConfiguration -StatePath '$state' -InvoiceDay 12 -Confirm:`$false
         Remove-HaloProductMapping -Sku MS-VISIO-P2 -Confirm:$false
         $summary = Invoke-HaloSync -Organization 'Contoso Ltd' -Confirm:$false
 
-        (Get-HaloProductMapping -Sku MS-VISIO-P2).Status | Should -Be 'Unmapped'
+        (Get-CumulusProduct -NoRefresh -Sku MS-VISIO-P2).Status | Should -Be 'Unmapped'
         (Get-HaloOrgMapping -Name 'Fabrikam, Inc.').Status | Should -Be 'Disabled'
         (Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object Sku -eq 'MS-AZURE-PLAN').SyncEnabled | Should -Not -Contain $true
         $summary.WhatIf | Should -BeFalse

@@ -61,6 +61,9 @@ public sealed class SyncConfiguration
         }
     }
 
+    /// <summary>A moment as the clock in the configured time zone shows it (how the event log and sync events show their times).</summary>
+    public DateTimeOffset LocalTime(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, ResolveTimeZone(TimeZone));
+
     /// <summary>Today's calendar date in the configured time zone.</summary>
     public DateTime Today(DateTimeOffset now)
         => TimeZoneInfo.ConvertTime(now, ResolveTimeZone(TimeZone)).Date;

@@ -10,7 +10,12 @@ namespace HaloSync.Engine.Mapping;
 /// </summary>
 public static class ManualMapping
 {
-    public static ProductMapping Product(ProductMapping current, int? itemId, string? itemName, bool? syncEnabled, IReadOnlyCollection<HaloItem> items)
+    /// <param name="source">
+    /// How the mapping was made, when the row says so (a restored export); otherwise naming another item makes it a
+    /// manual mapping and naming the item it already has keeps its source, so an automatic mapping piped back stays automatic.
+    /// </param>
+    public static ProductMapping Product(ProductMapping current, int? itemId, string? itemName, bool? syncEnabled, IReadOnlyCollection<HaloItem> items,
+        MappingSource? source = null)
     {
         var item = Target(itemId, itemName, items, i => i.Id, i => i.Name ?? string.Empty, "HaloPSA item", "Get-HaloItem");
         if (item is null && syncEnabled is null)
@@ -29,7 +34,7 @@ public static class ManualMapping
             ProductName = current.ProductName,
             HaloItemId = item?.Id ?? current.HaloItemId,
             HaloItemName = item is null ? current.HaloItemName : item.Name,
-            Source = item is null ? current.Source : MappingSource.Manual,
+            Source = source ?? (item is null || item.Id == current.HaloItemId ? current.Source ?? MappingSource.Manual : MappingSource.Manual),
             SyncEnabled = syncEnabled ?? (item is not null || current.SyncEnabled),
             Error = null,
             FirstSeen = current.FirstSeen,

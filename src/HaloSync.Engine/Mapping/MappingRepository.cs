@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using HaloSync.Engine.Cumulus;
 using HaloSync.Engine.State;
 using Microsoft.Data.Sqlite;
 
@@ -33,6 +35,24 @@ public sealed class MappingRepository
             }
         });
 
+    /// <summary>
+    /// Every SKU the payable charges name: one request lists what is billed to every customer this period, so new
+    /// products become known without reading each customer's subscriptions. Returns how many SKUs they name.
+    /// </summary>
+    public int RecordSeenProducts(PayableCharges payable, DateTimeOffset now)
+    {
+        var seen = payable.Charges
+            .Where(c => !string.IsNullOrWhiteSpace(c.Sku))
+            .GroupBy(c => c.Sku!.Trim(), StringComparer.OrdinalIgnoreCase)
+            .Select(g => new KeyValuePair<string, string>(g.Key, g.First().ProductName ?? g.Key))
+            .ToList();
+        RecordSeenProducts(seen, now);
+        return seen.Count;
+    }
+
+    public void RecordSeenOrganizations(IEnumerable<CumulusCustomer> customers, DateTimeOffset now)
+        => RecordSeenOrganizations(customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), now);
+
     public void RecordSeenOrganizations(IEnumerable<KeyValuePair<string, string>> idAndName, DateTimeOffset now)
         => store.InTransaction(transaction =>
         {
@@ -60,8 +80,12 @@ public sealed class MappingRepository
             return found.Count == 0 ? null : found[0];
         });
 
-    /// <summary>A product that has been seen, by SKU; an empty or unknown SKU is an error that says how to fix it.</summary>
-    public ProductMapping FindKnownProduct(string sku)
+    /// <summary>
+    /// A product that has been seen, by SKU; an empty or unknown SKU is an error that says how to fix it and names the
+    /// nearest known SKUs. <paramref name="lookedUpInCumulus"/>: true when Sherweb was just asked (so the SKU is not a new one),
+    /// false when it could not be asked (no connection), null when asking it would not help.
+    /// </summary>
+    public ProductMapping FindKnownProduct(string sku, bool? lookedUpInCumulus = null)
     {
         var wanted = (sku ?? string.Empty).Trim();
         if (wanted.Length == 0)
@@ -70,7 +94,7 @@ public sealed class MappingRepository
                 "The Cumulus SKU is empty. Fill the 'Cumulus SKU' (or 'SKU') cell; Get-CumulusProduct lists the known SKUs.");
         }
 
-        return FindProduct(wanted) ?? throw UnknownProduct(wanted);
+        return FindProduct(wanted) ?? throw UnknownProduct(wanted, lookedUpInCumulus);
     }
 
     public List<OrganizationMapping> GetOrganizations()
@@ -102,7 +126,8 @@ public sealed class MappingRepository
             command.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
             if (command.ExecuteNonQuery() == 0)
             {
-                throw UnknownProduct(product.Sku);
+                throw new HaloSyncException("ProductNotFound", HaloSyncErrorKind.NotFound,
+                    $"No Cumulus product with SKU '{product.Sku}' is known. Run Get-CumulusProduct to list them.");
             }
         });
 
@@ -163,10 +188,21 @@ public sealed class MappingRepository
             command.ExecuteNonQuery();
         });
 
-    internal static HaloSyncException UnknownProduct(string sku)
-        => new("ProductNotFound", HaloSyncErrorKind.NotFound,
-            $"No Cumulus product with SKU '{sku}' has been seen. Run Get-CumulusProduct to list the known SKUs " +
-            "(a product becomes known when a subscription or charge for it is read).");
+    private HaloSyncException UnknownProduct(string sku, bool? lookedUpInCumulus)
+    {
+        var why = lookedUpInCumulus switch
+        {
+            true => $"No Cumulus product has the SKU '{sku}': Sherweb bills it to no customer this period, and HaloSync has not seen it before.",
+            false => $"No Cumulus product with SKU '{sku}' has been seen, and this session is not connected to Sherweb to look it up. " +
+                "Run Connect-Cumulus first: unknown SKUs are then looked up in Sherweb.",
+            null => $"No Cumulus product with SKU '{sku}' has been seen.",
+        };
+        var similar = Suggestions.Nearest(sku, GetProducts(), p => p.Sku);
+        var hint = similar.Count == 0
+            ? "Get-CumulusProduct lists the known SKUs."
+            : "Similar: " + string.Join("; ", similar.Select(p => $"'{p.Sku}' ({p.ProductName})")) + ".";
+        return new HaloSyncException("ProductNotFound", HaloSyncErrorKind.NotFound, why + " " + hint);
+    }
 
     private List<ProductMapping> ReadProducts(string sql, string? key)
     {

@@ -49,6 +49,52 @@ public static class SpreadsheetValue
         }
     }
 
+    /// <summary>Manual or Automatic (any case), or null for an empty cell: how a mapping in an exported list was made.</summary>
+    public static MappingSource? ParseSource(object? value, string column)
+    {
+        var text = Text(value);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        foreach (MappingSource source in Enum.GetValues(typeof(MappingSource)))
+        {
+            if (string.Equals(text, source.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return source;
+            }
+        }
+
+        throw new HaloSyncException("InvalidMappingSource", HaloSyncErrorKind.InvalidArgument,
+            $"{column} '{text}' is not Manual or Automatic: leave it empty, or keep the value Get-HaloProductMapping exported.");
+    }
+
+    /// <summary>
+    /// A whole number given as a number or as text ("15", " 15 ", 15, 15.0), or null when it is not one (15.5, "15.5",
+    /// "#15", "fifteen"): PowerShell would round 15.5 to 16 on its way into an [int] parameter.
+    /// </summary>
+    public static int? WholeNumber(object? value)
+    {
+        switch (value)
+        {
+            case int i:
+                return i;
+            case long or short or byte or sbyte or uint or ushort or ulong:
+                return decimal.TryParse(Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) && integer >= int.MinValue && integer <= int.MaxValue
+                    ? (int)integer
+                    : null;
+            case double or float:
+                var real = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                return Math.Floor(real) == real && real >= int.MinValue && real <= int.MaxValue ? (int)real : null;
+            case decimal number:
+                return decimal.Truncate(number) == number && number >= int.MinValue && number <= int.MaxValue ? (int)number : null;
+            default:
+                var text = Text(value);
+                return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        }
+    }
+
     public static string Text(object? value)
         => value switch
         {

@@ -35,6 +35,20 @@ public sealed class StateStore : IDisposable
     /// <summary>Opens (creating if absent) the database at <paramref name="path"/> and upgrades its schema.</summary>
     public static StateStore Open(string path) => Open(path, StateSchema.Migrations, DefaultBusyTimeout);
 
+    /// <summary>Opens the database at <paramref name="path"/>, which must exist: a read never creates a state file, so a mistyped path is an error naming it.</summary>
+    public static StateStore OpenExisting(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new HaloSyncException("StateDatabaseNotFound", HaloSyncErrorKind.NotFound,
+                $"There is no HaloSync state database at '{fullPath}', and reading creates none. Check -StatePath (or " +
+                $"{StatePaths.EnvironmentVariable}) for a typo. A new state database is made by Set-HaloSyncConfiguration, Connect-HaloPsa or Connect-Cumulus.");
+        }
+
+        return Open(fullPath);
+    }
+
     internal static StateStore Open(string path, IReadOnlyList<string> migrations, TimeSpan busyTimeout)
     {
         NativeSqliteLoader.EnsureLoaded();

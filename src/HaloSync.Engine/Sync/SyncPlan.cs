@@ -20,7 +20,10 @@ public sealed class SyncPlan
     public List<SyncEvent> Superseded { get; } = new();
 
     /// <summary>Subscriptions and charges left alone because their product is unmapped or off, or their switch is off.</summary>
-    public int SkippedUnmapped { get; set; }
+    public int SkippedUnmapped => Skipped.Count;
+
+    /// <summary>Each of those, as "organization: product (SKU): why", for -Verbose.</summary>
+    public List<string> Skipped { get; } = new();
 
     /// <summary>Azure reserved instances: recognised and left alone until they are supported.</summary>
     public List<string> SkippedReservedInstances { get; } = new();

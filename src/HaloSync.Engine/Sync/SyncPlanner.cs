@@ -125,6 +125,19 @@ public static class SyncPlanner
                 ? product
                 : null;
 
+        private void Skip(string sku, string? productName, string key)
+        {
+            var why = !Enabled(key) ? "switched off with Set-CumulusChargeSync"
+                : !input.Products.TryGetValue(sku.Trim(), out var product) ? "product not known yet"
+                : product.Status switch
+                {
+                    ProductMappingStatus.Disabled => "product mapped with sync off",
+                    ProductMappingStatus.Error => "product in Error (automatic mapping found several items)",
+                    _ => "product not mapped",
+                };
+            plan.Skipped.Add($"{org.Name}: {productName ?? sku} ({sku}): {why}");
+        }
+
         /// <summary>Switched off with Set-CumulusChargeSync: never touched, not even to cancel it.</summary>
         private bool Enabled(string key) => !organization.ChargeFlags.TryGetValue(key, out var on) || on;
 
@@ -273,7 +286,7 @@ public static class SyncPlanner
                 var product = MappedProduct(subscription.Sku);
                 if (product is null || !Enabled(key))
                 {
-                    plan.SkippedUnmapped++;
+                    Skip(subscription.Sku, subscription.ProductName, key);
                     continue;
                 }
 
@@ -284,7 +297,7 @@ public static class SyncPlanner
             {
                 if (!Touchable(gone.Sku, gone.CumulusKey))
                 {
-                    plan.SkippedUnmapped++;
+                    Skip(gone.Sku, gone.ProductName, gone.CumulusKey);
                     continue;
                 }
 
@@ -422,7 +435,7 @@ public static class SyncPlanner
                 var product = MappedProduct(charge.Sku!);
                 if (product is null || !Enabled(key))
                 {
-                    plan.SkippedUnmapped++;
+                    Skip(charge.Sku!, charge.ProductName, key);
                     continue;
                 }
 

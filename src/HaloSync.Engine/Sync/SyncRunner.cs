@@ -69,17 +69,20 @@ public sealed class SyncRunner
         }
 
         var summary = new SyncSummary { RunId = runId, AsOf = day, WhatIf = planOnly };
+        verbose($"Run {runId}{(planOnly ? " (plan only: nothing is written)" : string.Empty)} as of {Date(day)} in {settings.TimeZone}: invoice day {settings.InvoiceDay}, " +
+            $"{settings.BillingMethod}, proration {(settings.Proration ? "on" : "off")}, {settings.MappingMode} mapping, cost basis {settings.CostBasis}.");
         try
         {
             var (input, processed) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
             var phase = Stopwatch.StartNew();
+            Phase("Planning", $"{processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up first", -1);
             var plan = SyncPlanner.Plan(input);
-            verbose($"Planned {plan.Actions.Count} event(s) for {processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up ({Took(phase)}).");
+            verbose($"Planned {plan.Actions.Count} event(s) ({Took(phase)}).");
             var records = Records(plan, processed);
             var links = state.LoadLinks();
             var reconciler = new HaloReconciler(settings, day, links);
             var reader = new HaloReader(halo);
-            progress.Report(new SyncProgress("Reading HaloPSA", $"Subscriptions and recurring invoices of {records.Count} client(s)", -1));
+            Phase("Reading HaloPSA", $"Subscriptions and recurring invoices of {records.Count} client(s), to find HaloSync's records and hand edits", -1);
             phase.Restart();
             var views = await ReadViewsAsync(reader, records.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             verbose($"HaloPSA: read the subscriptions and recurring invoices of {records.Count} client(s) ({Took(phase)}).");
@@ -93,6 +96,17 @@ public sealed class SyncRunner
             plan.Actions.AddRange(reviewed);
             verbose($"Compared {records.Values.Sum(r => r.Count)} kept record(s) with HaloPSA: {plan.Actions.Count(a => a.Event.Kind == SyncEventKind.Adopt)} adopted, " +
                 $"{reviewed.Count} changed by hand ({Took(phase)}).");
+            foreach (var skipped in plan.Skipped)
+            {
+                verbose("Skipped: " + skipped);
+            }
+
+            foreach (var action in plan.Actions)
+            {
+                verbose((planOnly ? "Would write: " : "To write: ") + Describe(action.Event));
+            }
+
+            verbose($"Planned {plan.Actions.Count} event(s); {plan.SkippedUnmapped} subscription(s) or charge(s) skipped.");
             summary.Organizations = processed.Count;
             summary.SkippedUnmapped = plan.SkippedUnmapped;
             summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
@@ -102,8 +116,10 @@ public sealed class SyncRunner
             }
 
             Summarize(summary, plan);
+            summary.Advice.AddRange(SyncAdvice.For(summary, state.GetOrganizations(), input.Products.Values, organizationFilter is not null));
             summary.HaloPsaRequests = halo.RequestsSent - requestsBefore;
             summary.Duration = watch.Elapsed;
+            verbose(summary.ToString());
             if (!planOnly)
             {
                 state.FinishRun(runId, summary.Failed == 0 ? "Completed" : "CompletedWithFailures", Newtonsoft.Json.JsonConvert.SerializeObject(summary), clock());
@@ -121,7 +137,7 @@ public sealed class SyncRunner
     private async Task<(PlanInput Input, List<OrganizationMapping> Processed)> ReadAsync(string runId, DateTime day, SyncConfiguration settings,
         IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
     {
-        progress.Report(new SyncProgress("Reading Cumulus", "Customers and payable charges", 0));
+        Phase("Reading Cumulus", "Customers and payable charges", 0);
         var customers = await cumulus.GetCustomersAsync(cancellationToken).ConfigureAwait(false);
         var payable = await cumulus.GetPayableChargesAsync(day, cancellationToken).ConfigureAwait(false);
         verbose($"Sherweb: {customers.Count} customer(s); {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}.");
@@ -131,11 +147,16 @@ public sealed class SyncRunner
         }
 
         var customerIds = new HashSet<string>(customers.Select(c => c.Id.ToString("D")), StringComparer.OrdinalIgnoreCase);
-        var organizations = state.GetOrganizations()
+        var knownOrganizations = state.GetOrganizations();
+        var organizations = knownOrganizations
             .Where(o => o.Status == OrganizationMappingStatus.Mapped)
             .Where(o => organizationFilter is null || organizationFilter.Contains(o.OrganizationId, StringComparer.OrdinalIgnoreCase))
             .Where(o => customerIds.Contains(o.OrganizationId))
             .ToList();
+        verbose($"Organizations: {organizations.Count} to sync" + (organizationFilter is null ? string.Empty : $" (of the {organizationFilter.Count} asked for)") +
+            $"; not synced: {knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Unmapped)} unmapped, " +
+            $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Disabled)} with sync off, " +
+            $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))} mapped but no longer listed by Sherweb.");
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
         var phase = Stopwatch.StartNew();
         var subscriptions = await ReadSubscriptionsAsync(organizations, cancellationToken).ConfigureAwait(false);
@@ -153,7 +174,7 @@ public sealed class SyncRunner
             .GroupBy(p => p.Sku.Trim(), StringComparer.OrdinalIgnoreCase)
             .Select(g => new KeyValuePair<string, string>(g.Key, g.First().ProductName))
             .ToList();
-        progress.Report(new SyncProgress("Reading HaloPSA", "Items", -1));
+        Phase("Reading HaloPSA", "Items (prices and costs)", -1);
         phase.Restart();
         var items = await halo.GetItemsAsync(true, cancellationToken).ConfigureAwait(false);
         verbose($"HaloPSA: read {items.Count} item(s) ({Took(phase)}).");
@@ -174,7 +195,7 @@ public sealed class SyncRunner
 
         if (settings.MappingMode == MappingMode.Automatic)
         {
-            progress.Report(new SyncProgress("Automatic mapping", "Matching SKUs", -1));
+            Phase("Automatic mapping", "Matching SKUs with the HaloPSA items' supplier SKUs", -1);
             var results = AutomaticMapper.Map(products, items.ToList());
             foreach (var result in results.Where(r => r.Changed))
             {
@@ -188,6 +209,10 @@ public sealed class SyncRunner
             // The plan sees the automatic mappings even when -WhatIf saves none.
             products = results.Select(r => r.Product).ToList();
         }
+
+        verbose($"Products: {products.Count(p => p.Status is ProductMappingStatus.Mapped or ProductMappingStatus.AutoMapped)} mapped with sync on; " +
+            $"{products.Count(p => p.Status == ProductMappingStatus.Unmapped)} unmapped, {products.Count(p => p.Status == ProductMappingStatus.Disabled)} with sync off, " +
+            $"{products.Count(p => p.Status == ProductMappingStatus.Error)} in Error: not synced.");
 
         var input = new PlanInput
         {
@@ -217,6 +242,7 @@ public sealed class SyncRunner
             try
             {
                 results[index] = await cumulus.GetSubscriptionsAsync(Guid.Parse(organization.OrganizationId), cancellationToken).ConfigureAwait(false);
+                verbose($"Sherweb: {organization.Name}: {results[index].Count} subscription(s); bills to HaloPSA client {organization.HaloClientId}.");
                 var finished = Interlocked.Increment(ref done);
                 if (finished * 100 / organizations.Count != (finished - 1) * 100 / organizations.Count)
                 {
@@ -308,7 +334,7 @@ public sealed class SyncRunner
         }
 
         state.SaveOutcomes(plan.Superseded);
-        progress.Report(new SyncProgress("Writing HaloPSA", "Subscriptions and recurring invoices", 0));
+        Phase("Writing HaloPSA", $"Subscriptions and recurring invoices of {records.Count(r => r.Value.Any(k => k.Actions.Any()))} client(s)", 0);
         var phase = Stopwatch.StartNew();
         var applier = new SyncApplier(halo, reconciler, reader, verbose);
         await applier.ApplyAsync(records, views, cancellationToken).ConfigureAwait(false);
@@ -342,6 +368,11 @@ public sealed class SyncRunner
 
             // What succeeded commits with its events; an organization's first sync is done once any of it is in HaloPSA.
             var succeeded = kept.Except(failed).ToList();
+            if (kept.Any(r => r.Actions.Any()))
+            {
+                verbose($"HaloPSA client {client}: {succeeded.Sum(r => r.Actions.Count())} event(s) written, {failedEvents.Count} failed.");
+            }
+
             var organizations = organizationsByClient[client].Where(o => o.FirstSyncedOn is null).Select(o => o.OrganizationId)
                 .Where(o => succeeded.Any(r => r.OrganizationId == o) || (failed.Count == 0 && !applier.InvoiceFailed(client)));
             var outcome = Outcome(client, succeeded, views[client], organizations, snapshot, links);
@@ -357,7 +388,7 @@ public sealed class SyncRunner
         var itemCosts = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.UpdateItemCost).ToList();
         if (itemCosts.Count > 0)
         {
-            progress.Report(new SyncProgress("Writing HaloPSA", "Item costs", 90));
+            Phase("Writing HaloPSA", $"Costs of {itemCosts.Count} item(s)", 90);
             var failure = await applier.ApplyItemCostsAsync(itemCosts, cancellationToken).ConfigureAwait(false);
             foreach (var e in itemCosts.Select(a => a.Event))
             {
@@ -430,6 +461,27 @@ public sealed class SyncRunner
     }
 
     private static string Took(Stopwatch watch) => watch.Elapsed.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>A phase of the run: its progress bar, and a verbose line.</summary>
+    private void Phase(string phase, string status, int percent)
+    {
+        progress.Report(new SyncProgress(phase, status, percent));
+        verbose($"{phase}: {status}.");
+    }
+
+    /// <summary>One event in words for -Verbose: who, what, the quantities, the date, and why.</summary>
+    private static string Describe(SyncEvent e)
+    {
+        var who = e.OrganizationName is null ? e.ProductName ?? e.Sku : $"{e.OrganizationName}, {e.ProductName ?? e.Sku} ({e.Sku})";
+        var quantity = e.QuantityBefore is null && e.QuantityAfter is null ? string.Empty : $" {Quantity(e.QuantityBefore)} -> {Quantity(e.QuantityAfter)}";
+        var client = e.HaloClientId is null ? string.Empty : $" on HaloPSA client {e.HaloClientId}";
+        var date = e.EffectiveDate is null ? string.Empty : $" from {Date(e.EffectiveDate.Value)}";
+        return $"{who}: {e.Kind}{quantity}{date}{client}" + (string.IsNullOrEmpty(e.Detail) ? "." : $": {e.Detail}");
+    }
+
+    private static string Date(DateTime value) => value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Quantity(decimal? value) => (value ?? 0m).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Summarize(SyncSummary summary, SyncPlan plan)
     {

@@ -34,13 +34,13 @@ public sealed class GetCumulusOrganizationCommand : HaloSyncCmdlet
         else
         {
             var customers = RunEngine(token => connection.Client.GetCustomersAsync(token));
-            WithState(store => new MappingRepository(store).RecordSeenOrganizations(
-                customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), DateTimeOffset.UtcNow));
+            WithState(store => new MappingRepository(store).RecordSeenOrganizations(customers, DateTimeOffset.UtcNow));
         }
 
-        var names = new WildcardFilter(Name);
-        var organizations = WithState(store => new MappingRepository(store).GetOrganizations())
-            .Where(o => names.Matches(o.Name))
+        var known = WithExistingState(store => new MappingRepository(store).GetOrganizations());
+        var named = Name is null ? null : new HashSet<OrganizationMapping>(SelectOrganizations(new OrganizationDirectory(known), Name));
+        var organizations = known
+            .Where(o => named is null || named.Contains(o))
             .Where(o => Id is null || Id.Contains(o.OrganizationId, StringComparer.OrdinalIgnoreCase))
             .Where(o => Status is null || Status.Contains(o.Status));
         foreach (var organization in organizations)

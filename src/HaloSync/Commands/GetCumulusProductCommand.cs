@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using HaloSync.Engine.Mapping;
@@ -38,33 +37,19 @@ public sealed class GetCumulusProductCommand : HaloSyncCmdlet
         }
         else if (!NoRefresh)
         {
-            RecordProductsBilledThisPeriod(connection!);
+            var today = WithState(store => store.GetConfiguration().Today(DateTimeOffset.UtcNow));
+            var payable = RunEngine(token => connection!.Client.GetPayableChargesAsync(today, token));
+            WithState(store => new MappingRepository(store).RecordSeenProducts(payable, DateTimeOffset.UtcNow));
         }
 
         var names = new WildcardFilter(Name);
         var skus = new WildcardFilter(Sku);
-        var products = WithState(store => new MappingRepository(store).GetProducts())
+        var products = WithExistingState(store => new MappingRepository(store).GetProducts())
             .Where(p => names.Matches(p.ProductName) && skus.Matches(p.Sku))
             .Where(p => Status is null || Status.Contains(p.Status));
         foreach (var product in products)
         {
             WriteObject(product);
         }
-    }
-
-    /// <summary>
-    /// One request: the payable charges of the current period name every SKU billed to any customer,
-    /// so a new product shows up without reading every customer's subscriptions.
-    /// </summary>
-    private void RecordProductsBilledThisPeriod(CumulusConnection connection)
-    {
-        var configuration = WithState(store => store.GetConfiguration());
-        var today = CallEngine(() => configuration.Today(DateTimeOffset.UtcNow), null);
-        var payable = RunEngine(token => connection.Client.GetPayableChargesAsync(today, token));
-        var seen = payable.Charges
-            .Where(c => !string.IsNullOrWhiteSpace(c.Sku))
-            .GroupBy(c => c.Sku!.Trim(), StringComparer.OrdinalIgnoreCase)
-            .Select(g => new KeyValuePair<string, string>(g.Key, g.First().ProductName ?? g.Key));
-        WithState(store => new MappingRepository(store).RecordSeenProducts(seen, DateTimeOffset.UtcNow));
     }
 }

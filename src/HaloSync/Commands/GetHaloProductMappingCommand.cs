@@ -5,7 +5,7 @@ using HaloSync.Engine.Mapping;
 namespace HaloSync.Commands;
 
 /// <summary>
-/// <para type="synopsis">Lists product mappings (every Cumulus SKU seen and its HaloPSA item) from the state database.</para>
+/// <para type="synopsis">Lists product mappings (the Cumulus SKUs mapped to a HaloPSA item) from the state database.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "HaloProductMapping")]
 [OutputType(typeof(ProductMapping))]
@@ -25,12 +25,16 @@ public sealed class GetHaloProductMappingCommand : HaloSyncCmdlet
     [Parameter]
     public ProductMappingStatus[]? Status { get; set; }
 
+    /// <summary>What is listed without -Status: products with an item, so an export restores exactly the mappings.</summary>
+    internal static readonly ProductMappingStatus[] Mappings = { ProductMappingStatus.Mapped, ProductMappingStatus.AutoMapped, ProductMappingStatus.Disabled };
+
     protected override void ProcessRecord()
     {
         var skus = new WildcardFilter(Sku);
         var names = new WildcardFilter(Name);
-        var products = WithState(store => new MappingRepository(store).GetProducts())
-            .Where(p => skus.Matches(p.Sku) && names.Matches(p.ProductName) && (Status is null || Status.Contains(p.Status)));
+        var statuses = Status ?? Mappings;
+        var products = WithExistingState(store => new MappingRepository(store).GetProducts())
+            .Where(p => skus.Matches(p.Sku) && names.Matches(p.ProductName) && statuses.Contains(p.Status));
         WriteObject(products, enumerateCollection: true);
     }
 }

@@ -10,5 +10,5 @@ namespace HaloSync.Commands;
 [OutputType(typeof(SyncConfiguration))]
 public sealed class GetHaloSyncConfigurationCommand : HaloSyncCmdlet
 {
-    protected override void EndProcessing() => WriteObject(WithState(store => store.GetConfiguration()));
+    protected override void EndProcessing() => WriteObject(WithExistingState(store => store.GetConfiguration()));
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using HaloSync.Engine;
 using HaloSync.Engine.Configuration;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.State;
 using HaloSync.Engine.Sync;
 
@@ -52,9 +53,10 @@ public sealed class GetHaloSyncLogCommand : HaloSyncCmdlet
         var productLike = Product is null ? null : SqlLike.FromWildcard(Product);
         var organizations = new WildcardFilter(Organization is null || organizationLike is not null ? null : new[] { Organization });
         var products = new WildcardFilter(Product is null || productLike is not null ? null : new[] { Product });
-        var (events, billingZone) = WithState(store =>
+        var (events, configuration, known) = WithExistingState(store =>
         {
-            var zone = SyncConfiguration.ResolveTimeZone(store.GetConfiguration().TimeZone);
+            var configuration = store.GetConfiguration();
+            var zone = SyncConfiguration.ResolveTimeZone(configuration.TimeZone);
             var filter = new EventLogFilter
             {
                 From = From is { } from ? Moment(from, zone) : null,
@@ -71,19 +73,29 @@ public sealed class GetHaloSyncLogCommand : HaloSyncCmdlet
                     $"-From ({filter.From:yyyy-MM-dd HH:mm:ss zzz}) is after -To ({filter.To:yyyy-MM-dd HH:mm:ss zzz}), so no event can match. Swap the two values.");
             }
 
-            return (new EventLog(store).Query(filter), zone);
+            return (new EventLog(store).Query(filter), configuration, new MappingRepository(store).GetOrganizations());
         });
 
-        IEnumerable<SyncEvent> matching = events.Where(e => organizations.MatchesAny(e.OrganizationId, e.OrganizationName)
-            && products.MatchesAny(e.Sku, e.ProductName));
+        var matching = events.Where(e => organizations.MatchesAny(e.OrganizationId, e.OrganizationName)
+            && products.MatchesAny(e.Sku, e.ProductName)).ToList();
         if (First is { } first)
         {
-            matching = matching.Take(first);
+            matching = matching.Take(first).ToList();
+        }
+
+        if (matching.Count == 0 && Organization is not null)
+        {
+            // Nothing logged for it may be right; an organization that does not exist is a typo worth saying.
+            var directory = new OrganizationDirectory(known);
+            if (directory.Select(Organization, WildcardFilter.Pattern(Organization)).Count == 0)
+            {
+                WriteWarning(NoOrganizationMatches(Organization, directory.Nearest(Organization)));
+            }
         }
 
         foreach (var e in matching)
         {
-            e.CreatedAt = TimeZoneInfo.ConvertTime(e.CreatedAt, billingZone);
+            e.CreatedAt = configuration.LocalTime(e.CreatedAt);
             WriteObject(e);
         }
     }

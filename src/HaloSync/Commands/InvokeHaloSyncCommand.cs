@@ -17,6 +17,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
     private const int ActivityId = 4172;
 
     [Parameter(Position = 0)]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     public string[]? Organization { get; set; }
 
@@ -30,15 +31,33 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
     {
         var halo = RequireHaloPsa();
         var cumulus = RequireCumulus();
-        var summary = WithState(store =>
+        var (summary, configuration) = WithExistingState(store =>
         {
-            var organizations = Organization?.Select(o => CallEngine(() => OrganizationLookup.Find(new MappingRepository(store), o).OrganizationId, o)).ToList();
+            var organizations = Organization is null
+                ? null
+                : SelectOrganizations(new OrganizationDirectory(new MappingRepository(store).GetOrganizations()), Organization).Select(o => o.OrganizationId).ToList();
+            if (organizations is { Count: 0 })
+            {
+                return (null, store.GetConfiguration());
+            }
+
             var planOnly = !ShouldProcess(store.Path, "Sync Cumulus into HaloPSA" + (AsOf is null ? string.Empty : $" as of {AsOf:yyyy-MM-dd}"));
             var runner = new SyncRunner(new SyncState(store), halo.Client, cumulus.Client, new ProgressReporter(this), (e, error) => PostError(error, e.CumulusKey), PostVerbose);
-            return RunEngine(token => runner.RunAsync(AsOf, organizations, planOnly, token));
+            return (RunEngine(token => runner.RunAsync(AsOf, organizations, planOnly, token)), store.GetConfiguration());
         });
 
+        if (summary is null)
+        {
+            WriteWarning("No organization was selected by -Organization, so nothing was synced.");
+            return;
+        }
+
         WriteProgress(new ProgressRecord(ActivityId, "HaloSync", "Done") { RecordType = ProgressRecordType.Completed });
+        foreach (var advice in summary.Advice)
+        {
+            WriteWarning(advice);
+        }
+
         foreach (var reserved in summary.SkippedReservedInstances)
         {
             WriteWarning($"Azure reserved instance left alone (not supported yet): {reserved}.");
@@ -63,6 +82,12 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
 
         if (PassThru || summary.WhatIf)
         {
+            // Shown in the billing time zone, as Get-HaloSyncLog shows them.
+            foreach (var e in summary.Events)
+            {
+                e.CreatedAt = CallEngine(() => configuration.LocalTime(e.CreatedAt), null);
+            }
+
             WriteObject(summary.Events, enumerateCollection: true);
         }
 

@@ -1,6 +1,7 @@
 using System;
-using System.Management.Automation;
+using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using HaloSync.Engine.Mapping;
 using HaloSync.Engine.Sync;
 
@@ -11,11 +12,14 @@ namespace HaloSync.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "HaloOrgMapping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(OrganizationMapping))]
-public sealed class RemoveHaloOrgMappingCommand : MappingCmdlet
+public sealed class RemoveHaloOrgMappingCommand : SpreadsheetCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    private static readonly string[] Keys = { nameof(Organization) };
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer")]
     [AllowEmptyString]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     public string Organization { get; set; } = string.Empty;
 
@@ -24,9 +28,11 @@ public sealed class RemoveHaloOrgMappingCommand : MappingCmdlet
 
     protected override object? RowTarget => Organization;
 
+    protected override IReadOnlyList<string> KeyParameters => Keys;
+
     protected override void ProcessRow()
     {
-        var organization = OrganizationLookup.Find(Mappings, Organization);
+        var organization = Organizations.Find(Organization, WildcardFilter.Pattern(Organization));
         if (!ShouldProcess($"Cumulus organization {organization.Name} ({organization.OrganizationId})", $"Remove the mapping to '{organization.HaloClientName}'"))
         {
             return;
@@ -45,6 +51,7 @@ public sealed class RemoveHaloOrgMappingCommand : MappingCmdlet
         organization.SyncEnabled = false;
         organization.FirstSyncedOn = null;
         Mappings.SaveOrganization(organization, DateTimeOffset.UtcNow);
+        Organizations.Put(organization);
         if (PassThru)
         {
             WriteObject(Mappings.FindOrganization(organization.OrganizationId));

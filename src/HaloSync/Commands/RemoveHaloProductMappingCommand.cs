@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using HaloSync.Engine.Mapping;
 
@@ -9,9 +10,11 @@ namespace HaloSync.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "HaloProductMapping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ProductMapping))]
-public sealed class RemoveHaloProductMappingCommand : MappingCmdlet
+public sealed class RemoveHaloProductMappingCommand : SpreadsheetCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    private static readonly string[] Keys = { nameof(Sku) };
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Cumulus SKU", "CumulusSku", "Product SKU")]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(ProductSkuCompleter))]
@@ -21,6 +24,8 @@ public sealed class RemoveHaloProductMappingCommand : MappingCmdlet
     public SwitchParameter PassThru { get; set; }
 
     protected override object? RowTarget => Sku;
+
+    protected override IReadOnlyList<string> KeyParameters => Keys;
 
     protected override void ProcessRow()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using HaloSync.Engine;
 using HaloSync.Engine.Mapping;
@@ -10,30 +11,38 @@ namespace HaloSync.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CumulusChargeSync", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ChargeSyncSetting))]
-public sealed class SetCumulusChargeSyncCommand : MappingCmdlet
+public sealed class SetCumulusChargeSyncCommand : SpreadsheetCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    private static readonly string[] Keys = { nameof(Organization), nameof(ChargeKey) };
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("OrganizationId", "Organization Name", "Customer")]
+    [AllowEmptyString]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     public string Organization { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("Charge Key", "Key")]
+    [AllowEmptyString]
     public string ChargeKey { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, Position = 2)]
-    [Alias("Enable Sync", "Sync Enabled", "Sync")]
+    [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+    [Alias("Enable Sync", "Sync Enabled", "Sync", "EnableSync")]
     [AllowEmptyString]
-    public string SyncEnabled { get; set; } = string.Empty;
+    [AllowNull]
+    public string? SyncEnabled { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override object? RowTarget => ChargeKey;
 
+    protected override IReadOnlyList<string> KeyParameters => Keys;
+
     protected override void ProcessRow()
     {
-        var organization = OrganizationLookup.Find(Mappings, Organization);
+        var organization = KnownOrganization(Organization);
         var key = ChargeKey.Trim();
         if (!key.StartsWith("sub-", StringComparison.Ordinal) && !key.StartsWith("chg-", StringComparison.Ordinal))
         {
@@ -43,6 +52,7 @@ public sealed class SetCumulusChargeSyncCommand : MappingCmdlet
 
         var enabled = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync")
             ?? throw new HaloSyncException("MissingSwitchValue", HaloSyncErrorKind.InvalidArgument, "Say whether to sync it: -SyncEnabled yes or no.");
+        NoteRow(organization.OrganizationId + " " + key, $"{key} of {organization.Name}", $"switches it {(enabled ? "on" : "off")}");
         if (ShouldProcess($"{key} of {organization.Name}", enabled ? "Sync it" : "Stop syncing it"))
         {
             Mappings.SetChargeSync(organization.OrganizationId, key, enabled, DateTimeOffset.UtcNow);

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Mapping;
@@ -12,9 +14,12 @@ namespace HaloSync.Commands;
 [OutputType(typeof(OrganizationMapping))]
 public sealed class SetHaloOrgMappingCommand : SetMappingCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    private static readonly string[] Keys = { nameof(Organization) };
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer", "Cumulus Customer")]
     [AllowEmptyString]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     public string Organization { get; set; } = string.Empty;
 
@@ -33,21 +38,42 @@ public sealed class SetHaloOrgMappingCommand : SetMappingCmdlet
 
     protected override object? RowTarget => Organization;
 
+    protected override IReadOnlyList<string> KeyParameters => Keys;
+
     protected override void ProcessRow()
     {
-        var current = OrganizationLookup.Find(Mappings, Organization);
         var clientId = SpreadsheetValue.ParseId(HaloClientId, "Halo Client Id");
-        var sync = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync");
-        var wanted = ManualMapping.Organization(current, clientId, HaloClientName, sync,
-            clientId is null && string.IsNullOrWhiteSpace(HaloClientName) ? Array.Empty<HaloClient>() : HaloClients);
-        var action = Describe(wanted.HaloClientId != current.HaloClientId, "client", wanted.HaloClientName, wanted.HaloClientId, wanted.SyncEnabled);
-        if (ShouldProcess($"Cumulus organization {current.Name} ({current.OrganizationId})", action))
+        var namesClient = clientId is not null || !string.IsNullOrWhiteSpace(HaloClientName);
+        var sync = RequestedSync();
+        if (AsksForNothing(namesClient, sync, Organization, "client"))
         {
-            Mappings.SaveOrganization(wanted, DateTimeOffset.UtcNow);
-            if (PassThru)
-            {
-                WriteObject(Mappings.FindOrganization(current.OrganizationId));
-            }
+            return;
+        }
+
+        var current = KnownOrganization(Organization);
+        var wanted = ManualMapping.Organization(current, clientId, HaloClientName, sync, namesClient ? HaloClients : Array.Empty<HaloClient>());
+        NoteRow(current.OrganizationId, $"organization '{current.Name}'", RowChange(namesClient, wanted.HaloClientName, wanted.HaloClientId, wanted.SyncEnabled));
+        if (namesClient)
+        {
+            WarnOfSharedClient(current, wanted);
+        }
+
+        Organizations.Put(wanted);
+        var retargeted = wanted.HaloClientId != current.HaloClientId;
+        Save(retargeted || wanted.SyncEnabled != current.SyncEnabled || wanted.HaloClientName != current.HaloClientName,
+            current.Name, $"Cumulus organization {current.Name} ({current.OrganizationId})", (current.Status, current.HaloClientName, current.HaloClientId),
+            Describe(retargeted, "client", wanted.HaloClientName, wanted.HaloClientId, wanted.SyncEnabled),
+            () => Mappings.SaveOrganization(wanted, DateTimeOffset.UtcNow), () => Mappings.FindOrganization(current.OrganizationId));
+    }
+
+    /// <summary>Two organizations on one client put both on the client's one HaloSync recurring invoice: allowed, but said.</summary>
+    private void WarnOfSharedClient(OrganizationMapping current, OrganizationMapping wanted)
+    {
+        var others = Organizations.BillingTo(wanted.HaloClientId!.Value).Where(o => o.OrganizationId != current.OrganizationId).Select(o => $"'{o.Name}'").ToList();
+        if (others.Count > 0)
+        {
+            WriteWarning($"'{current.Name}' and {string.Join(", ", others)} map to the same HaloPSA client '{wanted.HaloClientName}' (id {wanted.HaloClientId}): " +
+                "a sync bills all their subscriptions on that client's one HaloSync recurring invoice. If that is not intended, map one of them to another client.");
         }
     }
 }

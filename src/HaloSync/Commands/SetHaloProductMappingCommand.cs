@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Mapping;
 
 namespace HaloSync.Commands;
@@ -11,7 +13,9 @@ namespace HaloSync.Commands;
 [OutputType(typeof(ProductMapping))]
 public sealed class SetHaloProductMappingCommand : SetMappingCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    private static readonly string[] Keys = { nameof(Sku) };
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Cumulus SKU", "CumulusSku", "Product SKU", "Sherweb SKU")]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(ProductSkuCompleter))]
@@ -30,22 +34,35 @@ public sealed class SetHaloProductMappingCommand : SetMappingCmdlet
     [ArgumentCompleter(typeof(HaloItemNameCompleter))]
     public string? HaloItemName { get; set; }
 
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Mapping Source", "MappingSource")]
+    [AllowEmptyString]
+    [AllowNull]
+    [ArgumentCompleter(typeof(MappingSourceCompleter))]
+    public string? Source { get; set; }
+
     protected override object? RowTarget => Sku;
+
+    protected override IReadOnlyList<string> KeyParameters => Keys;
 
     protected override void ProcessRow()
     {
-        var current = Mappings.FindKnownProduct(Sku);
         var itemId = SpreadsheetValue.ParseId(HaloItemId, "Halo Item Id");
-        var sync = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync");
-        var wanted = ManualMapping.Product(current, itemId, HaloItemName, sync, itemId is null && string.IsNullOrWhiteSpace(HaloItemName) ? Array.Empty<Engine.HaloPsa.HaloItem>() : HaloItems);
-        var action = Describe(wanted.HaloItemId != current.HaloItemId || wanted.Source != current.Source, "item", wanted.HaloItemName, wanted.HaloItemId, wanted.SyncEnabled);
-        if (ShouldProcess($"Cumulus product {current.Sku} ({current.ProductName})", action))
+        var namesItem = itemId is not null || !string.IsNullOrWhiteSpace(HaloItemName);
+        var sync = RequestedSync();
+        if (AsksForNothing(namesItem, sync, Sku, "item"))
         {
-            Mappings.SaveProduct(wanted, DateTimeOffset.UtcNow);
-            if (PassThru)
-            {
-                WriteObject(Mappings.FindProduct(current.Sku));
-            }
+            return;
         }
+
+        var current = KnownProduct(Sku);
+        var source = SpreadsheetValue.ParseSource(Source, "Source");
+        var wanted = ManualMapping.Product(current, itemId, HaloItemName, sync, namesItem ? HaloItems : Array.Empty<HaloItem>(), source);
+        NoteRow(current.Sku, $"SKU '{current.Sku}'", RowChange(namesItem, wanted.HaloItemName, wanted.HaloItemId, wanted.SyncEnabled));
+        var retargeted = wanted.HaloItemId != current.HaloItemId || wanted.Source != current.Source;
+        Save(retargeted || wanted.SyncEnabled != current.SyncEnabled || wanted.HaloItemName != current.HaloItemName || current.Error is not null,
+            current.Sku, $"Cumulus product {current.Sku} ({current.ProductName})", (current.Status, current.HaloItemName, current.HaloItemId),
+            Describe(retargeted, "item", wanted.HaloItemName, wanted.HaloItemId, wanted.SyncEnabled),
+            () => Mappings.SaveProduct(wanted, DateTimeOffset.UtcNow), () => Mappings.FindProduct(current.Sku));
     }
 }

@@ -13,6 +13,7 @@ namespace HaloSync.Commands;
 public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
 {
     [Parameter]
+    [WholeDay]
     [ValidateInvoiceDay]
     public int InvoiceDay { get; set; }
 
@@ -20,12 +21,14 @@ public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
     public BillingMethod BillingMethod { get; set; }
 
     [Parameter]
+    [SwitchValue(nameof(Proration))]
     public bool Proration { get; set; }
 
     [Parameter]
     public MappingMode MappingMode { get; set; }
 
     [Parameter]
+    [SwitchValue(nameof(SyncEnabled))]
     public bool SyncEnabled { get; set; }
 
     [Parameter]

@@ -78,6 +78,20 @@ public sealed class MappingRepositoryTests : IDisposable
         Assert.Contains("Get-CumulusProduct", error.Message);
     }
 
+    [Theory]
+    [InlineData(true, "No Cumulus product has the SKU 'MS-VISO-P2': Sherweb bills it to no customer this period, and HaloSync has not seen it before. Similar: 'MS-VISIO-P2' (Visio Plan 2).")]
+    [InlineData(false, "No Cumulus product with SKU 'MS-VISO-P2' has been seen, and this session is not connected to Sherweb to look it up. Run Connect-Cumulus first: unknown SKUs are then looked up in Sherweb. Similar: 'MS-VISIO-P2' (Visio Plan 2).")]
+    [InlineData(null, "No Cumulus product with SKU 'MS-VISO-P2' has been seen. Similar: 'MS-VISIO-P2' (Visio Plan 2).")]
+    public void An_unknown_SKU_names_the_nearest_known_SKUs_and_whether_Sherweb_was_asked(bool? lookedUp, string message)
+    {
+        mappings.RecordSeenProducts(new[] { Pair("MS-VISIO-P2", "Visio Plan 2"), Pair("ACRONIS-CP", "Acronis Cyber Protect") }, Monday);
+
+        var error = Assert.Throws<HaloSyncException>(() => mappings.FindKnownProduct(" MS-VISO-P2 ", lookedUp));
+
+        Assert.Equal("ProductNotFound", error.ErrorId);
+        Assert.Equal(message, error.Message);
+    }
+
     [Fact]
     public void Organizations_go_from_unmapped_to_mapped_to_disabled()
     {

@@ -45,4 +45,40 @@ public sealed class SpreadsheetValueTests
     [Fact]
     public void An_unclear_switch_is_refused()
         => Assert.Equal("InvalidSwitchValue", Assert.Throws<HaloSyncException>(() => SpreadsheetValue.ParseSwitch("maybe", "Enable Sync")).ErrorId);
+
+    [Theory]
+    [InlineData(15, 15)]
+    [InlineData(15.0, 15)]
+    [InlineData("15", 15)]
+    [InlineData(" 15 ", 15)]
+    [InlineData(15.5, null)]
+    [InlineData("15.5", null)]
+    [InlineData("#15", null)]
+    [InlineData("fifteen", null)]
+    [InlineData(double.NaN, null)]
+    [InlineData(1e12, null)]
+    public void Whole_numbers_are_taken_as_numbers_or_text_and_fractions_are_not_rounded(object value, int? expected)
+        => Assert.Equal(expected, SpreadsheetValue.WholeNumber(value));
+
+    [Fact]
+    public void A_decimal_whole_number_is_taken_and_a_decimal_fraction_is_not()
+    {
+        Assert.Equal(20, SpreadsheetValue.WholeNumber(20.000m));
+        Assert.Null(SpreadsheetValue.WholeNumber(20.5m));
+    }
+
+    [Theory]
+    [InlineData("Manual", MappingSource.Manual)]
+    [InlineData(" automatic ", MappingSource.Automatic)]
+    [InlineData("", null)]
+    public void A_source_is_Manual_or_Automatic(string cell, MappingSource? expected) => Assert.Equal(expected, SpreadsheetValue.ParseSource(cell, "Source"));
+
+    [Fact]
+    public void Another_source_is_refused_with_the_value()
+    {
+        var error = Assert.Throws<HaloSyncException>(() => SpreadsheetValue.ParseSource("Auto", "Source"));
+
+        Assert.Equal("InvalidMappingSource", error.ErrorId);
+        Assert.StartsWith("Source 'Auto' is not Manual or Automatic", error.Message);
+    }
 }

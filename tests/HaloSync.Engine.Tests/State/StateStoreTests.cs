@@ -34,6 +34,24 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public void Opening_an_existing_file_only_never_creates_one_and_names_the_path()
+    {
+        var typo = Path.Combine(folder.Root, "halosnyc.db");
+
+        var error = Assert.Throws<HaloSyncException>(() => StateStore.OpenExisting(typo));
+
+        Assert.Equal("StateDatabaseNotFound", error.ErrorId);
+        Assert.Contains($"'{typo}'", error.Message);
+        Assert.False(File.Exists(typo));
+        using (StateStore.Open(folder.DatabasePath))
+        {
+        }
+
+        using var existing = StateStore.OpenExisting(folder.DatabasePath);
+        Assert.Equal(folder.DatabasePath, existing.Path);
+    }
+
+    [Fact]
     public void Defaults_are_returned_before_anything_is_set_and_the_time_zone_is_pinned_at_creation()
     {
         using var store = StateStore.Open(folder.DatabasePath);

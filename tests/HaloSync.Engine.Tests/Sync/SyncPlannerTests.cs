@@ -222,6 +222,9 @@ public sealed class SyncPlannerTests
         Assert.Equal(1, unmapped.SkippedUnmapped);
         Assert.Empty(switchedOff.Actions);
         Assert.Equal(1, switchedOff.SkippedUnmapped);
+        // Each skip says why, for Invoke-HaloSync -Verbose.
+        Assert.Equal(new[] { "Contoso Ltd: Microsoft 365 Business Premium (MS-BP-NCE): product not mapped" }, unmapped.Skipped);
+        Assert.Equal(new[] { "Contoso Ltd: Microsoft 365 Business Premium (MS-BP-NCE): switched off with Set-CumulusChargeSync" }, switchedOff.Skipped);
     }
 
     [Fact]

@@ -1,0 +1,53 @@
+using System;
+using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
+
+namespace HaloSync.Engine.Tests.Mapping;
+
+public sealed class ManualMappingTests
+{
+    private static readonly HaloItem[] Items = { new() { Id = 7, Name = "M365 BP" }, new() { Id = 8, Name = "Visio Plan 2" } };
+
+    [Fact]
+    public void Naming_the_item_an_automatic_mapping_already_has_keeps_it_automatic()
+    {
+        var auto = Product(7, MappingSource.Automatic, sync: true);
+
+        var again = ManualMapping.Product(auto, 7, "M365 BP", null, Items);
+
+        Assert.Equal((7, MappingSource.Automatic, true), (again.HaloItemId, again.Source!.Value, again.SyncEnabled));
+        Assert.Equal(ProductMappingStatus.AutoMapped, again.Status);
+    }
+
+    [Fact]
+    public void Naming_another_item_makes_a_manual_mapping_with_sync_on()
+    {
+        var again = ManualMapping.Product(Product(7, MappingSource.Automatic, sync: false), null, "Visio Plan 2", null, Items);
+
+        Assert.Equal((8, MappingSource.Manual, true), (again.HaloItemId, again.Source!.Value, again.SyncEnabled));
+    }
+
+    [Fact]
+    public void A_source_given_is_kept_as_given()
+    {
+        var restored = ManualMapping.Product(Product(null, null, sync: false), 7, null, false, Items, MappingSource.Automatic);
+
+        Assert.Equal((7, MappingSource.Automatic, false), (restored.HaloItemId, restored.Source!.Value, restored.SyncEnabled));
+        Assert.Equal(ProductMappingStatus.Disabled, restored.Status);
+    }
+
+    [Fact]
+    public void Mapping_a_product_in_error_clears_the_error_and_is_manual()
+    {
+        var error = Product(null, null, sync: false);
+        error.Error = "2 HaloPSA items have the supplier SKU";
+
+        var mapped = ManualMapping.Product(error, 8, null, null, Items);
+
+        Assert.Null(mapped.Error);
+        Assert.Equal(ProductMappingStatus.Mapped, mapped.Status);
+    }
+
+    private static ProductMapping Product(int? item, MappingSource? source, bool sync)
+        => new() { Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", HaloItemId = item, HaloItemName = Array.Find(Items, i => i.Id == item)?.Name, Source = source, SyncEnabled = sync };
+}
