@@ -18,6 +18,7 @@
         'Get-CumulusProduct'
         'Get-HaloClient'
         'Get-HaloItem'
+        'Get-HaloMigration'
         'Get-HaloOrgMapping'
         'Get-HaloProductMapping'
         'Get-HaloSyncConfiguration'
@@ -30,6 +31,7 @@
         'Set-HaloOrgMapping'
         'Set-HaloProductMapping'
         'Set-HaloSyncConfiguration'
+        'Start-HaloMigration'
     )
     FunctionsToExport     = @()
     VariablesToExport     = @()

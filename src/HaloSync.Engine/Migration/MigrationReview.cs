@@ -97,6 +97,14 @@ public sealed class MigrationReview
             "their product so HaloSync bills them and run Invoke-HaloSync, then cut over again. Start-HaloMigration (no -Cutover) lists them as NotCovered.");
     }
 
+    /// <summary>A warning when HaloSync's lines bill another amount per period than the legacy ones, else null.</summary>
+    public string? MonthlyChange()
+        => HaloSyncMonthlyTotal == LegacyMonthlyTotal ? null
+            : string.Format(CultureInfo.InvariantCulture,
+                "{0}: HaloSync's lines bill {1:0.00} per period where the legacy lines bill {2:0.00} ({3:+0.00;-0.00}). The rows QuantityDifferent, PriceDifferent, " +
+                "BothDifferent, OnlyInLegacy and OnlyInHaloSync say why; HaloSync's quantities are Sherweb's and its prices the HaloPSA items'.",
+                Organization.Name, HaloSyncMonthlyTotal, LegacyMonthlyTotal, HaloSyncMonthlyTotal - LegacyMonthlyTotal);
+
     public MigrationSummary Summary(MigrationOutcome outcome)
     {
         int Count(MigrationMatch status) => Items.Count(i => i.Status == status);
@@ -147,7 +155,8 @@ public sealed class MigrationReview
     private void CompareLines()
     {
         static BilledRecord Billed(InvoicedLine l)
-            => new(l.Line.Id, l.Invoice.Id, l.Line.ItemId, l.Line.ShortDescription ?? l.Line.LongDescription ?? string.Empty, l.Line.Quantity ?? 0m, l.Line.UnitPrice ?? 0m, l);
+            => new(l.Line.Id, l.Invoice.Id, l.Line.ItemId, l.Line.ShortDescription ?? l.Line.LongDescription ?? string.Empty, Money.Plain(l.Line.Quantity ?? 0m),
+                l.Line.UnitPrice ?? 0m, l);
         var pairs = RecordPairing.Pair(Records.LegacyLines.Select(Billed), Records.HaloSyncLines.Select(Billed));
         var deactivated = new HashSet<int>(LicencesToDeactivate.Select(l => l.Id));
         var concerned = new HashSet<int>(pairs.Where(p => p.Legacy is not null && p.HaloSync is not null).Select(p => p.Legacy!.InvoiceId!.Value)

@@ -47,9 +47,7 @@ public sealed class MigrationRunner
     {
         if (organization.HaloClientId is not { } client)
         {
-            throw new HaloSyncException("OrganizationNotMapped", HaloSyncErrorKind.InvalidOperation,
-                $"'{organization.Name}' is not mapped to a HaloPSA client, so there is no client to compare. Map it with Set-HaloOrgMapping -Organization " +
-                $"'{organization.Name}' -HaloClientName <client>, run Invoke-HaloSync, then Start-HaloMigration.");
+            throw NotMapped(organization);
         }
 
         var day = asOf?.Date ?? store.GetConfiguration().Today(clock());
@@ -63,6 +61,11 @@ public sealed class MigrationRunner
                 $"{records.OtherLinesOnHaloSyncInvoice} line(s) added by hand to HaloSync's invoice left out.");
         return review;
     }
+
+    public static HaloSyncException NotMapped(OrganizationMapping organization)
+        => new("OrganizationNotMapped", HaloSyncErrorKind.InvalidOperation,
+            $"'{organization.Name}' is not mapped to a HaloPSA client, so there is no client to compare. Map it with Set-HaloOrgMapping -Organization " +
+            $"'{organization.Name}' -HaloClientName <client>, run Invoke-HaloSync, then Start-HaloMigration.");
 
     /// <summary>The review's summary with the HaloPSA requests this runner sent.</summary>
     public MigrationSummary Summary(MigrationReview review, MigrationOutcome outcome)

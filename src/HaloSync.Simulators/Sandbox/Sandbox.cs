@@ -26,8 +26,9 @@ public sealed class Sandbox : IAsyncDisposable
         var halo = await HaloPsaSimulator.StartAsync(url: $"http://127.0.0.1:{haloPort}").ConfigureAwait(false);
         try
         {
-            DemoDataSet.SeedHalo(halo.Store);
-            var sherweb = await SherwebSimulator.StartAsync(DemoDataSet.SherwebSeed(today),
+            var seed = DemoDataSet.SherwebSeed(today);
+            DemoDataSet.SeedHalo(halo.Store, seed);
+            var sherweb = await SherwebSimulator.StartAsync(seed,
                 new SimulatorHostOptions { Url = $"http://127.0.0.1:{sherwebPort}" }).ConfigureAwait(false);
             return new Sandbox(halo, sherweb);
         }
