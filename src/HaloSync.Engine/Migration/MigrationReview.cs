@@ -43,6 +43,9 @@ public sealed class MigrationReview
 
     public decimal HaloSyncMonthlyTotal => Items.Sum(i => i.HaloSyncMonthly ?? 0m);
 
+    /// <summary>What the legacy lines a cutover ends bill: the covered lines of the invoices it ends.</summary>
+    public decimal LegacyMonthlyToEnd => Items.Where(i => i.Cutover is MigrationAction.EndInvoice or MigrationAction.RemoveInvoice).Sum(i => i.LegacyMonthly ?? 0m);
+
     public List<HaloLicence> LicencesToDeactivate { get; } = new();
 
     /// <summary>Legacy recurring invoices the cutover ends or removes.</summary>
@@ -97,13 +100,20 @@ public sealed class MigrationReview
             "their product so HaloSync bills them and run Invoke-HaloSync, then cut over again. Start-HaloMigration (no -Cutover) lists them as NotCovered.");
     }
 
-    /// <summary>A warning when HaloSync's lines bill another amount per period than the legacy ones, else null.</summary>
-    public string? MonthlyChange()
-        => HaloSyncMonthlyTotal == LegacyMonthlyTotal ? null
+    /// <summary>
+    /// A warning when the cutover changes what the customer pays per period, else null: before, the legacy lines; after,
+    /// HaloSync's lines and the legacy lines the cutover leaves alone.
+    /// </summary>
+    public string? ChangeWarning()
+    {
+        var change = HaloSyncMonthlyTotal - LegacyMonthlyToEnd;
+        return change == 0m ? null
             : string.Format(CultureInfo.InvariantCulture,
-                "{0}: HaloSync's lines bill {1:0.00} per period where the legacy lines bill {2:0.00} ({3:+0.00;-0.00}). The rows QuantityDifferent, PriceDifferent, " +
-                "BothDifferent, OnlyInLegacy and OnlyInHaloSync say why; HaloSync's quantities are Sherweb's and its prices the HaloPSA items'.",
-                Organization.Name, HaloSyncMonthlyTotal, LegacyMonthlyTotal, HaloSyncMonthlyTotal - LegacyMonthlyTotal);
+                "{0}: after the cutover the customer is billed {1:0.00} per period instead of {2:0.00} ({3:+0.00;-0.00}): HaloSync's lines bill {4:0.00} where " +
+                "the legacy lines it ends bill {5:0.00}. The rows QuantityDifferent, PriceDifferent, BothDifferent, OnlyInLegacy and OnlyInHaloSync say why; " +
+                "HaloSync's quantities are Sherweb's and its prices the HaloPSA items'.",
+                Organization.Name, LegacyMonthlyTotal + change, LegacyMonthlyTotal, change, HaloSyncMonthlyTotal, LegacyMonthlyToEnd);
+    }
 
     public MigrationSummary Summary(MigrationOutcome outcome)
     {
@@ -123,6 +133,7 @@ public sealed class MigrationReview
             OnlyInLegacy = Count(MigrationMatch.OnlyInLegacy),
             OnlyInHaloSync = Count(MigrationMatch.OnlyInHaloSync),
             LegacyMonthlyTotal = LegacyMonthlyTotal,
+            LegacyMonthlyToEnd = LegacyMonthlyToEnd,
             HaloSyncMonthlyTotal = HaloSyncMonthlyTotal,
             SubscriptionsToDeactivate = LicencesToDeactivate.Count,
             InvoicesToEnd = InvoicesToEnd.Count,

@@ -56,11 +56,17 @@ public sealed class MigrationSummary
     /// <summary>What the client's active legacy lines bill per invoice period.</summary>
     public decimal LegacyMonthlyTotal { get; set; }
 
+    /// <summary>What the legacy lines a cutover ends (covered lines on the invoices it ends) bill per invoice period.</summary>
+    public decimal LegacyMonthlyToEnd { get; set; }
+
     /// <summary>What HaloSync's active lines bill per invoice period.</summary>
     public decimal HaloSyncMonthlyTotal { get; set; }
 
-    /// <summary>HaloSync's total minus the legacy total: what switching changes per period (0: the customer pays the same).</summary>
-    public decimal MonthlyDifference => HaloSyncMonthlyTotal - LegacyMonthlyTotal;
+    /// <summary>
+    /// What switching changes per period: HaloSync's lines in place of the legacy lines a cutover ends (the legacy lines
+    /// it leaves alone bill on either way). 0: the customer pays the same.
+    /// </summary>
+    public decimal MonthlyChange => HaloSyncMonthlyTotal - LegacyMonthlyToEnd;
 
     public int SubscriptionsToDeactivate { get; set; }
 
@@ -89,7 +95,8 @@ public sealed class MigrationSummary
     public override string ToString()
         => string.Format(CultureInfo.InvariantCulture,
             "{0} (HaloPSA client {1}): {2}. {3} matched, {4} quantity, {5} price, {6} both different, {7} only in legacy, {8} only in HaloSync; " +
-            "per period legacy {9:0.00}, HaloSync {10:0.00}; {11} subscription(s) to deactivate, {12} invoice(s) to end, {13} line(s) not covered.",
+            "per period legacy {9:0.00}, HaloSync {10:0.00}, change {11:+0.00;-0.00;0.00}; {12} subscription(s) to deactivate, {13} invoice(s) to end, " +
+            "{14} line(s) not covered.",
             OrganizationName, HaloClientId, Outcome, Matched, QuantityDifferent, PriceDifferent, BothDifferent, OnlyInLegacy, OnlyInHaloSync,
-            LegacyMonthlyTotal, HaloSyncMonthlyTotal, SubscriptionsToDeactivate, InvoicesToEnd, NotCovered);
+            LegacyMonthlyTotal, HaloSyncMonthlyTotal, MonthlyChange, SubscriptionsToDeactivate, InvoicesToEnd, NotCovered);
 }

@@ -78,7 +78,7 @@ public sealed class StartHaloMigrationCommand : HaloSyncCmdlet
                 return;
             }
 
-            if (review.MonthlyChange() is { } change)
+            if (review.ChangeWarning() is { } change)
             {
                 WriteWarning(change);
             }

@@ -110,11 +110,13 @@ public sealed class MigrationReviewTests
             (MigrationRecordKind.Line, "Managed services", MigrationMatch.OnlyInLegacy, 31, null, MigrationAction.LeaveAlone),
             (MigrationRecordKind.Line, "Microsoft 365 Business Premium", MigrationMatch.QuantityDifferent, 21, 11, MigrationAction.EndInvoice),
         }, rows);
-        // Legacy lines: 10 x 30.00 = 300.00, 4 x 12.50 = 50.00, 1 x 150.00 = 150.00 -> 500.00. HaloSync's: 12 x 30.00 = 360.00.
-        Assert.Equal((500.00m, 360.00m), (review.LegacyMonthlyTotal, review.HaloSyncMonthlyTotal));
+        // Legacy lines: 10 x 30.00 = 300.00, 4 x 12.50 = 50.00, 1 x 150.00 = 150.00 -> 500.00, of which the cutover ends only line 21's 300.00
+        // (the backup line must move elsewhere, the managed services bill on). HaloSync's: 12 x 30.00 = 360.00, so +60.00 per period.
+        Assert.Equal((500.00m, 300.00m, 360.00m), (review.LegacyMonthlyTotal, review.LegacyMonthlyToEnd, review.HaloSyncMonthlyTotal));
         var summary = review.Summary(MigrationOutcome.Validated);
         Assert.Equal((0, 2, 1, 0, 3, 0), (summary.Matched, summary.QuantityDifferent, summary.PriceDifferent, summary.BothDifferent, summary.OnlyInLegacy, summary.OnlyInHaloSync));
-        Assert.Equal(-140.00m, summary.MonthlyDifference);
+        Assert.Equal((500.00m, 300.00m, 360.00m, 60.00m), (summary.LegacyMonthlyTotal, summary.LegacyMonthlyToEnd, summary.HaloSyncMonthlyTotal, summary.MonthlyChange));
+        Assert.Contains("the customer is billed 560.00 per period instead of 500.00 (+60.00)", review.ChangeWarning());
         Assert.Equal((2, 1, 1, 1, false), (summary.SubscriptionsToDeactivate, summary.InvoicesToEnd, summary.NotCovered, summary.OtherLinesOnHaloSyncInvoice, summary.ReadyForCutover));
         Assert.Equal("12", review.Items.Single(i => i.HaloSyncId == 11).HaloSyncQuantity!.Value.ToString(CultureInfo.InvariantCulture)); // HaloPSA's 12.0 reads as 12
     }
@@ -230,8 +232,9 @@ public sealed class MigrationReviewTests
 
         Assert.Equal(MigrationMatch.BothDifferent, Assert.Single(review.Items).Status);
         // Legacy 2 x 28.00 = 56.00; HaloSync 3 x 30.00 = 90.00; +34.00 per period.
-        Assert.Equal((56.00m, 90.00m, 34.00m), (review.LegacyMonthlyTotal, review.HaloSyncMonthlyTotal, review.Summary(MigrationOutcome.Validated).MonthlyDifference));
-        Assert.Contains("HaloSync's lines bill 90.00 per period where the legacy lines bill 56.00 (+34.00)", review.MonthlyChange());
+        Assert.Equal((56.00m, 90.00m, 34.00m), (review.LegacyMonthlyTotal, review.HaloSyncMonthlyTotal, review.Summary(MigrationOutcome.Validated).MonthlyChange));
+        Assert.Contains("after the cutover the customer is billed 90.00 per period instead of 56.00 (+34.00): HaloSync's lines bill 90.00 where the legacy lines it ends bill 56.00",
+            review.ChangeWarning());
         Assert.Null(review.Refusal());
     }
 

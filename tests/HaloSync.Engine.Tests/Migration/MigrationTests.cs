@@ -89,8 +89,10 @@ public sealed class MigrationTests
             (MigrationRecordKind.Line, MigrationMatch.OnlyInLegacy, MigrationAction.LeaveAlone),
             (MigrationRecordKind.Line, MigrationMatch.Matched, MigrationAction.EndInvoice),
         }, review.Items.Select(i => (i.Record, i.Status, i.Cutover)));
-        // Legacy: 10 x 30.00 = 300.00 on Monthly Billing and 1 x 150.00 = 150.00 on Support; HaloSync: 10 x 30.00 = 300.00.
-        Assert.Equal((450.00m, 300.00m, -150.00m), (validated.LegacyMonthlyTotal, validated.HaloSyncMonthlyTotal, validated.MonthlyDifference));
+        // Legacy: 10 x 30.00 = 300.00 on Monthly Billing (ended) and 1 x 150.00 = 150.00 on Support (billing on); HaloSync: 10 x 30.00 = 300.00.
+        // Switching changes nothing: 300.00 + 150.00 before, 300.00 + 150.00 after.
+        Assert.Equal((450.00m, 300.00m, 300.00m, 0m), (validated.LegacyMonthlyTotal, validated.LegacyMonthlyToEnd, validated.HaloSyncMonthlyTotal, validated.MonthlyChange));
+        Assert.Null(review.ChangeWarning());
         Assert.Equal((MigrationOutcome.Validated, true, 2, 1, 0), (validated.Outcome, validated.ReadyForCutover, validated.SubscriptionsToDeactivate, validated.InvoicesToEnd, validated.NotCovered));
 
         var cut = (await MigrateAsync(bed, SherwebSampleData.Contoso, cutover: true)).Summary;
@@ -185,12 +187,12 @@ public sealed class MigrationTests
         var line = contosoReview.Items.Single(i => i.Record == MigrationRecordKind.Line);
         Assert.Equal((MigrationMatch.QuantityDifferent, 9m, 10m), (line.Status, line.LegacyQuantity!.Value, line.HaloSyncQuantity!.Value));
         // 9 x 30.00 = 270.00 against 10 x 30.00 = 300.00: +30.00.
-        Assert.Equal((270.00m, 300.00m, 30.00m), (contosoSummary.LegacyMonthlyTotal, contosoSummary.HaloSyncMonthlyTotal, contosoSummary.MonthlyDifference));
+        Assert.Equal((270.00m, 300.00m, 30.00m), (contosoSummary.LegacyMonthlyTotal, contosoSummary.HaloSyncMonthlyTotal, contosoSummary.MonthlyChange));
         var price = fabrikamReview.Items.Single(i => i.Record == MigrationRecordKind.Line);
         Assert.Equal((MigrationMatch.PriceDifferent, 28.00m, 30.00m), (price.Status, price.LegacyUnitPrice!.Value, price.HaloSyncUnitPrice!.Value));
         // 3 x 28.00 = 84.00 against 3 x 30.00 = 90.00: +6.00.
-        Assert.Equal((84.00m, 90.00m, 6.00m), (fabrikamSummary.LegacyMonthlyTotal, fabrikamSummary.HaloSyncMonthlyTotal, fabrikamSummary.MonthlyDifference));
-        Assert.Contains("HaloSync's lines bill 90.00 per period where the legacy lines bill 84.00 (+6.00)", fabrikamReview.MonthlyChange());
+        Assert.Equal((84.00m, 90.00m, 6.00m), (fabrikamSummary.LegacyMonthlyTotal, fabrikamSummary.HaloSyncMonthlyTotal, fabrikamSummary.MonthlyChange));
+        Assert.Contains("after the cutover the customer is billed 90.00 per period instead of 84.00 (+6.00)", fabrikamReview.ChangeWarning());
         Assert.True(contosoSummary.ReadyForCutover && fabrikamSummary.ReadyForCutover);
 
         Assert.Equal(MigrationOutcome.CutOver, (await MigrateAsync(bed, SherwebSampleData.Contoso, cutover: true)).Summary.Outcome);
