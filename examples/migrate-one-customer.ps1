@@ -20,11 +20,8 @@ if (-not (Get-Module HaloSync)) {
     Import-Module "$PSScriptRoot/../out/HaloSync/HaloSync.psd1"
 }
 
-$startedSandbox = $null
-if (-not $env:HALOSYNC_SANDBOX_HALO_SITE) {
-    . "$PSScriptRoot/sandbox.ps1"
-    $startedSandbox = Start-HaloSyncSandbox
-}
+. "$PSScriptRoot/sandbox.ps1"
+$sandbox = Use-HaloSyncSandbox
 
 function Select-Summary { process { if ($_ -is [HaloSync.Engine.Migration.MigrationSummary]) { $_ } } }
 function Select-Row { process { if ($_ -is [HaloSync.Engine.Migration.MigrationItem]) { $_ } } }
@@ -36,13 +33,8 @@ try {
     }
 
     # 1. Connect and set up as usual (see quickstart.ps1); only this customer is mapped, so only it is synced.
-    $haloCredential = [pscredential]::new($env:HALOSYNC_SANDBOX_HALO_CLIENT_ID,
-        (ConvertTo-SecureString $env:HALOSYNC_SANDBOX_HALO_CLIENT_SECRET -AsPlainText -Force))
-    $sherwebCredential = [pscredential]::new($env:HALOSYNC_SANDBOX_SHERWEB_CLIENT_ID,
-        (ConvertTo-SecureString $env:HALOSYNC_SANDBOX_SHERWEB_CLIENT_SECRET -AsPlainText -Force))
-    $subscriptionKey = ConvertTo-SecureString $env:HALOSYNC_SANDBOX_SHERWEB_SUBSCRIPTION_KEY -AsPlainText -Force
-    Connect-HaloPsa -Site $env:HALOSYNC_SANDBOX_HALO_SITE -Credential $haloCredential -StatePath $StatePath | Out-Null
-    Connect-Cumulus -ApiBaseUri $env:HALOSYNC_SANDBOX_SHERWEB_URI -Credential $sherwebCredential -SubscriptionKey $subscriptionKey | Out-Null
+    Connect-HaloPsa -Site $sandbox.HaloSite -Credential $sandbox.HaloCredential -StatePath $StatePath | Out-Null
+    Connect-Cumulus -ApiBaseUri $sandbox.SherwebUri -Credential $sandbox.SherwebCredential -SubscriptionKey $sandbox.SubscriptionKey | Out-Null
     Set-HaloSyncConfiguration -InvoiceDay 1 -BillingMethod PreBill -Proration $true -MappingMode Automatic
     Get-CumulusProduct | Out-Null
     Invoke-HaloAutoMapping | Out-Null
@@ -91,8 +83,8 @@ try {
     }
 }
 finally {
-    if ($startedSandbox) {
-        Stop-HaloSyncSandbox -Sandbox $startedSandbox
+    if ($sandbox.Process) {
+        Stop-HaloSyncSandbox -Sandbox $sandbox
     }
 }
 exit $exitCode

@@ -17,11 +17,8 @@ if (-not (Get-Module HaloSync)) {
     Import-Module "$PSScriptRoot/../out/HaloSync/HaloSync.psd1"
 }
 
-$startedSandbox = $null
-if (-not $env:HALOSYNC_SANDBOX_HALO_SITE) {
-    . "$PSScriptRoot/sandbox.ps1"
-    $startedSandbox = Start-HaloSyncSandbox
-}
+. "$PSScriptRoot/sandbox.ps1"
+$sandbox = Use-HaloSyncSandbox
 
 try {
     if (-not $StatePath) {
@@ -31,13 +28,8 @@ try {
 
     # 1. Connect. Secrets stay in memory; in production: Connect-HaloPsa -Site https://yours.halopsa.com -Credential (Get-Secret HaloApi)
     #    and Connect-Cumulus -Credential (Get-Secret SherwebApi) -SubscriptionKey (Get-Secret SherwebKey), without -ApiBaseUri.
-    $haloCredential = [pscredential]::new($env:HALOSYNC_SANDBOX_HALO_CLIENT_ID,
-        (ConvertTo-SecureString $env:HALOSYNC_SANDBOX_HALO_CLIENT_SECRET -AsPlainText -Force))
-    $sherwebCredential = [pscredential]::new($env:HALOSYNC_SANDBOX_SHERWEB_CLIENT_ID,
-        (ConvertTo-SecureString $env:HALOSYNC_SANDBOX_SHERWEB_CLIENT_SECRET -AsPlainText -Force))
-    $subscriptionKey = ConvertTo-SecureString $env:HALOSYNC_SANDBOX_SHERWEB_SUBSCRIPTION_KEY -AsPlainText -Force
-    Connect-HaloPsa -Site $env:HALOSYNC_SANDBOX_HALO_SITE -Credential $haloCredential -StatePath $StatePath | Out-Null
-    Connect-Cumulus -ApiBaseUri $env:HALOSYNC_SANDBOX_SHERWEB_URI -Credential $sherwebCredential -SubscriptionKey $subscriptionKey | Out-Null
+    Connect-HaloPsa -Site $sandbox.HaloSite -Credential $sandbox.HaloCredential -StatePath $StatePath | Out-Null
+    Connect-Cumulus -ApiBaseUri $sandbox.SherwebUri -Credential $sandbox.SherwebCredential -SubscriptionKey $sandbox.SubscriptionKey | Out-Null
 
     # 2. The settings of the integration: invoice on the 1st, pre-bill, proration, automatic mapping. Sync stays off
     #    (the default of a new state file) until the preview looks right.
@@ -73,7 +65,7 @@ try {
     Write-Host "Failed events: $(@(Get-HaloSyncLog -Status Failed).Count)."
 }
 finally {
-    if ($startedSandbox) {
-        Stop-HaloSyncSandbox -Sandbox $startedSandbox
+    if ($sandbox.Process) {
+        Stop-HaloSyncSandbox -Sandbox $sandbox
     }
 }
