@@ -169,7 +169,7 @@ Connect-HaloPsa -Site `$env:HALOSYNC_SANDBOX_HALO_SITE -Credential `$credential 
         @(Get-HaloMigration).Count | Should -Be 1
     }
 
-    It 'cuts over the refused customer with -Confirm:$false once the uncovered line has moved to an invoice of its own' {
+    It 'cuts over the refused customer once the uncovered line has moved, with -Confirm:$false, -RemoveLegacyInvoice and -AsOf' {
         $invoice = Get-LegacyInvoice 'Woodgrove Bank'
         $acronis = $invoice.lines | Where-Object item_shortdescription -eq 'Acronis Cyber Protect'
         $kept = @($invoice.lines | Where-Object id -ne $acronis.id)
@@ -178,19 +178,29 @@ Connect-HaloPsa -Site `$env:HALOSYNC_SANDBOX_HALO_SITE -Credential `$credential 
                 @{ client_id = $invoice.client_id; reference = 'Acronis'; is_recurring_invoice = $true; period = 2; lines = @(
                         @{ _itemid = -1; item_shortdescription = 'Acronis Cyber Protect'; qty_order = 9; unit_price = 10.00 }) }) } | Out-Null
 
-        $summary = Start-HaloMigration -Organization 'Woodgrove Bank' -Cutover -Confirm:$false -WarningVariable warnings | Select-Summary
+        $day = (Get-Date).Date.AddDays(3)
+        $summary = Start-HaloMigration -Organization 'Woodgrove Bank' -Cutover -Confirm:$false -RemoveLegacyInvoice -AsOf $day -WarningVariable warnings | Select-Summary
 
         $summary.Outcome | Should -Be 'CutOver'
+        $summary.AsOf | Should -Be $day
         # Business Basic 12 x 7.50 = 90.00 and Defender 21 x 3.75 = 78.75 on both sides; Acronis 9 x 10.00 = 90.00 bills on: no change, no warning.
         $summary.LegacyMonthlyToEnd | Should -Be 168.75
         $summary.HaloSyncMonthlyTotal | Should -Be 168.75
         $summary.MonthlyChange | Should -Be 0
         $warnings | Should -BeNullOrEmpty
-        (Get-LegacyInvoice 'Woodgrove Bank').disabled | Should -BeTrue
+        Get-LegacyInvoice 'Woodgrove Bank' | Should -BeNullOrEmpty # deleted
         ((Get-HaloState).invoices | Where-Object reference -eq 'Acronis').disabled | Should -BeFalse
+        $legacy = @(Get-LegacyLicence 'Woodgrove Bank')
+        foreach ($licence in $legacy | Where-Object name -ne 'Acronis Cyber Protect') {
+            $licence.is_active | Should -BeFalse
+            ([datetime]$licence.end_date).Date | Should -Be $day
+        }
         # The Acronis subscription has no HaloSync counterpart: left alone, still billing.
-        (Get-LegacyLicence 'Woodgrove Bank' | Where-Object name -eq 'Acronis Cyber Protect').is_active | Should -BeTrue
-        @(Get-HaloMigration).Count | Should -Be 2
+        ($legacy | Where-Object name -eq 'Acronis Cyber Protect').is_active | Should -BeTrue
+        $migration = Get-HaloMigration -Organization 'Woodgrove Bank'
+        $migration.CutoverOn | Should -Be $day
+        $migration.RemovedInvoices | Should -Be 1
+        @(Get-HaloSyncLog -RunId $migration.RunId | Where-Object Kind -eq 'RemoveLegacyInvoice').Count | Should -Be 1
     }
 }
 
