@@ -10,6 +10,9 @@ namespace HaloSync.Engine.HaloPsa;
 /// </summary>
 internal sealed class HaloDateConverter : JsonConverter<DateTime?>
 {
+    /// <summary>What HaloPSA stores for "no date"; written to clear a date (a null is not sent at all).</summary>
+    public static readonly DateTime NoDate = new(1899, 12, 30, 0, 0, 0, DateTimeKind.Utc);
+
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss";
 
     public override DateTime? ReadJson(JsonReader reader, Type objectType, DateTime? existingValue, bool hasExistingValue, JsonSerializer serializer)

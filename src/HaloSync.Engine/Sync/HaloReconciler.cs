@@ -143,6 +143,11 @@ internal sealed class HaloReconciler
                 var (quantity, price, cost) = LineTarget(record);
                 Compare(differences, "line quantity", line.Quantity, quantity);
                 Compare(differences, "line inactive", line.IsInactive ?? false, false);
+                if (record.Subscription is not null && line.EndDate is { } ended)
+                {
+                    differences.Add($"line end date {ended:yyyy-MM-dd} (should be none)");
+                }
+
                 Compare(differences, "line price", line.UnitPrice, price);
                 Compare(differences, "line cost", line.UnitCost, cost, cost is not null);
                 if (line.LongDescription?.Contains(HaloKeys.LineMarker(record.CumulusKey)) != true)
@@ -235,7 +240,7 @@ internal sealed class HaloReconciler
         {
             update.IsActive = active;
             update.Status = active ? "Active" : "Inactive";
-            update.EndDate = active ? target.TermEndDate : target.CancelledOn;
+            update.EndDate = active ? target.TermEndDate ?? HaloDateConverter.NoDate : target.CancelledOn;
         });
         if (!active)
         {
@@ -364,9 +369,10 @@ internal sealed class HaloReconciler
             changed = true;
         }
 
-        if (record.Subscription?.CancelledOn is { } end && line.EndDate?.Date != end)
+        if (record.Subscription is { } subscription && line.EndDate?.Date != subscription.CancelledOn)
         {
-            line.EndDate = end;
+            // Ended on its cancellation date; a line HaloSync keeps active has no end date (one set by hand is cleared).
+            line.EndDate = subscription.CancelledOn ?? HaloDateConverter.NoDate;
             changed = true;
         }
 

@@ -153,39 +153,31 @@ internal sealed class HaloPsaApi
 
     private IResult List(HaloResource resource, HttpRequest request)
     {
-        IEnumerable<JsonObject> rows = simulator.Store.Snapshot(resource.Kind);
         var clientId = IntParam(request, "client_id");
         var search = request.Query["search"].FirstOrDefault();
         var includeInactive = Flag(request, "includeinactive");
-        switch (resource.Kind)
-        {
-            case EntityKind.Client:
-                var topLevelId = IntParam(request, "toplevel_id");
-                rows = rows.Where(r => (includeInactive || !HaloJson.GetBool(r, "inactive")) && (topLevelId is null || HaloJson.GetInt(r, "toplevel_id") == topLevelId));
-                break;
-            case EntityKind.Item:
-                rows = rows.Select(r => WithoutDetails(r, request));
-                break;
-            case EntityKind.Licence:
-                rows = rows.Where(r => (includeInactive || HaloJson.GetBool(r, "is_active")) && !HaloJson.GetBool(r, "deleted"));
-                break;
-            case EntityKind.RecurringInvoice:
-                rows = rows.Select(r => Flag(request, "includelines") ? r : Without(r, "lines"));
-                break;
-        }
+        var topLevelId = IntParam(request, "toplevel_id");
+        var searchField = resource.Kind == EntityKind.RecurringInvoice ? "reference" : "name";
+        bool Matches(JsonObject r) =>
+            resource.Kind switch
+            {
+                EntityKind.Client => (includeInactive || !HaloJson.GetBool(r, "inactive")) && (topLevelId is null || HaloJson.GetInt(r, "toplevel_id") == topLevelId),
+                EntityKind.Licence => (includeInactive || HaloJson.GetBool(r, "is_active")) && !HaloJson.GetBool(r, "deleted"),
+                _ => true,
+            }
+            && (clientId is null || resource.Kind is not (EntityKind.Licence or EntityKind.RecurringInvoice) || HaloJson.GetInt(r, "client_id") == clientId)
+            && (string.IsNullOrEmpty(search) || HaloJson.GetString(r, searchField).IndexOf(search, StringComparison.OrdinalIgnoreCase) >= 0);
 
-        if (clientId is { } id && resource.Kind is EntityKind.Licence or EntityKind.RecurringInvoice)
+        // Only the rows of the page asked for are copied out of the store.
+        var (skip, take) = Window(resource.Name, request);
+        var (count, page) = simulator.Store.Page(resource.Kind, Matches, skip, take);
+        var shown = resource.Kind switch
         {
-            rows = rows.Where(r => HaloJson.GetInt(r, "client_id") == id);
-        }
-
-        if (!string.IsNullOrEmpty(search))
-        {
-            var field = resource.Kind == EntityKind.RecurringInvoice ? "reference" : "name";
-            rows = rows.Where(r => HaloJson.GetString(r, field).IndexOf(search, StringComparison.OrdinalIgnoreCase) >= 0);
-        }
-
-        return Page(resource.Name, resource.ListKey, rows.ToList(), request);
+            EntityKind.Item => page.Select(r => WithoutDetails(r, request)),
+            EntityKind.RecurringInvoice when !Flag(request, "includelines") => page.Select(r => Without(r, "lines")),
+            _ => page,
+        };
+        return ListAnswer(resource.ListKey, count, shown);
     }
 
     private IResult ListHistory(EntityKind kind, HttpRequest request, params (string Parameter, string Field)[] filters)
@@ -199,30 +191,30 @@ internal sealed class HaloPsaApi
             }
         }
 
-        return Page(kind == EntityKind.Licence ? "LicenceChange" : "InvoiceChange", "changes", rows.ToList(), request);
+        var all = rows.ToList();
+        var (skip, take) = Window(kind == EntityKind.Licence ? "LicenceChange" : "InvoiceChange", request);
+        return ListAnswer("changes", all.Count, all.Skip(skip).Take(take));
     }
 
-    /// <summary>pageinate/page_size/page_no with the endpoint's page cap; record_count is always the full count.</summary>
-    private IResult Page(string resourceName, string listKey, IReadOnlyList<JsonObject> rows, HttpRequest request)
+    /// <summary>pageinate/page_size/page_no with the endpoint's page cap, or count; everything when neither is given.</summary>
+    private (int Skip, int Take) Window(string resourceName, HttpRequest request)
     {
-        IEnumerable<JsonObject> page = rows;
         if (Flag(request, "pageinate"))
         {
             var pageSize = Math.Min(Math.Max(IntParam(request, "page_size") ?? 50, 1), simulator.Options.MaxPageSizeFor(resourceName));
             var pageNumber = Math.Max(IntParam(request, "page_no") ?? 1, 1);
-            page = rows.Skip((pageNumber - 1) * pageSize).Take(pageSize);
-        }
-        else if (IntParam(request, "count") is { } count)
-        {
-            page = rows.Take(count);
+            return ((pageNumber - 1) * pageSize, pageSize);
         }
 
-        return Json(new JsonObject
-        {
-            ["record_count"] = rows.Count,
-            [listKey] = new JsonArray(page.Select(r => (JsonNode)r).ToArray()),
-        });
+        return (0, IntParam(request, "count") ?? int.MaxValue);
     }
+
+    /// <summary>The list envelope; record_count is always the full count.</summary>
+    private static IResult ListAnswer(string listKey, int recordCount, IEnumerable<JsonObject> page) => Json(new JsonObject
+    {
+        ["record_count"] = recordCount,
+        [listKey] = new JsonArray(page.Select(r => (JsonNode)r).ToArray()),
+    });
 
     private IResult GetOne(HaloResource resource, int id, HttpRequest request)
     {

@@ -57,6 +57,17 @@ public sealed class MoneyOnceTests
         await bed.SyncAsync(Nov23);
         Assert.Equal(14m, bed.Lines(bed.HoldingsClient, ContosoPremium).Single().QtyOrder);
         Assert.Equal(10m, bed.Lines(bed.ContosoClient, ContosoPremium).Single().QtyOrder);
+
+        // Mapped back: the old client's records are taken up again (active, no end date, today's quantity), never duplicated.
+        bed.MapOrganization(SherwebSampleData.Contoso, bed.ContosoClient);
+        var back = await bed.SyncAsync(Nov23);
+        Assert.Equal((2, 2, 0), (back.EndedOnOldClient, back.Adopted, back.Created));
+        var again = bed.Licences(ContosoPremium).Single(l => l.ClientId == bed.ContosoClient);
+        Assert.Equal((true, 14), (again.IsActive!.Value, again.Count!.Value));
+        var reopened = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((false, 14m), (reopened.Isinactive!.Value, reopened.QtyOrder!.Value));
+        Assert.True(reopened.Enddate is null || reopened.Enddate.Value.Year <= 1901, $"the line still ends on {reopened.Enddate}");
+        Assert.False(bed.Licences(ContosoPremium).Single(l => l.ClientId == bed.HoldingsClient).IsActive);
     }
 
     [Fact]
@@ -102,6 +113,7 @@ public sealed class MoneyOnceTests
             line.Quantity = 15;
             line.LongDescription = "Microsoft 365 Business Premium (renewed in March)";
             line.UnitCost = 1m;
+            line.EndDate = new DateTime(2026, 11, 18);
         });
 
         var summary = await bed.SyncAsync(Nov20);
@@ -114,10 +126,12 @@ public sealed class MoneyOnceTests
         Assert.Contains("line quantity 15 (should be 10)", revert.Detail);
         Assert.Contains("line cost 1 (should be 22)", revert.Detail);
         Assert.Contains("line description lost its HaloSync key", revert.Detail);
+        Assert.Contains("line end date 2026-11-18 (should be none)", revert.Detail);
         licence = bed.Licences(ContosoPremium).Single();
         Assert.Equal((10, true), (licence.Count!.Value, licence.IsActive!.Value));
         var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
         Assert.Equal((10m, 22.00m), (line.QtyOrder!.Value, line.UnitCost!.Value));
+        Assert.True(line.Enddate is null || line.Enddate.Value.Year <= 1901, $"the line still ends on {line.Enddate}");
         Assert.StartsWith("Microsoft 365 Business Premium (renewed in March) [halosync:sub-", line.ItemLongdescription);
 
         // The key text edited away again, and a real change: the line is found by its id, updated, never duplicated.
