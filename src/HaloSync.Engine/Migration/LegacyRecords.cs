@@ -13,8 +13,9 @@ public sealed record InvoicedLine(HaloRecurringInvoice Invoice, HaloInvoiceLine 
 /// One client's billing in HaloPSA told apart: what HaloSync made and what it did not (legacy). A subscription or a
 /// line is HaloSync's when the state's links hold its id for the client, or when it carries HaloSync's key (the
 /// licence's <c>snowid</c>, the marker at the end of a line's long description). Everything else the client has active
-/// is legacy, except lines someone added by hand to HaloSync's own recurring invoice: that invoice stays after a
-/// cutover, so its other lines are neither side's and are left out. Only what is active on the date counts.
+/// is legacy, except lines someone added by hand to HaloSync's own recurring invoice (or to any invoice holding one
+/// of its lines): that invoice stays after a cutover, so its other lines are neither side's and are left out. Only
+/// what is active on the date counts.
 /// </summary>
 public sealed class LegacyRecords
 {
@@ -40,7 +41,7 @@ public sealed class LegacyRecords
     /// <summary>The active lines of <see cref="LegacyInvoices"/>.</summary>
     public List<InvoicedLine> LegacyLines { get; } = new();
 
-    /// <summary>Active lines on HaloSync's invoice that HaloSync did not make (added by hand); in neither list.</summary>
+    /// <summary>Active lines HaloSync did not make on an invoice holding HaloSync's (added by hand); in neither list.</summary>
     public int OtherLinesOnHaloSyncInvoice { get; private set; }
 
     public bool HasHaloSyncRecords => HaloSyncLicences.Count > 0 || HaloSyncLines.Count > 0;
@@ -58,12 +59,15 @@ public sealed class LegacyRecords
             (haloSyncs ? records.HaloSyncLicences : records.LegacyLicences).Add(licence);
         }
 
+        bool IsHaloSyncs(HaloInvoiceLine line) => links.Holds(clientId, HaloEntity.InvoiceLine, line.Id) || HaloKeys.HasAnyMarker(line.LongDescription);
         foreach (var invoice in invoiceList.Where(i => IsActive(i, asOf)).OrderBy(i => Math.Abs(i.Id)))
         {
-            var isHaloSyncInvoice = ReferenceEquals(invoice, haloSyncInvoice);
-            foreach (var line in (invoice.Lines ?? new List<HaloInvoiceLine>()).Where(l => IsActive(l, asOf)).OrderBy(l => l.Id))
+            var lines = (invoice.Lines ?? new List<HaloInvoiceLine>()).Where(l => IsActive(l, asOf)).OrderBy(l => l.Id).ToList();
+            // An invoice that holds a line of HaloSync's is never a cutover's to end, wherever that line came to be.
+            var isHaloSyncInvoice = ReferenceEquals(invoice, haloSyncInvoice) || lines.Any(IsHaloSyncs);
+            foreach (var line in lines)
             {
-                if (links.Holds(clientId, HaloEntity.InvoiceLine, line.Id) || HaloKeys.HasAnyMarker(line.LongDescription))
+                if (IsHaloSyncs(line))
                 {
                     records.HaloSyncLines.Add(new InvoicedLine(invoice, line));
                 }

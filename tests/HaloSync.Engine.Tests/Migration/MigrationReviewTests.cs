@@ -96,6 +96,28 @@ public sealed class MigrationReviewTests
     }
 
     [Fact]
+    public void An_invoice_holding_a_line_of_HaloSyncs_is_never_legacy_whatever_its_reference()
+    {
+        // Someone copied HaloSync's line 61 (its marker included) onto an old invoice next to a line of their own.
+        var invoices = Invoices();
+        invoices.Add(new HaloRecurringInvoice
+        {
+            Id = -6, ClientId = Client, Reference = "Old copy", Lines = new()
+            {
+                new() { Id = 61, ItemId = 1, ShortDescription = "Microsoft 365 Business Premium", LongDescription = "Copied [halosync:sub-a]", Quantity = 12m, UnitPrice = 30.00m },
+                new() { Id = 62, ItemId = 9, ShortDescription = "Printing", Quantity = 1m, UnitPrice = 40.00m },
+            },
+        });
+
+        var records = LegacyRecords.Classify(Client, Licences(), invoices, Links(), Today);
+
+        Assert.DoesNotContain(records.LegacyInvoices, i => i.Id == -6);
+        Assert.Contains(records.HaloSyncLines, l => l.Line.Id == 61);
+        Assert.DoesNotContain(records.LegacyLines, l => l.Line.Id == 62);
+        Assert.Equal(2, records.OtherLinesOnHaloSyncInvoice); // 13 on HaloSync's invoice, 62 on the copy
+    }
+
+    [Fact]
     public void Each_record_is_paired_by_item_then_name_and_compared_with_the_monthly_totals_of_both()
     {
         var review = Review();
