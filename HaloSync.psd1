@@ -19,6 +19,7 @@
         'Get-CumulusProduct'
         'Get-HaloClient'
         'Get-HaloItem'
+        'Get-HaloMigration'
         'Get-HaloOrgMapping'
         'Get-HaloProductMapping'
         'Get-HaloSyncConfiguration'
@@ -31,6 +32,7 @@
         'Set-HaloOrgMapping'
         'Set-HaloProductMapping'
         'Set-HaloSyncConfiguration'
+        'Start-HaloMigration'
     )
     FunctionsToExport     = @()
     VariablesToExport     = @()

@@ -5,6 +5,7 @@
 #   Connect-HaloPsa -Site $sandbox.HaloSite -Credential $sandbox.HaloCredential
 #   Connect-Cumulus -ApiBaseUri $sandbox.SherwebUri -Credential $sandbox.SherwebCredential -SubscriptionKey $sandbox.SubscriptionKey
 #   Stop-HaloSyncSandbox
+# Use-HaloSyncSandbox returns the sandbox the $env:HALOSYNC_SANDBOX_* variables describe, or starts one.
 # The sandbox is the process `dotnet out/sandbox/HaloSync.Sandbox.dll --json` that `dotnet build HaloSync.sln`
 # stages. It also sets the $env:HALOSYNC_SANDBOX_* variables that examples/main-job.ps1 reads, and it stops by
 # itself when this pwsh ends (it runs until its standard input closes), so none is left behind.
@@ -102,27 +103,55 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
             [System.Environment]::SetEnvironmentVariable($variable.Name, [string]$variable.Value)
         }
 
-        $environment = $info.environment
+        $sandbox = New-SandboxInfo -Environment $info.environment -HaloControlUri $info.haloControlUri -SherwebControlUri $info.sherwebControlUri `
+            -LatencyMs $info.latencyMs -Process $process
+        $sandbox | Add-Member -NotePropertyName PreviousEnvironment -NotePropertyValue $previous
+        $script:HaloSyncSandboxes.Add($sandbox)
+        $sandbox
+    }
+
+    function Use-HaloSyncSandbox {
+        <#
+        .SYNOPSIS
+            The sandbox the $env:HALOSYNC_SANDBOX_* variables describe (one started earlier, by this or another
+            pwsh), else a new one from Start-HaloSyncSandbox. Only a new one has a Process: stop it with Stop-HaloSyncSandbox.
+        #>
+        [CmdletBinding()]
+        [OutputType('HaloSync.Sandbox')]
+        param()
+
+        if (-not $env:HALOSYNC_SANDBOX_HALO_SITE) {
+            return Start-HaloSyncSandbox
+        }
+
+        $environment = [pscustomobject]@{}
+        foreach ($name in 'HALO_SITE', 'HALO_CLIENT_ID', 'HALO_CLIENT_SECRET', 'SHERWEB_URI', 'SHERWEB_CLIENT_ID', 'SHERWEB_CLIENT_SECRET', 'SHERWEB_SUBSCRIPTION_KEY') {
+            $environment | Add-Member -NotePropertyName "HALOSYNC_SANDBOX_$name" -NotePropertyValue ([System.Environment]::GetEnvironmentVariable("HALOSYNC_SANDBOX_$name"))
+        }
+        New-SandboxInfo -Environment $environment -HaloControlUri "$($env:HALOSYNC_SANDBOX_HALO_SITE)_sim/" `
+            -SherwebControlUri "$($env:HALOSYNC_SANDBOX_SHERWEB_URI)_sim/" -LatencyMs $null -Process $null
+    }
+
+    function New-SandboxInfo($Environment, [string] $HaloControlUri, [string] $SherwebControlUri, $LatencyMs, $Process) {
+        # Addresses and ready-made credentials from the sandbox's HALOSYNC_SANDBOX_* values.
         $sandbox = [pscustomobject]@{
             PSTypeName        = 'HaloSync.Sandbox'
-            HaloSite          = $environment.HALOSYNC_SANDBOX_HALO_SITE
-            SherwebUri        = $environment.HALOSYNC_SANDBOX_SHERWEB_URI
-            HaloControlUri    = $info.haloControlUri
-            SherwebControlUri = $info.sherwebControlUri
-            LatencyMs         = $info.latencyMs
-            HaloCredential    = [pscredential]::new($environment.HALOSYNC_SANDBOX_HALO_CLIENT_ID,
-                (ConvertTo-SecureString $environment.HALOSYNC_SANDBOX_HALO_CLIENT_SECRET -AsPlainText -Force))
-            SherwebCredential = [pscredential]::new($environment.HALOSYNC_SANDBOX_SHERWEB_CLIENT_ID,
-                (ConvertTo-SecureString $environment.HALOSYNC_SANDBOX_SHERWEB_CLIENT_SECRET -AsPlainText -Force))
-            SubscriptionKey   = ConvertTo-SecureString $environment.HALOSYNC_SANDBOX_SHERWEB_SUBSCRIPTION_KEY -AsPlainText -Force
-            ProcessId         = $process.Id
+            HaloSite          = $Environment.HALOSYNC_SANDBOX_HALO_SITE
+            SherwebUri        = $Environment.HALOSYNC_SANDBOX_SHERWEB_URI
+            HaloControlUri    = $HaloControlUri
+            SherwebControlUri = $SherwebControlUri
+            LatencyMs         = $LatencyMs
+            HaloCredential    = [pscredential]::new($Environment.HALOSYNC_SANDBOX_HALO_CLIENT_ID,
+                (ConvertTo-SecureString $Environment.HALOSYNC_SANDBOX_HALO_CLIENT_SECRET -AsPlainText -Force))
+            SherwebCredential = [pscredential]::new($Environment.HALOSYNC_SANDBOX_SHERWEB_CLIENT_ID,
+                (ConvertTo-SecureString $Environment.HALOSYNC_SANDBOX_SHERWEB_CLIENT_SECRET -AsPlainText -Force))
+            SubscriptionKey   = ConvertTo-SecureString $Environment.HALOSYNC_SANDBOX_SHERWEB_SUBSCRIPTION_KEY -AsPlainText -Force
+            ProcessId         = if ($Process) { $Process.Id } else { $null }
         }
-        $sandbox | Add-Member -NotePropertyName Process -NotePropertyValue $process
-        $sandbox | Add-Member -NotePropertyName PreviousEnvironment -NotePropertyValue $previous
+        $sandbox | Add-Member -NotePropertyName Process -NotePropertyValue $Process
         $shown = [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet',
             [string[]]@('HaloSite', 'SherwebUri', 'HaloControlUri', 'SherwebControlUri', 'LatencyMs', 'ProcessId'))
         $sandbox | Add-Member -MemberType MemberSet -Name PSStandardMembers -Value ([System.Management.Automation.PSMemberInfo[]]@($shown))
-        $script:HaloSyncSandboxes.Add($sandbox)
         $sandbox
     }
 
@@ -166,5 +195,5 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
         }
     }
 
-    Export-ModuleMember -Function Start-HaloSyncSandbox, Stop-HaloSyncSandbox
+    Export-ModuleMember -Function Start-HaloSyncSandbox, Use-HaloSyncSandbox, Stop-HaloSyncSandbox
 } | Import-Module -Global

@@ -22,7 +22,12 @@ BeforeAll {
     $failedSummary = Invoke-HaloSync -Organization 'Fabrikam, Inc.' -ErrorAction SilentlyContinue
     Invoke-Sim $sandbox.HaloControlUri faults -Method Delete | Out-Null
     $summary = Invoke-HaloSync -Organization 'Contoso Ltd' -ErrorAction Stop
+    # Adventure Works is billed by a legacy integration in the sandbox: synced, compared, then cut over.
+    Invoke-HaloSync -Organization 'Adventure Works' -ErrorAction Stop | Out-Null
+    $migration = @(Start-HaloMigration -Organization 'Adventure Works')
+    $cutover = @(Start-HaloMigration -Organization 'Adventure Works' -Cutover -Force -WarningAction SilentlyContinue)
 
+    # A date or a number as a view writes it (invariant culture).
     function Format-Date($Value, [string] $Format) { if ($null -ne $Value) { $Value.ToString($Format, [cultureinfo]::InvariantCulture) } }
 
     # Per table view: the objects, and the values of each row that must show on one line at 80 and at 120 columns.
@@ -71,6 +76,19 @@ BeforeAll {
         'HaloSync.SyncSummary.Table'       = @{ Objects = { $summary; $failedSummary }
             Row80 = { param($o) "$($o.Organizations)"; "$($o.Created)"; "$($o.Updated)"; "$($o.Cancelled)"; "$($o.Failed)"; "$($o.SkippedUnmapped)"; "$($o.HaloPsaRequests)" }
             Row120 = { param($o) "$($o.Organizations)"; "$($o.Created)"; "$($o.Updated)"; "$($o.Cancelled)"; "$($o.Failed)"; "$($o.SkippedUnmapped)"; "$($o.HaloPsaRequests)"; "$($o.ProRataEntries)"; "$($o.Charges)"; "$($o.ItemCostUpdates)" } }
+        'HaloSync.MigrationItem'           = @{ Objects = { $migration | Where-Object { $_ -is [HaloSync.Engine.Migration.MigrationItem] } }
+            Row80 = { param($o) "$($o.Status)"; Format-Date $o.LegacyQuantity '0.##'; Format-Date $o.HaloSyncQuantity '0.##'; Format-Date $o.LegacyUnitPrice '0.00##'
+                Format-Date $o.HaloSyncUnitPrice '0.00##'; $o.Name.Substring(0, [Math]::Min(12, $o.Name.Length)) }
+            Row120 = { param($o) "$($o.Status)"; Format-Date $o.LegacyQuantity '0.##'; Format-Date $o.HaloSyncQuantity '0.##'; Format-Date $o.LegacyUnitPrice '0.00##'
+                Format-Date $o.HaloSyncUnitPrice '0.00##'; $o.Name } }
+        'HaloSync.MigrationSummary'        = @{ Objects = { @($migration) + @($cutover) | Where-Object { $_ -is [HaloSync.Engine.Migration.MigrationSummary] } }
+            Row80 = { param($o) $o.OrganizationName; "$($o.Outcome)"; Format-Date $o.LegacyMonthlyTotal '0.00'; Format-Date $o.HaloSyncMonthlyTotal '0.00'
+                Format-Date $o.MonthlyChange '+0.00;-0.00;0.00'; "$($o.NotCovered)" }
+            Row120 = { param($o) $o.OrganizationName; "$($o.Outcome)"; Format-Date $o.LegacyMonthlyTotal '0.00'; Format-Date $o.HaloSyncMonthlyTotal '0.00'
+                Format-Date $o.MonthlyChange '+0.00;-0.00;0.00'; "$($o.NotCovered)" } }
+        'HaloSync.MigrationRecord'         = @{ Objects = { Get-HaloMigration }
+            Row80 = { param($o) $o.OrganizationName; "$($o.HaloClientId)"; Format-Date $o.CutoverOn 'yyyy-MM-dd'; Format-Date $o.LegacyMonthlyTotal '0.00'; Format-Date $o.HaloSyncMonthlyTotal '0.00' }
+            Row120 = { param($o) $o.OrganizationName; "$($o.HaloClientId)"; Format-Date $o.CutoverOn 'yyyy-MM-dd'; Format-Date $o.LegacyMonthlyTotal '0.00'; Format-Date $o.HaloSyncMonthlyTotal '0.00' } }
     }
 
     function Find-Row([string[]] $Lines, [string[]] $Values) {

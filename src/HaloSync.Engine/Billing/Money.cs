@@ -6,4 +6,10 @@ public static class Money
 {
     /// <summary>Unit amounts sent to HaloPSA: 4 decimals, half away from zero (never banker's rounding).</summary>
     public static decimal RoundUnit(decimal value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
+
+    /// <summary>The same amount without trailing zeros (HaloPSA sends 12.0 for 12), so it reads as people write it.</summary>
+    public static decimal Plain(decimal value) => value / 1.000000000000000000000000000000000m;
+
+    /// <summary>What a recurring-invoice line bills per invoice period: quantity times unit price, in cents, half away from zero.</summary>
+    public static decimal LineAmount(decimal quantity, decimal unitPrice) => Math.Round(quantity * unitPrice, 2, MidpointRounding.AwayFromZero);
 }

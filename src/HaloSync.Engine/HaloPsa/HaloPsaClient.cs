@@ -16,7 +16,7 @@ namespace HaloSync.Engine.HaloPsa;
 /// Talks to one HaloPSA tenant: paced, retried, with a refreshed bearer token. Reads follow every page;
 /// writes send arrays of records (upsert by id, only set fields change).
 /// </summary>
-public sealed class HaloPsaClient : IHaloBilling, IDisposable
+public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, IDisposable
 {
     private const string Service = "HaloPSA";
 

@@ -39,6 +39,11 @@ public sealed class HaloRecurringInvoice
     [JsonConverter(typeof(HaloDateConverter))]
     public DateTime? StartDate { get; set; }
 
+    /// <summary>The last day the recurring invoice runs; set with <see cref="Disabled"/> when it is ended.</summary>
+    [JsonProperty("enddate")]
+    [JsonConverter(typeof(HaloDateConverter))]
+    public DateTime? EndDate { get; set; }
+
     [JsonProperty("schedule_date")]
     [JsonConverter(typeof(HaloDateConverter))]
     public DateTime? ScheduleDate { get; set; }

@@ -218,6 +218,25 @@ internal static class StateSchema
         WHERE status IN ('Pending', 'Failed');
         UPDATE runs SET status = 'Abandoned' WHERE status = 'Running';
         """,
+
+        // 3: migration from a legacy integration. One row per organization and client whose cutover finished: the
+        // legacy records it ended are named by the events of its run (run_id) in the event log.
+        """
+        CREATE TABLE migrations (
+            organization_id     TEXT NOT NULL,
+            halo_client_id      INTEGER NOT NULL,
+            organization_name   TEXT NOT NULL,
+            cutover_on          TEXT NOT NULL,     -- the calendar date the legacy records ended
+            completed_at        TEXT NOT NULL,
+            run_id              TEXT NOT NULL,
+            legacy_monthly      TEXT NOT NULL,     -- what the legacy lines billed per period, before the cutover
+            halosync_monthly    TEXT NOT NULL,     -- what HaloSync's lines bill per period
+            deactivated         INTEGER NOT NULL,  -- legacy subscriptions set inactive
+            ended_invoices      INTEGER NOT NULL,  -- legacy recurring invoices disabled with an end date
+            removed_invoices    INTEGER NOT NULL,  -- legacy recurring invoices deleted (-RemoveLegacyInvoice)
+            PRIMARY KEY (organization_id, halo_client_id)
+        );
+        """,
     };
 
     public static int LatestVersion => Migrations.Length;

@@ -135,12 +135,24 @@ public sealed class EventLog
         });
     }
 
-    /// <summary>The Pending events (left by a run that died) and the Failed ones, oldest first, for the next run to finish.</summary>
-    public List<SyncEvent> Unfinished()
+    private static readonly string CutoverKinds = string.Join(", ", SyncEventKinds.Cutover.Select(k => "'" + k + "'"));
+
+    /// <summary>The Pending events (left by a run that died) and the Failed ones, oldest first, for the next run to finish; a cutover's are not a sync's to finish.</summary>
+    public List<SyncEvent> Unfinished() => Unfinished($"kind NOT IN ({CutoverKinds})", null);
+
+    /// <summary>A client's cutover events left Pending or Failed by an earlier cutover: the next one reads HaloPSA again and closes them.</summary>
+    public List<SyncEvent> UnfinishedCutover(int haloClientId) => Unfinished($"kind IN ({CutoverKinds}) AND halo_client_id = $client", haloClientId);
+
+    private List<SyncEvent> Unfinished(string condition, int? haloClientId)
         => store.Guard(() =>
         {
             using var command = store.Command(
-                $"SELECT {EventColumns} FROM events WHERE status IN ('Pending', 'Failed') ORDER BY created_at, event_id;");
+                $"SELECT {EventColumns} FROM events WHERE status IN ('Pending', 'Failed') AND {condition} ORDER BY created_at, event_id;");
+            if (haloClientId is { } client)
+            {
+                command.Parameters.AddWithValue("$client", client);
+            }
+
             return Read(command);
         });
 

@@ -33,6 +33,9 @@ public static class HaloKeys
     public static string ProRataMarker(string cumulusKey, DateTime date, decimal quantityBefore, decimal quantityAfter)
         => string.Format(CultureInfo.InvariantCulture, "[{0}{1}:{2:yyyy-MM-dd}:{3}->{4}]", Prefix, cumulusKey, date, quantityBefore, quantityAfter);
 
+    /// <summary>Whether a subscription's <c>snowid</c> is a key HaloSync wrote.</summary>
+    public static bool IsLicenceKey(string? externalKey) => externalKey?.StartsWith(Prefix, StringComparison.Ordinal) == true;
+
     /// <summary>Whether a long description carries any HaloSync line marker.</summary>
     public static bool HasAnyMarker(string? text) => text?.IndexOf("[" + Prefix, StringComparison.Ordinal) >= 0;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace HaloSync.Engine.Sync;
 
@@ -19,6 +20,9 @@ public sealed class HaloLinks
             }
         }
     }
+
+    /// <summary>Whether HaloPSA's record <paramref name="id"/> of this kind is one HaloSync made for the client, under any key.</summary>
+    public bool Holds(int clientId, HaloEntity entity, int id) => ids.Any(pair => pair.Key.ClientId == clientId && pair.Key.Entity == entity && pair.Value.Id == id);
 
     public int? Find(int clientId, string key, HaloEntity entity) => ids.TryGetValue((clientId, key, entity), out var found) ? found.Id : null;
 

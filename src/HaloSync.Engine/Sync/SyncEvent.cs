@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace HaloSync.Engine.Sync;
 
@@ -36,6 +37,24 @@ public enum SyncEventKind
 
     /// <summary>A record HaloSync keeps was changed by hand in HaloPSA (quantity, cost, price, inactive, key): set back to what Cumulus says.</summary>
     RevertDrift,
+
+    /// <summary>Start-HaloMigration -Cutover: a legacy subscription that HaloSync's now bills is set inactive with an end date.</summary>
+    DeactivateLegacySubscription,
+
+    /// <summary>Start-HaloMigration -Cutover: a legacy recurring invoice whose every line HaloSync's bill is disabled with an end date.</summary>
+    EndLegacyInvoice,
+
+    /// <summary>Start-HaloMigration -Cutover -RemoveLegacyInvoice: such a legacy recurring invoice is deleted instead.</summary>
+    RemoveLegacyInvoice,
+}
+
+public static class SyncEventKinds
+{
+    /// <summary>The kinds a cutover writes: they concern records HaloSync did not make, so a sync never takes them up.</summary>
+    public static IReadOnlyList<SyncEventKind> Cutover { get; } = new[]
+    {
+        SyncEventKind.DeactivateLegacySubscription, SyncEventKind.EndLegacyInvoice, SyncEventKind.RemoveLegacyInvoice,
+    };
 }
 
 public enum SyncEventStatus

@@ -73,6 +73,7 @@ public sealed class SimRecurringInvoice
     public int? Period { get; set; }
     public DateTime? Startdate { get; set; }
     public DateTime? Nextcreationdate { get; set; }
+    public DateTime? Enddate { get; set; }
     public decimal? Total { get; set; }
     public List<SimInvoiceLine>? Lines { get; set; }
 }

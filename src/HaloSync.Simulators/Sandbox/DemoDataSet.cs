@@ -72,7 +72,14 @@ public static class DemoDataSet
         };
     }
 
-    public static void SeedHalo(HaloPsaStore store)
+    /// <summary>An organization a legacy integration bills: every line is covered once HaloSync syncs it, one quantity is stale and one price old.</summary>
+    public const string LegacyCoveredOrganization = "Adventure Works";
+
+    /// <summary>An organization a legacy integration bills, whose legacy invoice also bills Acronis, which HaloSync cannot (HaloPSA has no item for it).</summary>
+    public const string LegacyPartlyCoveredOrganization = "Woodgrove Bank";
+
+    /// <param name="sherweb">What Sherweb sells the organizations, so the legacy integration's records bill the same subscriptions.</param>
+    public static void SeedHalo(HaloPsaStore store, SherwebSeed sherweb)
     {
         foreach (var name in DemoCatalog.Organizations.Where(n => !DemoCatalog.WithoutHaloClient.Contains(n)))
         {
@@ -103,6 +110,45 @@ public static class DemoDataSet
                     break;
             }
         }
+
+        SeedLegacyIntegration(store, sherweb, LegacyCoveredOrganization, quantityChange: ("MS-BP-NCE", -1), oldPrice: ("MS-E3-NCE", 42.00m));
+        SeedLegacyIntegration(store, sherweb, LegacyPartlyCoveredOrganization, quantityChange: null, oldPrice: null);
+    }
+
+    /// <summary>
+    /// What a legacy integration made for one organization: a subscription (no HaloSync key) per monthly Sherweb
+    /// subscription and a recurring invoice with a line for each, linked to it, priced from the HaloPSA item or the list.
+    /// </summary>
+    private static void SeedLegacyIntegration(HaloPsaStore store, SherwebSeed sherweb, string organization, (string Sku, int By)? quantityChange,
+        (string Sku, decimal Price)? oldPrice)
+    {
+        var customer = OrganizationId(DemoCatalog.Organizations.ToList().IndexOf(organization));
+        var client = store.Clients.Single(c => c.Name == organization).Id;
+        var lines = new List<SimInvoiceLine>();
+        foreach (var subscription in sherweb.Subscriptions.Where(s => s.CustomerId == customer && s.BillingCycle == SherwebBillingCycle.Monthly))
+        {
+            var product = DemoCatalog.Products.Single(p => p.Sku == subscription.Sku);
+            var item = store.Items.FirstOrDefault(i => i.Name == product.Name);
+            var quantity = subscription.Quantity + (quantityChange?.Sku == product.Sku ? quantityChange.Value.By : 0);
+            var price = oldPrice?.Sku == product.Sku ? oldPrice.Value.Price : item?.Baseprice ?? Math.Round(product.MonthlyPrice * 1.25m, 2, MidpointRounding.AwayFromZero);
+            var start = subscription.PurchaseDate.UtcDateTime.Date;
+            var licence = store.AddLicence(new SimLicence
+            {
+                Type = 1, ClientId = client, Name = product.Name, Count = quantity, BillingCycle = "Monthly", Status = "Active", IsActive = true,
+                StartDate = start, ItemId = item?.Id, Price = price, PurchasePrice = product.MonthlyPrice, ProductSku = product.Sku,
+            });
+            lines.Add(new SimInvoiceLine
+            {
+                ItemId = item?.Id ?? -1, ItemShortdescription = product.Name, ItemLongdescription = product.Name + " (Sherweb subscription)",
+                QtyOrder = quantity, UnitPrice = price, UnitCost = product.MonthlyPrice, Startdate = start, RecurringInvoiceQuantityType = 0,
+                QuantityLicences = new() { new SimLicenceLink { LicenceId = licence.Id, Kind = 1 } },
+            });
+        }
+
+        store.AddRecurringInvoice(new SimRecurringInvoice
+        {
+            ClientId = client, Reference = "Sherweb monthly", IsRecurringInvoice = true, Period = 2, Startdate = lines.Min(l => l.Startdate), Lines = lines,
+        });
     }
 
     private static SherwebExtraCharge AzureUsage(Guid customer, DateTime today, decimal amount)

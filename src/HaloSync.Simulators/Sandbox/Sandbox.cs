@@ -31,16 +31,17 @@ public sealed class Sandbox : IAsyncDisposable
         var halo = await HaloPsaSimulator.StartAsync(haloOptions, $"http://127.0.0.1:{haloPort}").ConfigureAwait(false);
         try
         {
+            var seed = scale?.SherwebSeed(today) ?? DemoDataSet.SherwebSeed(today);
             if (scale is null)
             {
-                DemoDataSet.SeedHalo(halo.Store);
+                DemoDataSet.SeedHalo(halo.Store, seed);
             }
             else
             {
                 scale.SeedHalo(halo.Store);
             }
 
-            var sherweb = await SherwebSimulator.StartAsync(scale?.SherwebSeed(today) ?? DemoDataSet.SherwebSeed(today),
+            var sherweb = await SherwebSimulator.StartAsync(seed,
                 new SimulatorHostOptions { Url = $"http://127.0.0.1:{sherwebPort}", Clock = SimulatedClock.Running() }).ConfigureAwait(false);
             return new Sandbox(halo, sherweb);
         }

@@ -73,7 +73,7 @@ public sealed class RequestBodySchemaTests : IAsyncLifetime
         var invoice = await halo.SaveRecurringInvoiceAsync(new HaloRecurringInvoice
         {
             ClientId = client.Id, Reference = "HaloSync", Notes = "Cumulus subscriptions", IsRecurringInvoice = true, Disabled = false, Period = 2,
-            StartDate = date, ScheduleDate = date, NextCreationDate = date.AddMonths(1), LastCreated = date,
+            StartDate = date, EndDate = date.AddYears(5), ScheduleDate = date, NextCreationDate = date.AddMonths(1), LastCreated = date,
             Lines = new List<HaloInvoiceLine>
             {
                 new()

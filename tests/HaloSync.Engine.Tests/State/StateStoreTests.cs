@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using HaloSync.Engine.Configuration;
+using HaloSync.Engine.Migration;
 using HaloSync.Engine.State;
 using Microsoft.Data.Sqlite;
 
@@ -27,7 +28,7 @@ public sealed class StateStoreTests : IDisposable
         Assert.Equal("wal", Scalar(raw, "PRAGMA journal_mode;"));
         var tables = Rows(raw, "SELECT name FROM sqlite_master WHERE type = 'table';");
         foreach (var expected in new[] { "schema_version", "settings", "connections", "products", "organizations",
-                     "charge_sync_flags", "synced_subscriptions", "synced_charges", "links", "events", "runs", "run_lease", "halo_catalog" })
+                     "charge_sync_flags", "synced_subscriptions", "synced_charges", "links", "events", "runs", "run_lease", "halo_catalog", "migrations" })
         {
             Assert.Contains(expected, tables);
         }
@@ -349,6 +350,38 @@ public sealed class StateStoreTests : IDisposable
         Assert.Equal(new List<string> { "org-1|12|10" }, Rows(raw, "SELECT organization_id || '|' || halo_client_id || '|' || quantity FROM synced_subscriptions;"));
         Assert.Equal("Superseded", Scalar(raw, "SELECT status FROM events;"));
         Assert.Equal("Abandoned", Scalar(raw, "SELECT status FROM runs;"));
+    }
+
+    [Fact]
+    public void Upgrading_to_schema_3_adds_the_finished_cutovers_and_keeps_everything_else()
+    {
+        using (var store = StateStore.Open(folder.DatabasePath, StateSchema.Migrations.Take(2).ToList(), TimeSpan.FromSeconds(1)))
+        {
+            Assert.Equal(2, store.SchemaVersion);
+            store.InTransaction(transaction =>
+            {
+                using var insert = store.Command(
+                    """
+                    INSERT INTO organizations (cumulus_id, name, halo_client_id, sync_enabled, first_synced_on, updated_at) VALUES ('org-1', 'Contoso', 12, 1, '2026-11-16', 'x');
+                    INSERT INTO links (halo_client_id, cumulus_key, entity, halo_id, updated_at) VALUES (12, 'sub-a', 'SoftwareLicence', 101, 'x');
+                    INSERT INTO events (run_id, created_at, updated_at, kind, status, halo_client_id) VALUES ('run', 'x', 'x', 'CreateSubscription', 'Success', 12);
+                    """, transaction);
+                insert.ExecuteNonQuery();
+            });
+        }
+
+        using (var upgraded = StateStore.Open(folder.DatabasePath))
+        {
+            Assert.Equal(3, upgraded.SchemaVersion);
+            Assert.Empty(new MigrationState(upgraded).GetMigrations());
+        }
+
+        using var raw = OpenRaw(folder.DatabasePath);
+        Assert.Equal(new List<string> { "1", "2", "3" }, Rows(raw, "SELECT version FROM schema_version ORDER BY version;"));
+        Assert.Equal("Contoso|2026-11-16", Scalar(raw, "SELECT name || '|' || first_synced_on FROM organizations;"));
+        Assert.Equal("101", Scalar(raw, "SELECT halo_id FROM links;"));
+        Assert.Equal("CreateSubscription|Success", Scalar(raw, "SELECT kind || '|' || status FROM events;"));
+        Assert.Contains("migrations", Rows(raw, "SELECT name FROM sqlite_master WHERE type = 'table';"));
     }
 
     private static SqliteConnection OpenRaw(string path)
