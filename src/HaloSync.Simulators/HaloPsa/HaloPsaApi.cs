@@ -41,6 +41,14 @@ internal sealed class HaloPsaApi
             app.MapDelete($"/api/{resource.Name}/{{id:int}}", (HttpRequest request, int id) => Guarded(request.HttpContext, resource.EditPermission, () => Json(simulator.Store.Delete(resource.Kind, id))));
         }
 
+        app.MapPost("/api/RecurringInvoice/process", (HttpRequest request) => GuardedAsync(request.HttpContext, HaloPermissions.EditInvoices, async _ =>
+        {
+            var ids = (await ReadArrayAsync(request).ConfigureAwait(false))
+                .Select(node => node is JsonValue value && value.TryGetValue<int>(out var id) ? id : throw HaloApiException.Validation("Send an array of recurring invoice ids."))
+                .ToList();
+            var generated = simulator.Store.GenerateInvoicesJson(ids, simulator.Clock.UtcNow.UtcDateTime.Date);
+            return Json(new JsonArray(generated.Select(i => (JsonNode)i).ToArray()));
+        }));
         app.MapPost("/api/RecurringInvoice/updatelines", (HttpRequest request) => GuardedAsync(request.HttpContext, HaloPermissions.EditInvoices, async who =>
             Reply(simulator.Store.UpdateLines(await ReadArrayAsync(request).ConfigureAwait(false), who), request)));
         app.MapGet("/api/LicenceChange", (HttpRequest request) => Guarded(request.HttpContext, HaloPermissions.ReadSoftwareLicensing, () =>
@@ -172,20 +180,50 @@ internal sealed class HaloPsaApi
             case EntityKind.RecurringInvoice:
                 rows = rows.Select(r => Flag(request, "includelines") ? r : Without(r, "lines"));
                 break;
+            case EntityKind.Invoice:
+                rows = InvoiceFilters(rows, request).Select(r => Flag(request, "includelines") ? r : Without(r, "lines"));
+                break;
         }
 
-        if (clientId is { } id && resource.Kind is EntityKind.Licence or EntityKind.RecurringInvoice)
+        var isInvoice = resource.Kind is EntityKind.RecurringInvoice or EntityKind.Invoice;
+        if (clientId is { } id && (isInvoice || resource.Kind == EntityKind.Licence))
         {
             rows = rows.Where(r => HaloJson.GetInt(r, "client_id") == id);
         }
 
+        if (isInvoice && IntListParam(request, "client_ids") is { } clientIds)
+        {
+            rows = rows.Where(r => clientIds.Contains(HaloJson.GetInt(r, "client_id") ?? 0));
+        }
+
         if (!string.IsNullOrEmpty(search))
         {
-            var field = resource.Kind == EntityKind.RecurringInvoice ? "reference" : "name";
+            var field = isInvoice ? "reference" : "name";
             rows = rows.Where(r => HaloJson.GetString(r, field).IndexOf(search, StringComparison.OrdinalIgnoreCase) >= 0);
         }
 
         return Page(resource.Name, resource.ListKey, rows.ToList(), request);
+    }
+
+    /// <summary>recurringinvoice_id, and invoicedatestart / invoicedateend as inclusive calendar dates of invoice_date.</summary>
+    private static IEnumerable<JsonObject> InvoiceFilters(IEnumerable<JsonObject> rows, HttpRequest request)
+    {
+        if (IntParam(request, "recurringinvoice_id") is { } recurringId)
+        {
+            rows = rows.Where(r => HaloJson.GetInt(r, "recurring_invoice_id") == recurringId);
+        }
+
+        if (DateParam(request, "invoicedatestart") is { } start)
+        {
+            rows = rows.Where(r => HaloJson.GetDate(r, "invoice_date") >= start);
+        }
+
+        if (DateParam(request, "invoicedateend") is { } end)
+        {
+            rows = rows.Where(r => HaloJson.GetDate(r, "invoice_date") <= end);
+        }
+
+        return rows;
     }
 
     private IResult ListHistory(EntityKind kind, HttpRequest request, params (string Parameter, string Field)[] filters)
@@ -276,6 +314,18 @@ internal sealed class HaloPsaApi
 
     private static int? IntParam(HttpRequest request, string name) =>
         int.TryParse(request.Query[name].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static int[]? IntListParam(HttpRequest request, string name) =>
+        request.Query[name].FirstOrDefault() is { Length: > 0 } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(part => int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw HaloApiException.Validation($"'{part}' in {name} is not an id."))
+                .ToArray()
+            : null;
+
+    private static DateTime? DateParam(HttpRequest request, string name) =>
+        request.Query[name].FirstOrDefault() is { Length: > 0 } text
+            ? HaloJson.NormalizeDate(text) is { } date ? DateTime.Parse(date, CultureInfo.InvariantCulture).Date : throw HaloApiException.Validation($"'{text}' in {name} is not a date.")
+            : null;
 
     private static IResult Json(JsonNode node, int status = 200) =>
         Results.Text(node.ToJsonString(), "application/json; charset=utf-8", statusCode: status);
