@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace HaloSync.Engine.Sync;
 
@@ -17,6 +19,9 @@ public static class HaloKeys
 
     private const string Prefix = "halosync:";
 
+    /// <summary>A line marker: "[halosync:" then a subscription or charge key then "]" (a pro-rata marker goes on with ':').</summary>
+    private static readonly Regex LineMarkerPattern = new(@"\[halosync:((?:sub|chg)-[0-9A-Za-z-]+)\]", RegexOptions.CultureInvariant);
+
     /// <summary>A subscription's Cumulus key: "sub-" and its id.</summary>
     public static string Subscription(Guid subscriptionId) => "sub-" + subscriptionId.ToString("D");
 
@@ -32,6 +37,10 @@ public static class HaloKeys
     /// <summary>What a pro-rata entry carries in its long description: the change it bills, so it is never added twice.</summary>
     public static string ProRataMarker(string cumulusKey, DateTime date, decimal quantityBefore, decimal quantityAfter)
         => string.Format(CultureInfo.InvariantCulture, "[{0}{1}:{2:yyyy-MM-dd}:{3}->{4}]", Prefix, cumulusKey, date, quantityBefore, quantityAfter);
+
+    /// <summary>The Cumulus key of the line marker a long description ends with (the last one); null when it carries none.</summary>
+    public static string? KeyInLineMarker(string? text)
+        => text is null ? null : LineMarkerPattern.Matches(text).Cast<Match>().LastOrDefault()?.Groups[1].Value;
 
     /// <summary>Whether a long description carries any HaloSync line marker.</summary>
     public static bool HasAnyMarker(string? text) => text?.IndexOf("[" + Prefix, StringComparison.Ordinal) >= 0;

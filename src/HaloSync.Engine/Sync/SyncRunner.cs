@@ -130,7 +130,7 @@ public sealed class SyncRunner
             .Where(o => customerIds.Contains(o.OrganizationId))
             .ToList();
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
-        var subscriptions = await ReadSubscriptionsAsync(organizations, cancellationToken).ConfigureAwait(false);
+        var subscriptions = await CumulusSubscriptionReader.ReadAsync(cumulus, organizations, MaxConcurrentCumulusReads, progress, cancellationToken).ConfigureAwait(false);
         var inputs = organizations.Select((organization, index) => new OrganizationInput
         {
             Mapping = organization,
@@ -192,30 +192,6 @@ public sealed class SyncRunner
             Unfinished = state.Unfinished(),
         };
         return (input, organizations);
-    }
-
-    /// <summary>Each organization's subscriptions, <see cref="MaxConcurrentCumulusReads"/> organizations at a time (the client paces and waits out 429s).</summary>
-    private async Task<IReadOnlyList<CumulusSubscription>[]> ReadSubscriptionsAsync(List<OrganizationMapping> organizations, CancellationToken cancellationToken)
-    {
-        var results = new IReadOnlyList<CumulusSubscription>[organizations.Count];
-        using var gate = new SemaphoreSlim(Math.Max(1, MaxConcurrentCumulusReads));
-        var done = 0;
-        var reads = organizations.Select(async (organization, index) =>
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                results[index] = await cumulus.GetSubscriptionsAsync(Guid.Parse(organization.OrganizationId), cancellationToken).ConfigureAwait(false);
-                var finished = Interlocked.Increment(ref done);
-                progress.Report(new SyncProgress("Reading Cumulus", $"{organization.Name} ({finished} of {organizations.Count})", finished * 100 / organizations.Count));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        await Task.WhenAll(reads).ConfigureAwait(false);
-        return results;
     }
 
     /// <summary>The plan's kept records by client; every client of a processed organization is there, even with nothing to keep.</summary>
