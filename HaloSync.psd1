@@ -11,6 +11,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess      = @('HaloSync.Format.ps1xml')
     CmdletsToExport       = @(
+        'Compare-HaloBilling'
         'Connect-Cumulus'
         'Connect-HaloPsa'
         'Get-CumulusCharge'
