@@ -91,7 +91,7 @@ public static class BillingComparer
 
         public string Sku { get; }
 
-        public string ProductName { get; set; }
+        public string ProductName { get; }
 
         public ChargeCycle Cycle { get; }
 
