@@ -115,6 +115,11 @@ Describe 'Compare-HaloBilling over the sandbox' {
 }
 
 Describe 'examples/billing-report.ps1' {
+    It 'is the one command the README gives for the report of the sandbox' {
+        Get-Content -Raw (Join-Path $RepoRoot 'README.md') |
+            Should -Match '(?m)^    dotnet tool restore && dotnet build HaloSync\.sln && dotnet pwsh -NoProfile -File examples/billing-report\.ps1$'
+    }
+
     It 'writes an HTML report of the sandbox that an MSP can email, totals and findings included' {
         $html = Join-Path $TestDrive 'report.html'
 

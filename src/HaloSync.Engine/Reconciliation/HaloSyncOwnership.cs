@@ -7,7 +7,7 @@ namespace HaloSync.Engine.Reconciliation;
 /// <summary>
 /// The one rule for "who made this HaloPSA record": HaloSync, when the state's links hold its HaloPSA id (the first key)
 /// or it carries HaloSync's key (the fallback, the same order the sync finds its records in); anything else is legacy,
-/// made by hand or by another integration. Compare-HaloBilling uses it; the migration (issue 11) needs the same rule.
+/// made by hand or by another integration. Compare-HaloBilling uses it; Start-HaloMigration needs the same rule.
 /// </summary>
 public sealed class HaloSyncOwnership
 {
