@@ -27,6 +27,13 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
             Starts the HaloSync sandbox on free ports and returns its addresses and ready-made credentials.
         .PARAMETER LatencyMs
             Milliseconds added to every simulated HaloPSA and Sherweb API request (the benchmark uses 25).
+        .PARAMETER Organizations
+            Serve a benchmark account of this many organizations (each with a HaloPSA client of the same name)
+            instead of the demo data.
+        .PARAMETER SubscriptionsPerOrganization
+            With -Organizations: monthly subscriptions per organization (default 10).
+        .PARAMETER HaloRateLimit
+            HaloPSA answers 429 beyond this many requests per rolling 5 minutes (default 300, as hosted Halo; 0 for none).
         .PARAMETER TimeoutSeconds
             How long to wait for the sandbox to report that it listens.
         .PARAMETER SandboxPath
@@ -41,6 +48,15 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
             [ValidateRange(0, 60000)]
             [int] $LatencyMs = 0,
 
+            [ValidateRange(0, 100000)]
+            [int] $Organizations = 0,
+
+            [ValidateRange(1, 1000)]
+            [int] $SubscriptionsPerOrganization = 10,
+
+            [ValidateRange(0, 1000000)]
+            [int] $HaloRateLimit = 300,
+
             [ValidateRange(1, 600)]
             [int] $TimeoutSeconds = 60,
 
@@ -53,7 +69,12 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
 
         $dotnet = if ($env:DOTNET_HOST_PATH -and (Test-Path -LiteralPath $env:DOTNET_HOST_PATH)) { $env:DOTNET_HOST_PATH } else { 'dotnet' }
         $start = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-        foreach ($argument in @((Resolve-Path -LiteralPath $SandboxPath).ProviderPath, '--halo-port', '0', '--sherweb-port', '0', '--latency-ms', "$LatencyMs", '--json')) {
+        $arguments = @((Resolve-Path -LiteralPath $SandboxPath).ProviderPath, '--halo-port', '0', '--sherweb-port', '0', '--latency-ms', "$LatencyMs",
+            '--halo-rate-limit', "$HaloRateLimit", '--json')
+        if ($Organizations -gt 0) {
+            $arguments += '--organizations', "$Organizations", '--subscriptions-per-organization', "$SubscriptionsPerOrganization"
+        }
+        foreach ($argument in $arguments) {
             $start.ArgumentList.Add($argument)
         }
         $start.UseShellExecute = $false

@@ -29,7 +29,9 @@ if (options.Help)
 Sandbox sandbox;
 try
 {
-    sandbox = await Sandbox.StartAsync(DateTime.UtcNow.Date, options.HaloPort, options.SherwebPort);
+    sandbox = await Sandbox.StartAsync(DateTime.UtcNow.Date, options.HaloPort, options.SherwebPort,
+        options.Organizations > 0 ? new ScaleDataSet(options.Organizations, options.SubscriptionsPerOrganization) : null,
+        new HaloSync.Simulators.HaloPsa.HaloPsaSimulatorOptions { RateLimit = options.HaloRateLimit == 0 ? int.MaxValue : options.HaloRateLimit });
 }
 catch (Exception ex) when (BindFailure(ex) is { } reason)
 {

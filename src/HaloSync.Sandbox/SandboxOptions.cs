@@ -7,10 +7,15 @@ namespace HaloSync.Sandbox;
 internal sealed class SandboxOptions
 {
     public const string Usage = """
-        Usage: dotnet out/sandbox/HaloSync.Sandbox.dll [--halo-port N] [--sherweb-port N] [--latency-ms N] [--json]
+        Usage: dotnet out/sandbox/HaloSync.Sandbox.dll [--halo-port N] [--sherweb-port N] [--latency-ms N]
+                 [--organizations N [--subscriptions-per-organization M]] [--halo-rate-limit N] [--json]
           --halo-port N     HaloPSA simulator port on 127.0.0.1 (default 5180; 0 = a free port)
           --sherweb-port N  Sherweb simulator port on 127.0.0.1 (default 5181; 0 = a free port)
           --latency-ms N    added to every simulated API request (default 0)
+          --organizations N a benchmark account of N organizations (and as many HaloPSA clients) instead of
+                            the demo data; --subscriptions-per-organization M (default 10) monthly each
+          --halo-rate-limit N  HaloPSA answers 429 beyond N requests per rolling 5 minutes (default 300;
+                            0 turns the limit off)
           --json            print one line of JSON (HALOSYNC_SANDBOX_* values and control URLs), then run
                             until standard input closes, SIGTERM or Ctrl+C (for scripts: examples/sandbox.ps1)
         """;
@@ -22,6 +27,14 @@ internal sealed class SandboxOptions
     public TimeSpan Latency { get; private set; }
 
     public bool Json { get; private set; }
+
+    /// <summary>Organizations of the benchmark account; 0 for the demo data set.</summary>
+    public int Organizations { get; private set; }
+
+    public int SubscriptionsPerOrganization { get; private set; } = 10;
+
+    /// <summary>HaloPSA requests per rolling 5 minutes before 429; 0 for no limit.</summary>
+    public int HaloRateLimit { get; private set; } = 300;
 
     public bool Help { get; private set; }
 
@@ -42,6 +55,15 @@ internal sealed class SandboxOptions
                     break;
                 case "--latency-ms":
                     options.Latency = TimeSpan.FromMilliseconds(Number(args, ref i, 0, 60_000, ref error));
+                    break;
+                case "--organizations":
+                    options.Organizations = Number(args, ref i, 1, 100_000, ref error);
+                    break;
+                case "--subscriptions-per-organization":
+                    options.SubscriptionsPerOrganization = Number(args, ref i, 1, 1_000, ref error);
+                    break;
+                case "--halo-rate-limit":
+                    options.HaloRateLimit = Number(args, ref i, 0, 1_000_000, ref error);
                     break;
                 case "--json":
                     options.Json = true;

@@ -112,13 +112,21 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
     {
         var uri = new Uri(ApiBaseUri, relativePath);
         using var response = await sender.SendAsync(() => ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-        var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
+            var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             throw CumulusErrors.FromApiResponse(response, body, operation, scope, clock());
         }
 
-        return Parse<T>(body, operation);
+        try
+        {
+            using var stream = await response.Content!.ReadAsStreamAsync().ConfigureAwait(false);
+            return CumulusJson.Deserialize<T>(stream) ?? throw new JsonSerializationException("The answer is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw CumulusErrors.InvalidResponse(operation, ex);
+        }
     }
 
     private HttpRequestMessage ApiRequest(HttpMethod method, Uri uri)

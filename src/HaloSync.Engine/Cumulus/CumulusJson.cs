@@ -22,6 +22,17 @@ internal static class CumulusJson
         Converters = { new TolerantEnumConverter() },
     };
 
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(Settings);
+
     /// <returns>Null for an empty answer.</returns>
     public static T? Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Settings);
+
+    /// <summary>Reads an answer as it streams in, without first making one large string of it (payable charges can be megabytes).</summary>
+    /// <returns>Null for an empty answer.</returns>
+    public static T? Deserialize<T>(System.IO.Stream json)
+    {
+        using var text = new System.IO.StreamReader(json);
+        using var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        return Serializer.Deserialize<T>(reader);
+    }
 }

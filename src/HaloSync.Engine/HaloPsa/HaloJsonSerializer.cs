@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -26,18 +27,36 @@ internal static class HaloJsonSerializer
 
     public static T ToObject<T>(JToken token) => token.ToObject<T>(Serializer)!;
 
-    /// <summary>Reads a list answer: the envelope {"record_count": n, "&lt;key&gt;": [...]} or a bare array.</summary>
+    /// <summary>Reads a list answer: the envelope {"record_count": n, "&lt;key&gt;": [...]} or a bare array, in one pass (no token tree).</summary>
     public static (List<T> Rows, int? RecordCount) ReadPage<T>(string json, string listKey)
     {
-        var token = Parse(json);
-        if (token is JArray bare)
+        using var reader = new JsonTextReader(new System.IO.StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        reader.Read();
+        if (reader.TokenType == JsonToken.StartArray)
         {
-            return (bare.ToObject<List<T>>(Serializer)!, null);
+            return (Serializer.Deserialize<List<T>>(reader)!, null);
         }
 
-        var envelope = (JObject)token;
-        var rows = envelope[listKey] is JArray array ? array.ToObject<List<T>>(Serializer)! : new List<T>();
-        var count = envelope["record_count"]?.Type == JTokenType.Integer ? envelope.Value<int>("record_count") : (int?)null;
+        var rows = new List<T>();
+        int? count = null;
+        while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+        {
+            var name = (string)reader.Value!;
+            reader.Read();
+            if (name == listKey && reader.TokenType == JsonToken.StartArray)
+            {
+                rows = Serializer.Deserialize<List<T>>(reader)!;
+            }
+            else if (name == "record_count" && reader.TokenType == JsonToken.Integer)
+            {
+                count = Convert.ToInt32(reader.Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
         return (rows, count);
     }
 

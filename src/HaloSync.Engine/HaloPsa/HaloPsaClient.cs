@@ -208,22 +208,39 @@ public sealed class HaloPsaClient : IHaloBilling, IDisposable
 
     public override string ToString() => $"HaloPSA {Site} as {ClientId}";
 
-    /// <summary>Follows pages until record_count rows arrived or a page comes back empty or shorter than the first; page_size is only a request.</summary>
+    /// <summary>
+    /// Reads every page: the first one says how many records there are and how many HaloPSA puts on a page (it may cap
+    /// page_size), the others are then read <see cref="HaloPsaClientOptions.ConcurrentPageReads"/> at a time. A list
+    /// without a record count, or shorter than a page, is complete.
+    /// </summary>
     private async Task<List<T>> GetAllAsync<T>(string resource, string listKey, string filters, HaloPermission permission, CancellationToken cancellationToken)
     {
-        var all = new List<T>();
-        int? firstPageSize = null;
-        for (var page = 1; ; page++)
+        async Task<(List<T> Rows, int? RecordCount)> PageAsync(int page) =>
+            HaloJsonSerializer.ReadPage<T>(await GetStringAsync($"api/{resource}?pageinate=true&page_size={options.PageSize}&page_no={page}{filters}", permission, cancellationToken)
+                .ConfigureAwait(false), listKey);
+
+        var (first, recordCount) = await PageAsync(1).ConfigureAwait(false);
+        if (recordCount is not { } total || first.Count == 0 || first.Count >= total)
         {
-            var body = await GetStringAsync($"api/{resource}?pageinate=true&page_size={options.PageSize}&page_no={page}{filters}", permission, cancellationToken).ConfigureAwait(false);
-            var (rows, recordCount) = HaloJsonSerializer.ReadPage<T>(body, listKey);
-            all.AddRange(rows);
-            firstPageSize ??= rows.Count;
-            if (recordCount is null || rows.Count == 0 || all.Count >= recordCount || rows.Count < firstPageSize)
-            {
-                return all;
-            }
+            return first;
         }
+
+        var pages = (total + first.Count - 1) / first.Count;
+        var rest = new List<T>[pages - 1];
+        using var gate = new SemaphoreSlim(Math.Max(1, options.ConcurrentPageReads));
+        await Task.WhenAll(Enumerable.Range(2, pages - 1).Select(async page =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                rest[page - 2] = (await PageAsync(page).ConfigureAwait(false)).Rows;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        return first.Concat(rest.SelectMany(r => r)).ToList();
     }
 
     private async Task<T> GetOneAsync<T>(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken) =>

@@ -27,6 +27,9 @@ public sealed class HaloPsaClientOptions
     /// <summary>Rows asked for per page; HaloPSA may return fewer, which paging copes with.</summary>
     public int PageSize { get; set; } = 100;
 
+    /// <summary>Pages of one list read at the same time, once the first page has said how many there are.</summary>
+    public int ConcurrentPageReads { get; set; } = 4;
+
     /// <summary>Records per POST when saving licences or items.</summary>
     public int SaveBatchSize { get; set; } = 100;
 

@@ -25,7 +25,11 @@ internal static class CumulusSubscriptionReader
             {
                 results[index] = await cumulus.GetSubscriptionsAsync(Guid.Parse(organization.OrganizationId), cancellationToken).ConfigureAwait(false);
                 var finished = Interlocked.Increment(ref done);
-                progress.Report(new SyncProgress("Reading Cumulus", $"{organization.Name} ({finished} of {organizations.Count})", finished * 100 / organizations.Count));
+                if (finished * 100 / organizations.Count != (finished - 1) * 100 / organizations.Count)
+                {
+                    // At most one progress record per percent: a host draws each one.
+                    progress.Report(new SyncProgress("Reading Cumulus", $"{organization.Name} ({finished} of {organizations.Count})", finished * 100 / organizations.Count));
+                }
             }
             finally
             {

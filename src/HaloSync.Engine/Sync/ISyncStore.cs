@@ -47,5 +47,6 @@ public interface ISyncStore
 
     void SaveOutcomes(IEnumerable<SyncEvent> events);
 
-    void CommitClient(ClientOutcome outcome, DateTime asOf, DateTimeOffset now);
+    /// <summary>Commits what the clients' writes left in HaloPSA, and their events' outcome, in one transaction.</summary>
+    void CommitClients(IReadOnlyCollection<ClientOutcome> outcomes, DateTime asOf, DateTimeOffset now);
 }

@@ -39,7 +39,7 @@ public sealed class SyncRunner
     }
 
     /// <summary>How many organizations' subscriptions are read from Sherweb at once.</summary>
-    public int MaxConcurrentCumulusReads { get; set; } = 8;
+    public int MaxConcurrentCumulusReads { get; set; } = 16;
 
     /// <param name="organizationFilter">Cumulus organization ids to limit the run to, or null for all.</param>
     public async Task<SyncSummary> RunAsync(DateTime? asOf, IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
@@ -72,26 +72,33 @@ public sealed class SyncRunner
         try
         {
             var (input, processed) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
+            var phase = Stopwatch.StartNew();
             var plan = SyncPlanner.Plan(input);
-            verbose($"Planned {plan.Actions.Count} event(s) for {processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up.");
+            verbose($"Planned {plan.Actions.Count} event(s) for {processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up ({Took(phase)}).");
             var records = Records(plan, processed);
             var links = state.LoadLinks();
             var reconciler = new HaloReconciler(settings, day, links);
             var reader = new HaloReader(halo);
             progress.Report(new SyncProgress("Reading HaloPSA", $"Subscriptions and recurring invoices of {records.Count} client(s)", -1));
+            phase.Restart();
             var views = await ReadViewsAsync(reader, records.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            verbose($"HaloPSA: read the subscriptions and recurring invoices of {records.Count} client(s) ({Took(phase)}).");
+            phase.Restart();
             foreach (var pair in records)
             {
                 reconciler.Match(pair.Value, views[pair.Key]);
             }
 
-            plan.Actions.AddRange(reconciler.Review(records.Values.SelectMany(r => r), record => DriftEvent(input, record, processed)));
+            var reviewed = reconciler.Review(records.Values.SelectMany(r => r), record => DriftEvent(input, record, processed));
+            plan.Actions.AddRange(reviewed);
+            verbose($"Compared {records.Values.Sum(r => r.Count)} kept record(s) with HaloPSA: {plan.Actions.Count(a => a.Event.Kind == SyncEventKind.Adopt)} adopted, " +
+                $"{reviewed.Count} changed by hand ({Took(phase)}).");
             summary.Organizations = processed.Count;
             summary.SkippedUnmapped = plan.SkippedUnmapped;
             summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
             if (!planOnly)
             {
-                await ApplyAsync(plan, records, views, reconciler, reader, day, processed, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(plan, records, views, reconciler, reader, links, input.Synced, day, processed, cancellationToken).ConfigureAwait(false);
             }
 
             Summarize(summary, plan);
@@ -130,7 +137,9 @@ public sealed class SyncRunner
             .Where(o => customerIds.Contains(o.OrganizationId))
             .ToList();
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
+        var phase = Stopwatch.StartNew();
         var subscriptions = await CumulusSubscriptionReader.ReadAsync(cumulus, organizations, MaxConcurrentCumulusReads, progress, cancellationToken).ConfigureAwait(false);
+        verbose($"Sherweb: read the subscriptions of {organizations.Count} mapped organization(s), {MaxConcurrentCumulusReads} at a time ({Took(phase)}).");
         var inputs = organizations.Select((organization, index) => new OrganizationInput
         {
             Mapping = organization,
@@ -145,7 +154,9 @@ public sealed class SyncRunner
             .Select(g => new KeyValuePair<string, string>(g.Key, g.First().ProductName))
             .ToList();
         progress.Report(new SyncProgress("Reading HaloPSA", "Items", -1));
+        phase.Restart();
         var items = await halo.GetItemsAsync(true, cancellationToken).ConfigureAwait(false);
+        verbose($"HaloPSA: read {items.Count} item(s) ({Took(phase)}).");
         if (!planOnly)
         {
             // -WhatIf writes nothing to the state database either.
@@ -255,7 +266,7 @@ public sealed class SyncRunner
     }
 
     private async Task ApplyAsync(SyncPlan plan, Dictionary<int, List<KeptRecord>> records, Dictionary<int, HaloClientView> views, HaloReconciler reconciler,
-        HaloReader reader, DateTime day, List<OrganizationMapping> processed, CancellationToken cancellationToken)
+        HaloReader reader, HaloLinks links, IReadOnlyList<SyncedSubscription> synced, DateTime day, List<OrganizationMapping> processed, CancellationToken cancellationToken)
     {
         foreach (var action in plan.Actions)
         {
@@ -270,9 +281,14 @@ public sealed class SyncRunner
 
         state.SaveOutcomes(plan.Superseded);
         progress.Report(new SyncProgress("Writing HaloPSA", "Subscriptions and recurring invoices", 0));
+        var phase = Stopwatch.StartNew();
         var applier = new SyncApplier(halo, reconciler, reader, verbose);
         await applier.ApplyAsync(records, views, cancellationToken).ConfigureAwait(false);
+        verbose($"HaloPSA: wrote the subscriptions and recurring invoices ({Took(phase)}).");
+        phase.Restart();
         var organizationsByClient = processed.ToLookup(o => o.HaloClientId!.Value);
+        var snapshot = synced.ToDictionary(s => s.Slot);
+        var outcomes = new List<ClientOutcome>();
 
         foreach (var pair in records)
         {
@@ -298,10 +314,17 @@ public sealed class SyncRunner
 
             // What succeeded commits with its events; an organization's first sync is done once any of it is in HaloPSA.
             var succeeded = kept.Except(failed).ToList();
-            var organizations = organizationsByClient[client].Select(o => o.OrganizationId)
+            var organizations = organizationsByClient[client].Where(o => o.FirstSyncedOn is null).Select(o => o.OrganizationId)
                 .Where(o => succeeded.Any(r => r.OrganizationId == o) || (failed.Count == 0 && !applier.InvoiceFailed(client)));
-            state.CommitClient(Outcome(client, succeeded, views[client], organizations), day, clock());
+            var outcome = Outcome(client, succeeded, views[client], organizations, snapshot, links);
+            if (outcome.Subscriptions.Count + outcome.Charges.Count + outcome.Links.Count + outcome.Organizations.Count + outcome.Events.Count > 0)
+            {
+                outcomes.Add(outcome);
+            }
         }
+
+        state.CommitClients(outcomes, day, clock());
+        verbose($"Recorded {outcomes.Count} client(s)' new state and their events ({Took(phase)}).");
 
         var itemCosts = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.UpdateItemCost).ToList();
         if (itemCosts.Count > 0)
@@ -326,15 +349,19 @@ public sealed class SyncRunner
         }
     }
 
-    /// <summary>What a client's successful writes leave: its records' targets and ids, and its events as Success.</summary>
-    private static ClientOutcome Outcome(int client, List<KeptRecord> kept, HaloClientView view, IEnumerable<string> organizations)
+    /// <summary>
+    /// What a client's successful writes leave that the state does not hold yet: changed targets, new ids, a first-sync
+    /// date, and its events as Success (a run that changed nothing commits nothing).
+    /// </summary>
+    private static ClientOutcome Outcome(int client, List<KeptRecord> kept, HaloClientView view, IEnumerable<string> organizations,
+        IReadOnlyDictionary<SubscriptionSlot, SyncedSubscription> snapshot, HaloLinks links)
     {
         var outcome = new ClientOutcome { ClientId = client };
         var lineIds = new HashSet<int>(kept.Where(r => r.Line is not null).Select(r => r.Line!.Id));
         var invoice = view.Invoices.FirstOrDefault(i => i.Lines?.Any(l => lineIds.Contains(l.Id)) == true);
         foreach (var record in kept)
         {
-            if (record.Subscription is { } row)
+            if (record.Subscription is { } row && !(snapshot.TryGetValue(row.Slot, out var synced) && synced == row))
             {
                 outcome.Subscriptions.Add(row);
             }
@@ -344,12 +371,12 @@ public sealed class SyncRunner
                 outcome.Charges.Add(charge);
             }
 
-            if (record.Licence is { } licence)
+            if (record.Licence is { } licence && links.Find(client, record.CumulusKey, HaloEntity.SoftwareLicence) != licence.Id)
             {
                 outcome.Links.Add((record.CumulusKey, HaloEntity.SoftwareLicence, licence.Id, null));
             }
 
-            if (record.Line is { } line && invoice is not null)
+            if (record.Line is { } line && invoice is not null && links.Find(client, record.CumulusKey, HaloEntity.InvoiceLine) != line.Id)
             {
                 outcome.Links.Add((record.CumulusKey, HaloEntity.InvoiceLine, line.Id, invoice.Id));
             }
@@ -364,7 +391,7 @@ public sealed class SyncRunner
             }
         }
 
-        if (invoice is not null && kept.Any(r => r.Line is not null))
+        if (invoice is not null && links.Find(client, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice) != invoice.Id)
         {
             outcome.Links.Add((HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice, invoice.Id, null));
         }
@@ -373,6 +400,8 @@ public sealed class SyncRunner
 
         return outcome;
     }
+
+    private static string Took(Stopwatch watch) => watch.Elapsed.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
     private static void Summarize(SyncSummary summary, SyncPlan plan)
     {

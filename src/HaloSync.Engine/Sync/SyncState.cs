@@ -126,67 +126,75 @@ public sealed class SyncState : ISyncStore
         });
 
     /// <summary>
-    /// Commits what one client's writes left in HaloPSA: its kept subscriptions and added charges, the ids of their
-    /// records, the first-sync date of its organizations, and its events' outcome (Success), all in one transaction.
+    /// Commits what the clients' writes left in HaloPSA: their kept subscriptions and added charges, the ids of their
+    /// records, the first-sync date of their organizations, and their events' outcome (Success), all in one transaction.
     /// </summary>
-    public void CommitClient(ClientOutcome outcome, DateTime asOf, DateTimeOffset now)
+    public void CommitClients(IReadOnlyCollection<ClientOutcome> outcomes, DateTime asOf, DateTimeOffset now)
         => store.InTransaction(transaction =>
         {
-            foreach (var row in outcome.Subscriptions)
+            foreach (var outcome in outcomes)
             {
-                Upsert(transaction, row, now);
-            }
-
-            foreach (var charge in outcome.Charges)
-            {
-                using var insert = store.Command(
-                    """
-                    INSERT OR IGNORE INTO synced_charges (charge_key, organization_id, halo_client_id, sku, quantity, unit_cost, period_from, period_to, synced_at)
-                    VALUES ($k, $o, $client, $s, $q, $c, $f, $t, $now);
-                    """, transaction);
-                insert.Parameters.AddWithValue("$k", charge.CumulusKey);
-                insert.Parameters.AddWithValue("$o", charge.OrganizationId);
-                insert.Parameters.AddWithValue("$client", charge.HaloClientId);
-                insert.Parameters.AddWithValue("$s", charge.Sku);
-                insert.Parameters.AddWithValue("$q", charge.Quantity.ToString(CultureInfo.InvariantCulture));
-                insert.Parameters.AddWithValue("$c", Text(charge.UnitCost ?? 0m));
-                insert.Parameters.AddWithValue("$f", DateText(charge.PeriodFrom));
-                insert.Parameters.AddWithValue("$t", DateText(charge.PeriodTo));
-                insert.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
-                insert.ExecuteNonQuery();
-            }
-
-            foreach (var (key, entity, id, parent) in outcome.Links)
-            {
-                using var link = store.Command(
-                    """
-                    INSERT INTO links (halo_client_id, cumulus_key, entity, halo_id, parent_id, updated_at) VALUES ($client, $key, $entity, $id, $parent, $now)
-                    ON CONFLICT(halo_client_id, cumulus_key, entity) DO UPDATE SET halo_id = excluded.halo_id, parent_id = excluded.parent_id, updated_at = excluded.updated_at;
-                    """, transaction);
-                link.Parameters.AddWithValue("$client", outcome.ClientId);
-                link.Parameters.AddWithValue("$key", key);
-                link.Parameters.AddWithValue("$entity", entity.ToString());
-                link.Parameters.AddWithValue("$id", id);
-                link.Parameters.AddWithValue("$parent", (object?)parent ?? DBNull.Value);
-                link.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
-                link.ExecuteNonQuery();
-            }
-
-            foreach (var organizationId in outcome.Organizations)
-            {
-                using var first = store.Command(
-                    "UPDATE organizations SET first_synced_on = $d WHERE cumulus_id = $o AND halo_client_id = $client AND first_synced_on IS NULL;", transaction);
-                first.Parameters.AddWithValue("$d", asOf.ToString(DateFormat, CultureInfo.InvariantCulture));
-                first.Parameters.AddWithValue("$o", organizationId);
-                first.Parameters.AddWithValue("$client", outcome.ClientId);
-                first.ExecuteNonQuery();
-            }
-
-            foreach (var e in outcome.Events)
-            {
-                log.Update(e, transaction);
+                Commit(transaction, outcome, asOf, now);
             }
         });
+
+    private void Commit(SqliteTransaction transaction, ClientOutcome outcome, DateTime asOf, DateTimeOffset now)
+    {
+        foreach (var row in outcome.Subscriptions)
+        {
+            Upsert(transaction, row, now);
+        }
+
+        foreach (var charge in outcome.Charges)
+        {
+            using var insert = store.Command(
+                """
+                INSERT OR IGNORE INTO synced_charges (charge_key, organization_id, halo_client_id, sku, quantity, unit_cost, period_from, period_to, synced_at)
+                VALUES ($k, $o, $client, $s, $q, $c, $f, $t, $now);
+                """, transaction);
+            insert.Parameters.AddWithValue("$k", charge.CumulusKey);
+            insert.Parameters.AddWithValue("$o", charge.OrganizationId);
+            insert.Parameters.AddWithValue("$client", charge.HaloClientId);
+            insert.Parameters.AddWithValue("$s", charge.Sku);
+            insert.Parameters.AddWithValue("$q", charge.Quantity.ToString(CultureInfo.InvariantCulture));
+            insert.Parameters.AddWithValue("$c", Text(charge.UnitCost ?? 0m));
+            insert.Parameters.AddWithValue("$f", DateText(charge.PeriodFrom));
+            insert.Parameters.AddWithValue("$t", DateText(charge.PeriodTo));
+            insert.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
+            insert.ExecuteNonQuery();
+        }
+
+        foreach (var (key, entity, id, parent) in outcome.Links)
+        {
+            using var link = store.Command(
+                """
+                INSERT INTO links (halo_client_id, cumulus_key, entity, halo_id, parent_id, updated_at) VALUES ($client, $key, $entity, $id, $parent, $now)
+                ON CONFLICT(halo_client_id, cumulus_key, entity) DO UPDATE SET halo_id = excluded.halo_id, parent_id = excluded.parent_id, updated_at = excluded.updated_at;
+                """, transaction);
+            link.Parameters.AddWithValue("$client", outcome.ClientId);
+            link.Parameters.AddWithValue("$key", key);
+            link.Parameters.AddWithValue("$entity", entity.ToString());
+            link.Parameters.AddWithValue("$id", id);
+            link.Parameters.AddWithValue("$parent", (object?)parent ?? DBNull.Value);
+            link.Parameters.AddWithValue("$now", StateStore.Timestamp(now));
+            link.ExecuteNonQuery();
+        }
+
+        foreach (var organizationId in outcome.Organizations)
+        {
+            using var first = store.Command(
+                "UPDATE organizations SET first_synced_on = $d WHERE cumulus_id = $o AND halo_client_id = $client AND first_synced_on IS NULL;", transaction);
+            first.Parameters.AddWithValue("$d", asOf.ToString(DateFormat, CultureInfo.InvariantCulture));
+            first.Parameters.AddWithValue("$o", organizationId);
+            first.Parameters.AddWithValue("$client", outcome.ClientId);
+            first.ExecuteNonQuery();
+        }
+
+        foreach (var e in outcome.Events)
+        {
+            log.Update(e, transaction);
+        }
+    }
 
     /// <summary>Saves events' outcome on their own (failures, superseded events, item costs) in one transaction.</summary>
     public void SaveOutcomes(IEnumerable<SyncEvent> events)

@@ -161,69 +161,47 @@ internal sealed class HaloPsaApi
 
     private IResult List(HaloResource resource, HttpRequest request)
     {
-        IEnumerable<JsonObject> rows = simulator.Store.Snapshot(resource.Kind);
         var clientId = IntParam(request, "client_id");
         var search = request.Query["search"].FirstOrDefault();
         var includeInactive = Flag(request, "includeinactive");
-        switch (resource.Kind)
-        {
-            case EntityKind.Client:
-                var topLevelId = IntParam(request, "toplevel_id");
-                rows = rows.Where(r => (includeInactive || !HaloJson.GetBool(r, "inactive")) && (topLevelId is null || HaloJson.GetInt(r, "toplevel_id") == topLevelId));
-                break;
-            case EntityKind.Item:
-                rows = rows.Select(r => WithoutDetails(r, request));
-                break;
-            case EntityKind.Licence:
-                rows = rows.Where(r => (includeInactive || HaloJson.GetBool(r, "is_active")) && !HaloJson.GetBool(r, "deleted"));
-                break;
-            case EntityKind.RecurringInvoice:
-                rows = rows.Select(r => Flag(request, "includelines") ? r : Without(r, "lines"));
-                break;
-            case EntityKind.Invoice:
-                rows = InvoiceFilters(rows, request).Select(r => Flag(request, "includelines") ? r : Without(r, "lines"));
-                break;
-        }
-
+        var topLevelId = IntParam(request, "toplevel_id");
         var isInvoice = resource.Kind is EntityKind.RecurringInvoice or EntityKind.Invoice;
-        if (clientId is { } id && (isInvoice || resource.Kind == EntityKind.Licence))
-        {
-            rows = rows.Where(r => HaloJson.GetInt(r, "client_id") == id);
-        }
+        var searchField = isInvoice ? "reference" : "name";
+        var clientIds = isInvoice ? IntListParam(request, "client_ids") : null;
+        var invoiceMatches = resource.Kind == EntityKind.Invoice ? InvoiceFilter(request) : null;
+        bool Matches(JsonObject r) =>
+            resource.Kind switch
+            {
+                EntityKind.Client => (includeInactive || !HaloJson.GetBool(r, "inactive")) && (topLevelId is null || HaloJson.GetInt(r, "toplevel_id") == topLevelId),
+                EntityKind.Licence => (includeInactive || HaloJson.GetBool(r, "is_active")) && !HaloJson.GetBool(r, "deleted"),
+                EntityKind.Invoice => invoiceMatches!(r),
+                _ => true,
+            }
+            && (clientId is null || !(isInvoice || resource.Kind == EntityKind.Licence) || HaloJson.GetInt(r, "client_id") == clientId)
+            && (clientIds is null || clientIds.Contains(HaloJson.GetInt(r, "client_id") ?? 0))
+            && (string.IsNullOrEmpty(search) || HaloJson.GetString(r, searchField).IndexOf(search, StringComparison.OrdinalIgnoreCase) >= 0);
 
-        if (isInvoice && IntListParam(request, "client_ids") is { } clientIds)
+        // Only the rows of the page asked for are copied out of the store.
+        var (skip, take) = Window(resource.Name, request);
+        var (count, page) = simulator.Store.Page(resource.Kind, Matches, skip, take);
+        var shown = resource.Kind switch
         {
-            rows = rows.Where(r => clientIds.Contains(HaloJson.GetInt(r, "client_id") ?? 0));
-        }
-
-        if (!string.IsNullOrEmpty(search))
-        {
-            var field = isInvoice ? "reference" : "name";
-            rows = rows.Where(r => HaloJson.GetString(r, field).IndexOf(search, StringComparison.OrdinalIgnoreCase) >= 0);
-        }
-
-        return Page(resource.Name, resource.ListKey, rows.ToList(), request);
+            EntityKind.Item => page.Select(r => WithoutDetails(r, request)),
+            EntityKind.RecurringInvoice or EntityKind.Invoice when !Flag(request, "includelines") => page.Select(r => Without(r, "lines")),
+            _ => page,
+        };
+        return ListAnswer(resource.ListKey, count, shown);
     }
 
     /// <summary>recurringinvoice_id, and invoicedatestart / invoicedateend as inclusive calendar dates of invoice_date.</summary>
-    private static IEnumerable<JsonObject> InvoiceFilters(IEnumerable<JsonObject> rows, HttpRequest request)
+    private static Func<JsonObject, bool> InvoiceFilter(HttpRequest request)
     {
-        if (IntParam(request, "recurringinvoice_id") is { } recurringId)
-        {
-            rows = rows.Where(r => HaloJson.GetInt(r, "recurring_invoice_id") == recurringId);
-        }
-
-        if (DateParam(request, "invoicedatestart") is { } start)
-        {
-            rows = rows.Where(r => HaloJson.GetDate(r, "invoice_date") >= start);
-        }
-
-        if (DateParam(request, "invoicedateend") is { } end)
-        {
-            rows = rows.Where(r => HaloJson.GetDate(r, "invoice_date") <= end);
-        }
-
-        return rows;
+        var recurringId = IntParam(request, "recurringinvoice_id");
+        var start = DateParam(request, "invoicedatestart");
+        var end = DateParam(request, "invoicedateend");
+        return r => (recurringId is null || HaloJson.GetInt(r, "recurring_invoice_id") == recurringId)
+                    && (start is null || HaloJson.GetDate(r, "invoice_date") >= start)
+                    && (end is null || HaloJson.GetDate(r, "invoice_date") <= end);
     }
 
     private IResult ListHistory(EntityKind kind, HttpRequest request, params (string Parameter, string Field)[] filters)
@@ -237,30 +215,30 @@ internal sealed class HaloPsaApi
             }
         }
 
-        return Page(kind == EntityKind.Licence ? "LicenceChange" : "InvoiceChange", "changes", rows.ToList(), request);
+        var all = rows.ToList();
+        var (skip, take) = Window(kind == EntityKind.Licence ? "LicenceChange" : "InvoiceChange", request);
+        return ListAnswer("changes", all.Count, all.Skip(skip).Take(take));
     }
 
-    /// <summary>pageinate/page_size/page_no with the endpoint's page cap; record_count is always the full count.</summary>
-    private IResult Page(string resourceName, string listKey, IReadOnlyList<JsonObject> rows, HttpRequest request)
+    /// <summary>pageinate/page_size/page_no with the endpoint's page cap, or count; everything when neither is given.</summary>
+    private (int Skip, int Take) Window(string resourceName, HttpRequest request)
     {
-        IEnumerable<JsonObject> page = rows;
         if (Flag(request, "pageinate"))
         {
             var pageSize = Math.Min(Math.Max(IntParam(request, "page_size") ?? 50, 1), simulator.Options.MaxPageSizeFor(resourceName));
             var pageNumber = Math.Max(IntParam(request, "page_no") ?? 1, 1);
-            page = rows.Skip((pageNumber - 1) * pageSize).Take(pageSize);
-        }
-        else if (IntParam(request, "count") is { } count)
-        {
-            page = rows.Take(count);
+            return ((pageNumber - 1) * pageSize, pageSize);
         }
 
-        return Json(new JsonObject
-        {
-            ["record_count"] = rows.Count,
-            [listKey] = new JsonArray(page.Select(r => (JsonNode)r).ToArray()),
-        });
+        return (0, IntParam(request, "count") ?? int.MaxValue);
     }
+
+    /// <summary>The list envelope; record_count is always the full count.</summary>
+    private static IResult ListAnswer(string listKey, int recordCount, IEnumerable<JsonObject> page) => Json(new JsonObject
+    {
+        ["record_count"] = recordCount,
+        [listKey] = new JsonArray(page.Select(r => (JsonNode)r).ToArray()),
+    });
 
     private IResult GetOne(HaloResource resource, int id, HttpRequest request)
     {

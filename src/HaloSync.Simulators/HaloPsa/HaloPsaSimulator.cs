@@ -53,7 +53,7 @@ public sealed class HaloPsaSimulator : IAsyncDisposable
     public static async Task<HaloPsaSimulator> StartAsync(HaloPsaSimulatorOptions? options = null, string url = "http://127.0.0.1:0")
     {
         options ??= new HaloPsaSimulatorOptions();
-        var simulator = new HaloPsaSimulator(options, new SimulatedClock(options.ClockStart));
+        var simulator = new HaloPsaSimulator(options, options.RealTimeClock ? SimulatedClock.Running() : new SimulatedClock(options.ClockStart));
         simulator.Host = await SimulatorHost.StartAsync(
             (app, host) =>
             {

@@ -31,5 +31,8 @@ public sealed class HaloPsaSimulatorOptions
     /// <summary>Start of the simulated clock; the real time when null.</summary>
     public DateTimeOffset? ClockStart { get; set; }
 
+    /// <summary>Follow real time (the sandbox) instead of a clock that only tests move.</summary>
+    public bool RealTimeClock { get; set; }
+
     public int MaxPageSizeFor(string resource) => MaxPageSizes.TryGetValue(resource, out var size) ? size : DefaultMaxPageSize;
 }

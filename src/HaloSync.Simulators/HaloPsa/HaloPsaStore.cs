@@ -111,11 +111,13 @@ public sealed class HaloPsaStore
         }
     }
 
-    internal IReadOnlyList<JsonObject> Snapshot(EntityKind kind)
+    /// <summary>How many rows match, and copies of those from <paramref name="skip"/> on (at most <paramref name="take"/>).</summary>
+    internal (int Count, List<JsonObject> Page) Page(EntityKind kind, Func<JsonObject, bool> filter, int skip, int take)
     {
         lock (gate)
         {
-            return tables[kind].All.Select(r => r.DeepClone().AsObject()).ToList();
+            var matching = tables[kind].All.Where(filter).ToList();
+            return (matching.Count, matching.Skip(skip).Take(take).Select(r => r.DeepClone().AsObject()).ToList());
         }
     }
 

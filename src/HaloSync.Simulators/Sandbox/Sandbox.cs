@@ -21,14 +21,27 @@ public sealed class Sandbox : IAsyncDisposable
     public SherwebSimulator Sherweb { get; }
 
     /// <param name="haloPort">0 picks a free port.</param>
-    public static async Task<Sandbox> StartAsync(DateTime today, int haloPort = 0, int sherwebPort = 0)
+    /// <param name="scale">A benchmark account instead of the demo data set.</param>
+    /// <param name="haloOptions">The HaloPSA simulator's settings (rate limit...); defaults when null. Both simulators' clocks follow real time.</param>
+    public static async Task<Sandbox> StartAsync(DateTime today, int haloPort = 0, int sherwebPort = 0, ScaleDataSet? scale = null,
+        HaloPsaSimulatorOptions? haloOptions = null)
     {
-        var halo = await HaloPsaSimulator.StartAsync(url: $"http://127.0.0.1:{haloPort}").ConfigureAwait(false);
+        haloOptions ??= new HaloPsaSimulatorOptions();
+        haloOptions.RealTimeClock = true;
+        var halo = await HaloPsaSimulator.StartAsync(haloOptions, $"http://127.0.0.1:{haloPort}").ConfigureAwait(false);
         try
         {
-            DemoDataSet.SeedHalo(halo.Store);
-            var sherweb = await SherwebSimulator.StartAsync(DemoDataSet.SherwebSeed(today),
-                new SimulatorHostOptions { Url = $"http://127.0.0.1:{sherwebPort}" }).ConfigureAwait(false);
+            if (scale is null)
+            {
+                DemoDataSet.SeedHalo(halo.Store);
+            }
+            else
+            {
+                scale.SeedHalo(halo.Store);
+            }
+
+            var sherweb = await SherwebSimulator.StartAsync(scale?.SherwebSeed(today) ?? DemoDataSet.SherwebSeed(today),
+                new SimulatorHostOptions { Url = $"http://127.0.0.1:{sherwebPort}", Clock = SimulatedClock.Running() }).ConfigureAwait(false);
             return new Sandbox(halo, sherweb);
         }
         catch

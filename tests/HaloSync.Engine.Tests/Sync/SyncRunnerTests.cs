@@ -53,6 +53,12 @@ public sealed class SyncRunnerTests : IDisposable
         return await new SyncRunner(new SyncState(store), halo, cumulus, new Progress<SyncProgress>(), (_, error) => failures.Add(error)).RunAsync(Nov16, null, whatIf, CancellationToken.None);
     }
 
+    private string SyncedAt() => WithStore(store =>
+    {
+        using var command = store.Command("SELECT group_concat(synced_at, '|') FROM synced_subscriptions;");
+        return (string)command.ExecuteScalar()!;
+    });
+
     private int Snapshot() => WithStore(store => new SyncState(store).LoadSnapshot().Count);
 
     private T WithStore<T>(Func<StateStore, T> work)
@@ -73,10 +79,12 @@ public sealed class SyncRunnerTests : IDisposable
         Assert.Equal(2, Snapshot());
 
         halo.Saves.Clear();
+        var stamps = SyncedAt();
         var second = await RunAsync();
 
         Assert.Empty(halo.Saves);
         Assert.Equal(0, second.Created + second.Updated + second.Adopted + second.DriftReverted);
+        Assert.Equal(stamps, SyncedAt()); // nothing changed, so nothing was committed either
     }
 
     [Fact]
