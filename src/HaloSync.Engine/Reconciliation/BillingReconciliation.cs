@@ -51,7 +51,7 @@ public sealed class BillingReconciliation
     }
 
     /// <summary>How many organizations' subscriptions are read from Sherweb at once.</summary>
-    public int MaxConcurrentCumulusReads { get; set; } = 8;
+    public int MaxConcurrentCumulusReads { get; set; } = CumulusSubscriptionReader.DefaultConcurrency;
 
     public async Task<BillingComparisonSummary> CompareAsync(BillingQuery query, CancellationToken cancellationToken)
     {

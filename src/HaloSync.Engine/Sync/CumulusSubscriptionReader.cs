@@ -11,6 +11,9 @@ namespace HaloSync.Engine.Sync;
 /// <summary>Reads organizations' subscriptions from Sherweb, several organizations at a time (the client paces and waits out 429s).</summary>
 internal static class CumulusSubscriptionReader
 {
+    /// <summary>How many organizations a sync or a comparison reads at once unless told otherwise.</summary>
+    public const int DefaultConcurrency = 16;
+
     /// <returns>Each organization's subscriptions, in the order of <paramref name="organizations"/>.</returns>
     public static async Task<IReadOnlyList<CumulusSubscription>[]> ReadAsync(ICumulusReader cumulus, IReadOnlyList<OrganizationMapping> organizations,
         int maxConcurrent, IProgress<SyncProgress> progress, CancellationToken cancellationToken)

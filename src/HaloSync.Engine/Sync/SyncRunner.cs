@@ -39,7 +39,7 @@ public sealed class SyncRunner
     }
 
     /// <summary>How many organizations' subscriptions are read from Sherweb at once.</summary>
-    public int MaxConcurrentCumulusReads { get; set; } = 16;
+    public int MaxConcurrentCumulusReads { get; set; } = CumulusSubscriptionReader.DefaultConcurrency;
 
     /// <param name="organizationFilter">Cumulus organization ids to limit the run to, or null for all.</param>
     public async Task<SyncSummary> RunAsync(DateTime? asOf, IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
