@@ -12,6 +12,7 @@
     FormatsToProcess      = @('HaloSync.Format.ps1xml')
     TypesToProcess        = @('HaloSync.Types.ps1xml')
     CmdletsToExport       = @(
+        'Compare-HaloBilling'
         'Connect-Cumulus'
         'Connect-HaloPsa'
         'Get-CumulusCharge'

@@ -1,5 +1,5 @@
 # Measures a sync against the sandbox through a simulated network latency: HaloPSA requests against the
-# minimum, wall time, memory. Not a test.
+# minimum, wall time, memory; then Compare-HaloBilling over the same 30 organizations (requests, wall time). Not a test.
 #   dotnet tool restore && dotnet build HaloSync.sln -c Release && dotnet pwsh -NoProfile -File benchmarks/sync-benchmark.ps1 -LatencyMs 25
 # It starts its own sandbox with that latency (examples/sandbox.ps1) and stops it at the end.
 # Minimum for an initial sync (issue 5): one write per client with lines plus one per 100 subscriptions.
@@ -46,10 +46,32 @@ try {
         }
     }
 
+    function Measure-Comparison([string] $Name, [switch] $Invoiced) {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $report = Compare-HaloBilling -Summary -Invoiced:$Invoiced -WarningAction SilentlyContinue
+        $watch.Stop()
+        [pscustomobject]@{
+            Run             = $Name
+            Organizations   = $report.ByOrganization.Count
+            Rows            = $report.Rows.Count
+            HaloRequests    = $report.HaloPsaRequests
+            SherwebRequests = $report.CumulusRequests
+            Ms              = [int]$watch.Elapsed.TotalMilliseconds
+        }
+    }
+
     Write-Host "Sync benchmark: sandbox with $LatencyMs ms latency per request, 30 organizations."
     @(
         Measure-Sync 'Initial sync'
         Measure-Sync 'Second run (no change)'
+    ) | Format-Table -AutoSize
+
+    # HaloPSA generates this period's invoices from the recurring invoices the sync made (the sandbox's control surface).
+    Invoke-RestMethod -Method Post -Uri "$($sandbox.HaloControlUri.TrimEnd('/'))/invoices/generate" -ContentType 'application/json' -Body '{}' | Out-Null
+    Write-Host 'Compare-HaloBilling over the same organizations (reads only):'
+    @(
+        Measure-Comparison 'Recurring-invoice lines'
+        Measure-Comparison 'Invoices of the period' -Invoiced
     ) | Format-Table -AutoSize
 }
 finally {

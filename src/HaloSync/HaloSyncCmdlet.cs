@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using HaloSync.Engine;
 using HaloSync.Engine.Mapping;
 using HaloSync.Engine.State;
+using HaloSync.Engine.Sync;
 
 namespace HaloSync;
 
@@ -156,6 +157,13 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
     /// <summary>A non-terminating engine error from any thread, written on the pipeline thread.</summary>
     protected void PostError(HaloSyncException error, object? target) => pipelineThreadWork.Enqueue(() => WriteEngineError(error, target));
 
+    /// <summary>The engine's progress as progress records of one activity ("HaloSync: Reading Cumulus"...), written on the pipeline thread.</summary>
+    protected IProgress<SyncProgress> ProgressOf(int activityId, string activity) => new ProgressPoster(this, activityId, activity);
+
+    /// <summary>Removes the activity's progress bar.</summary>
+    protected void CompleteProgress(int activityId, string activity)
+        => WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+
     protected override void StopProcessing() => cancellation.Cancel();
 
     public void Dispose() => cancellation.Dispose();
@@ -183,6 +191,26 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
         {
             write();
         }
+    }
+
+    private sealed class ProgressPoster : IProgress<SyncProgress>
+    {
+        private readonly HaloSyncCmdlet command;
+        private readonly int activityId;
+        private readonly string activity;
+
+        public ProgressPoster(HaloSyncCmdlet command, int activityId, string activity)
+        {
+            this.command = command;
+            this.activityId = activityId;
+            this.activity = activity;
+        }
+
+        public void Report(SyncProgress value)
+            => command.PostProgress(new ProgressRecord(activityId, $"{activity}: {value.Phase}", string.IsNullOrEmpty(value.Status) ? value.Phase : value.Status)
+            {
+                PercentComplete = value.Percent,
+            });
     }
 
     private static ErrorCategory ToCategory(HaloSyncErrorKind kind) => kind switch

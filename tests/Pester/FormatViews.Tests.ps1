@@ -89,6 +89,15 @@ BeforeAll {
         'HaloSync.MigrationRecord'         = @{ Objects = { Get-HaloMigration }
             Row80 = { param($o) $o.OrganizationName; "$($o.HaloClientId)"; Format-Date $o.CutoverOn 'yyyy-MM-dd'; Format-Date $o.LegacyMonthlyTotal '0.00'; Format-Date $o.HaloSyncMonthlyTotal '0.00' }
             Row120 = { param($o) $o.OrganizationName; "$($o.HaloClientId)"; Format-Date $o.CutoverOn 'yyyy-MM-dd'; Format-Date $o.LegacyMonthlyTotal '0.00'; Format-Date $o.HaloSyncMonthlyTotal '0.00' } }
+        'HaloSync.BillingComparison'   = @{ Objects = { Compare-HaloBilling -Organization 'Contoso Ltd', 'Trey Research' }
+            Row80 = { param($o) $o.Sku; "$($o.Status)"; "$($o.Reason)"; "$($o.SherwebQuantity)"; "$($o.HaloQuantity)"; "$($o.Margin)" }
+            Row120 = { param($o) $o.Sku; "$($o.Status)"; "$($o.Reason)"; "$($o.SherwebQuantity)"; "$($o.HaloQuantity)"; "$($o.Margin)" } }
+        'HaloSync.BillingComparisonSummary' = @{ Objects = { Compare-HaloBilling -Summary }
+            Row80 = { param($o) Format-Date $o.PeriodFrom 'yyyy-MM-dd'; Format-Date $o.PeriodTo 'yyyy-MM-dd'; "$($o.Source)"; "$($o.Cost)"; "$($o.Billed)"; "$($o.Margin)"; "$($o.Leakage)" }
+            Row120 = { param($o) Format-Date $o.PeriodFrom 'yyyy-MM-dd'; Format-Date $o.PeriodTo 'yyyy-MM-dd'; "$($o.Source)"; "$($o.Cost)"; "$($o.Billed)"; "$($o.Margin)"; "$($o.Leakage)" } }
+        'HaloSync.OrganizationBillingTotal' = @{ Objects = { (Compare-HaloBilling -Summary).ByOrganization | Select-Object -First 3 }
+            Row80 = { param($o) $o.Organization; "$($o.Issues)"; "$($o.Cost)"; "$($o.Billed)"; "$($o.Margin)"; "$($o.Leakage)" }
+            Row120 = { param($o) $o.Organization; "$($o.Issues)"; "$($o.Cost)"; "$($o.Billed)"; "$($o.Margin)"; "$($o.Leakage)" } }
     }
 
     function Find-Row([string[]] $Lines, [string[]] $Values) {

@@ -12,4 +12,7 @@ public static class Money
 
     /// <summary>What a recurring-invoice line bills per invoice period: quantity times unit price, in cents, half away from zero.</summary>
     public static decimal LineAmount(decimal quantity, decimal unitPrice) => Math.Round(quantity * unitPrice, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>An amount: to the cent, half away from zero, and always written with two decimals (220.00, not 220).</summary>
+    public static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero) + 0.00m;
 }

@@ -1,4 +1,5 @@
 using System.Linq;
+using HaloSync.Engine.Billing;
 using HaloSync.Engine.Configuration;
 
 namespace HaloSync.Engine.Cumulus;
@@ -18,4 +19,13 @@ public static class ChargeCost
             .Where(d => d.DeductionType == DeductionType.PerformancePercentage)
             .Sum(d => d.UnitValue),
     };
+
+    /// <summary>
+    /// What the charge costs for the part of its cycle it covers, by the cost basis and to the cent: quantity x unit cost,
+    /// prorated the way Sherweb prorates it (netPriceProrated / netPrice). With the Net basis this is Sherweb's subtotal.
+    /// </summary>
+    public static decimal PeriodCost(PayableCharge charge, CostBasis basis)
+        => Money.Cents(charge.NetPrice == 0m
+            ? charge.Quantity * UnitCost(charge, basis)
+            : charge.Quantity * UnitCost(charge, basis) * charge.NetPriceProrated / charge.NetPrice);
 }

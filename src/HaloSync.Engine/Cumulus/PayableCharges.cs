@@ -96,6 +96,10 @@ public sealed class PayableCharge
     [JsonProperty("tags")]
     public IReadOnlyList<ChargeTag> Tags { get; init; } = Array.Empty<ChargeTag>();
 
+    /// <summary>Usage, setup and one-time charges: billed once as they come, never as seats of a subscription.</summary>
+    [JsonIgnore]
+    public bool IsOneOff => ChargeType is ChargeType.Usage or ChargeType.Setup || BillingCycleType == BillingCycleType.OneTime;
+
     public override string ToString() => $"{Sku} {ChargeName} {ChargeType}/{BillingCycleType} {PeriodFrom:yyyy-MM-dd}..{PeriodTo:yyyy-MM-dd} x{Quantity}";
 }
 

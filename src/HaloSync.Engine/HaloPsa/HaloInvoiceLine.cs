@@ -4,7 +4,7 @@ using Newtonsoft.Json;
 
 namespace HaloSync.Engine.HaloPsa;
 
-/// <summary>A recurring-invoice line (schema InvoiceDetail).</summary>
+/// <summary>A line of a recurring invoice or of a real invoice (schema InvoiceDetail).</summary>
 public sealed class HaloInvoiceLine
 {
     /// <summary>0 for a new line.</summary>
@@ -59,6 +59,18 @@ public sealed class HaloInvoiceLine
 
     [JsonProperty("prorata_data")]
     public List<HaloProRata>? ProRata { get; set; }
+
+    /// <summary>On an invoice's line: the recurring-invoice line it was generated from. Read only.</summary>
+    [JsonProperty("recurring_invoice_line_id")]
+    public int? RecurringInvoiceLineId { get; set; }
+
+    /// <summary>On an invoice's line that bills a pro-rata entry: the recurring-invoice line the entry belongs to. Read only.</summary>
+    [JsonProperty("pro_rata_line_id")]
+    public int? ProRataLineId { get; set; }
+
+    public bool ShouldSerializeRecurringInvoiceLineId() => false;
+
+    public bool ShouldSerializeProRataLineId() => false;
 
     public override string ToString() => $"line {Id}: {ShortDescription} x {Quantity}";
 }

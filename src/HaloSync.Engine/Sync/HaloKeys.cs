@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace HaloSync.Engine.Sync;
 
@@ -16,6 +18,9 @@ public static class HaloKeys
     public const string InvoiceLinkKey = "invoice";
 
     private const string Prefix = "halosync:";
+
+    /// <summary>A line marker: "[halosync:" then a subscription or charge key then "]" (a pro-rata marker goes on with ':').</summary>
+    private static readonly Regex LineMarkerPattern = new(@"\[halosync:((?:sub|chg)-[0-9A-Za-z-]+)\]", RegexOptions.CultureInvariant);
 
     /// <summary>A subscription's Cumulus key: "sub-" and its id.</summary>
     public static string Subscription(Guid subscriptionId) => "sub-" + subscriptionId.ToString("D");
@@ -35,6 +40,10 @@ public static class HaloKeys
 
     /// <summary>Whether a subscription's <c>snowid</c> is a key HaloSync wrote.</summary>
     public static bool IsLicenceKey(string? externalKey) => externalKey?.StartsWith(Prefix, StringComparison.Ordinal) == true;
+
+    /// <summary>The Cumulus key of the line marker a long description ends with (the last one); null when it carries none.</summary>
+    public static string? KeyInLineMarker(string? text)
+        => text is null ? null : LineMarkerPattern.Matches(text).Cast<Match>().LastOrDefault()?.Groups[1].Value;
 
     /// <summary>Whether a long description carries any HaloSync line marker.</summary>
     public static bool HasAnyMarker(string? text) => text?.IndexOf("[" + Prefix, StringComparison.Ordinal) >= 0;

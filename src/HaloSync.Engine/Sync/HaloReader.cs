@@ -8,18 +8,18 @@ using HaloSync.Engine.HaloPsa;
 namespace HaloSync.Engine.Sync;
 
 /// <summary>
-/// Reads the subscriptions and recurring invoices of the clients a run keeps in step, choosing by count between one
-/// filtered read per client and the tenant's whole list (one request per 100 records): few clients are read one by
+/// Reads the subscriptions and recurring invoices of the clients a run (or a report) covers, choosing by count between
+/// one filtered read per client and the tenant's whole list (one request per 100 records): few clients are read one by
 /// one, many are read as a list. Totals seen on a whole-list read guide the next choice.
 /// </summary>
 internal sealed class HaloReader
 {
     private const int PageSize = 100;
-    private readonly IHaloBilling halo;
+    private readonly IHaloBillingReader halo;
     private int? licenceTotal;
     private int? invoiceTotal;
 
-    public HaloReader(IHaloBilling halo) => this.halo = halo;
+    public HaloReader(IHaloBillingReader halo) => this.halo = halo;
 
     public async Task<Dictionary<int, List<HaloLicence>>> LicencesAsync(IReadOnlyCollection<int> clients, CancellationToken cancellationToken)
     {

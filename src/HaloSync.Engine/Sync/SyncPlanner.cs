@@ -414,8 +414,7 @@ public static class SyncPlanner
         {
             foreach (var charge in organization.Charges)
             {
-                var isOneOff = charge.ChargeType is ChargeType.Usage or ChargeType.Setup || charge.BillingCycleType == BillingCycleType.OneTime;
-                if (!isOneOff || string.IsNullOrWhiteSpace(charge.Sku))
+                if (!charge.IsOneOff || string.IsNullOrWhiteSpace(charge.Sku))
                 {
                     continue;
                 }

@@ -39,7 +39,7 @@ public sealed class SyncRunner
     }
 
     /// <summary>How many organizations' subscriptions are read from Sherweb at once.</summary>
-    public int MaxConcurrentCumulusReads { get; set; } = 16;
+    public int MaxConcurrentCumulusReads { get; set; } = CumulusSubscriptionReader.DefaultConcurrency;
 
     /// <param name="organizationFilter">Cumulus organization ids to limit the run to, or null for all.</param>
     public async Task<SyncSummary> RunAsync(DateTime? asOf, IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
@@ -159,7 +159,7 @@ public sealed class SyncRunner
             $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))} mapped but no longer listed by Sherweb.");
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
         var phase = Stopwatch.StartNew();
-        var subscriptions = await ReadSubscriptionsAsync(organizations, cancellationToken).ConfigureAwait(false);
+        var subscriptions = await CumulusSubscriptionReader.ReadAsync(cumulus, organizations, MaxConcurrentCumulusReads, progress, cancellationToken).ConfigureAwait(false);
         verbose($"Sherweb: read the subscriptions of {organizations.Count} mapped organization(s), {MaxConcurrentCumulusReads} at a time ({Took(phase)}).");
         var inputs = organizations.Select((organization, index) => new OrganizationInput
         {
@@ -228,35 +228,6 @@ public sealed class SyncRunner
             Unfinished = state.Unfinished(),
         };
         return (input, organizations);
-    }
-
-    /// <summary>Each organization's subscriptions, <see cref="MaxConcurrentCumulusReads"/> organizations at a time (the client paces and waits out 429s).</summary>
-    private async Task<IReadOnlyList<CumulusSubscription>[]> ReadSubscriptionsAsync(List<OrganizationMapping> organizations, CancellationToken cancellationToken)
-    {
-        var results = new IReadOnlyList<CumulusSubscription>[organizations.Count];
-        using var gate = new SemaphoreSlim(Math.Max(1, MaxConcurrentCumulusReads));
-        var done = 0;
-        var reads = organizations.Select(async (organization, index) =>
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                results[index] = await cumulus.GetSubscriptionsAsync(Guid.Parse(organization.OrganizationId), cancellationToken).ConfigureAwait(false);
-                verbose($"Sherweb: {organization.Name}: {results[index].Count} subscription(s); bills to HaloPSA client {organization.HaloClientId}.");
-                var finished = Interlocked.Increment(ref done);
-                if (finished * 100 / organizations.Count != (finished - 1) * 100 / organizations.Count)
-                {
-                    // At most one progress record per percent: a host draws each one.
-                    progress.Report(new SyncProgress("Reading Cumulus", $"{organization.Name} ({finished} of {organizations.Count})", finished * 100 / organizations.Count));
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        await Task.WhenAll(reads).ConfigureAwait(false);
-        return results;
     }
 
     /// <summary>The plan's kept records by client; every client of a processed organization is there, even with nothing to keep.</summary>

@@ -6,4 +6,7 @@ public enum EntityKind
     Item,
     Licence,
     RecurringInvoice,
+
+    /// <summary>A real invoice (/api/Invoice), generated from a recurring invoice or posted.</summary>
+    Invoice,
 }

@@ -111,6 +111,15 @@ public static class HaloJson
             ? value.GetValue<string>()
             : string.Empty;
 
+    /// <summary>The calendar date of a date field; null when it is missing or Halo's "no date".</summary>
+    public static DateTime? GetDate(JsonObject row, string name)
+    {
+        var text = GetString(row, name);
+        return text.Length == 0 || text == NoDate
+            ? null
+            : DateTime.ParseExact(text.Substring(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
     public static bool GetBool(JsonObject row, string name) =>
         row.TryGetPropertyValue(name, out var node) && node is JsonValue value && value.GetValueKind() == JsonValueKind.True;
 }

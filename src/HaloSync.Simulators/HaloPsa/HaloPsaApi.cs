@@ -41,6 +41,14 @@ internal sealed class HaloPsaApi
             app.MapDelete($"/api/{resource.Name}/{{id:int}}", (HttpRequest request, int id) => Guarded(request.HttpContext, resource.EditPermission, () => Json(simulator.Store.Delete(resource.Kind, id))));
         }
 
+        app.MapPost("/api/RecurringInvoice/process", (HttpRequest request) => GuardedAsync(request.HttpContext, HaloPermissions.EditInvoices, async _ =>
+        {
+            var ids = (await ReadArrayAsync(request).ConfigureAwait(false))
+                .Select(node => node is JsonValue value && value.TryGetValue<int>(out var id) ? id : throw HaloApiException.Validation("Send an array of recurring invoice ids."))
+                .ToList();
+            var generated = simulator.Store.GenerateInvoicesJson(ids, simulator.Clock.UtcNow.UtcDateTime.Date);
+            return Json(new JsonArray(generated.Select(i => (JsonNode)i).ToArray()));
+        }));
         app.MapPost("/api/RecurringInvoice/updatelines", (HttpRequest request) => GuardedAsync(request.HttpContext, HaloPermissions.EditInvoices, async who =>
             Reply(simulator.Store.UpdateLines(await ReadArrayAsync(request).ConfigureAwait(false), who), request)));
         app.MapGet("/api/LicenceChange", (HttpRequest request) => Guarded(request.HttpContext, HaloPermissions.ReadSoftwareLicensing, () =>
@@ -157,15 +165,20 @@ internal sealed class HaloPsaApi
         var search = request.Query["search"].FirstOrDefault();
         var includeInactive = Flag(request, "includeinactive");
         var topLevelId = IntParam(request, "toplevel_id");
-        var searchField = resource.Kind == EntityKind.RecurringInvoice ? "reference" : "name";
+        var isInvoice = resource.Kind is EntityKind.RecurringInvoice or EntityKind.Invoice;
+        var searchField = isInvoice ? "reference" : "name";
+        var clientIds = isInvoice ? IntListParam(request, "client_ids") : null;
+        var invoiceMatches = resource.Kind == EntityKind.Invoice ? InvoiceFilter(request) : null;
         bool Matches(JsonObject r) =>
             resource.Kind switch
             {
                 EntityKind.Client => (includeInactive || !HaloJson.GetBool(r, "inactive")) && (topLevelId is null || HaloJson.GetInt(r, "toplevel_id") == topLevelId),
                 EntityKind.Licence => (includeInactive || HaloJson.GetBool(r, "is_active")) && !HaloJson.GetBool(r, "deleted"),
+                EntityKind.Invoice => invoiceMatches!(r),
                 _ => true,
             }
-            && (clientId is null || resource.Kind is not (EntityKind.Licence or EntityKind.RecurringInvoice) || HaloJson.GetInt(r, "client_id") == clientId)
+            && (clientId is null || !(isInvoice || resource.Kind == EntityKind.Licence) || HaloJson.GetInt(r, "client_id") == clientId)
+            && (clientIds is null || clientIds.Contains(HaloJson.GetInt(r, "client_id") ?? 0))
             && (string.IsNullOrEmpty(search) || HaloJson.GetString(r, searchField).IndexOf(search, StringComparison.OrdinalIgnoreCase) >= 0);
 
         // Only the rows of the page asked for are copied out of the store.
@@ -174,10 +187,21 @@ internal sealed class HaloPsaApi
         var shown = resource.Kind switch
         {
             EntityKind.Item => page.Select(r => WithoutDetails(r, request)),
-            EntityKind.RecurringInvoice when !Flag(request, "includelines") => page.Select(r => Without(r, "lines")),
+            EntityKind.RecurringInvoice or EntityKind.Invoice when !Flag(request, "includelines") => page.Select(r => Without(r, "lines")),
             _ => page,
         };
         return ListAnswer(resource.ListKey, count, shown);
+    }
+
+    /// <summary>recurringinvoice_id, and invoicedatestart / invoicedateend as inclusive calendar dates of invoice_date.</summary>
+    private static Func<JsonObject, bool> InvoiceFilter(HttpRequest request)
+    {
+        var recurringId = IntParam(request, "recurringinvoice_id");
+        var start = DateParam(request, "invoicedatestart");
+        var end = DateParam(request, "invoicedateend");
+        return r => (recurringId is null || HaloJson.GetInt(r, "recurring_invoice_id") == recurringId)
+                    && (start is null || HaloJson.GetDate(r, "invoice_date") >= start)
+                    && (end is null || HaloJson.GetDate(r, "invoice_date") <= end);
     }
 
     private IResult ListHistory(EntityKind kind, HttpRequest request, params (string Parameter, string Field)[] filters)
@@ -268,6 +292,18 @@ internal sealed class HaloPsaApi
 
     private static int? IntParam(HttpRequest request, string name) =>
         int.TryParse(request.Query[name].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static int[]? IntListParam(HttpRequest request, string name) =>
+        request.Query[name].FirstOrDefault() is { Length: > 0 } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(part => int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw HaloApiException.Validation($"'{part}' in {name} is not an id."))
+                .ToArray()
+            : null;
+
+    private static DateTime? DateParam(HttpRequest request, string name) =>
+        request.Query[name].FirstOrDefault() is { Length: > 0 } text
+            ? HaloJson.NormalizeDate(text) is { } date ? DateTime.Parse(date, CultureInfo.InvariantCulture).Date : throw HaloApiException.Validation($"'{text}' in {name} is not a date.")
+            : null;
 
     private static IResult Json(JsonNode node, int status = 200) =>
         Results.Text(node.ToJsonString(), "application/json; charset=utf-8", statusCode: status);

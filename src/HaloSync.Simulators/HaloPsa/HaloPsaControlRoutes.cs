@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,7 +11,7 @@ namespace HaloSync.Simulators.HaloPsa;
 
 /// <summary>
 /// HaloPSA-specific control routes under the control prefix: POST seed, GET state, POST reset,
-/// POST tokens/expire, POST tokens/revoke, GET/POST applications, POST applications/{clientId}/revoke/{permission},
+/// POST invoices/generate, POST tokens/expire, POST tokens/revoke, GET/POST applications, POST applications/{clientId}/revoke/{permission},
 /// GET/POST settings. Requests, faults, clock and latency come from <see cref="SimulatorHost"/>.
 /// </summary>
 internal sealed class HaloPsaControlRoutes
@@ -39,6 +40,22 @@ internal sealed class HaloPsaControlRoutes
         {
             simulator.Store.Reset();
             return Results.NoContent();
+        });
+        control.MapPost("/invoices/generate", async (HttpRequest request) =>
+        {
+            var generation = request.ContentLength is null or 0
+                ? new InvoiceGeneration()
+                : await JsonSerializer.DeserializeAsync<InvoiceGeneration>(request.Body, SimulatorHost.ControlJson) ?? new InvoiceGeneration();
+            var date = generation.Date?.Date ?? simulator.Clock.UtcNow.UtcDateTime.Date;
+            try
+            {
+                var generated = simulator.Store.GenerateInvoicesJson(generation.RecurringInvoiceIds ?? Array.Empty<int>(), date);
+                return Results.Text(new JsonArray(generated.Select(i => (JsonNode)i).ToArray()).ToJsonString(), "application/json");
+            }
+            catch (HaloApiException ex)
+            {
+                return Results.Json(new { error = ex.Message }, statusCode: ex.StatusCode);
+            }
         });
         control.MapPost("/tokens/expire", () =>
         {
@@ -83,3 +100,6 @@ internal sealed class HaloPsaControlRoutes
 
     private IResult State() => Results.Text(simulator.Store.ToJson().ToJsonString(), "application/json");
 }
+
+/// <summary>Body of POST {prefix}/invoices/generate: the invoice date (default: the simulated today) and the recurring invoices (default: all).</summary>
+public sealed record InvoiceGeneration(DateTime? Date = null, int[]? RecurringInvoiceIds = null);

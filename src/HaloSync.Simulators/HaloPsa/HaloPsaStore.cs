@@ -7,8 +7,8 @@ using HaloSync.Simulators.Common;
 namespace HaloSync.Simulators.HaloPsa;
 
 /// <summary>
-/// The simulated HaloPSA database: clients, items, licences, recurring invoices with lines, and the
-/// LicenceChange / InvoiceChange history. Writes follow Halo's rules: upsert by id, only sent fields change,
+/// The simulated HaloPSA database: clients, items, licences, recurring invoices with lines, the invoices generated
+/// from them (or posted), and the LicenceChange / InvoiceChange history. Writes follow Halo's rules: upsert by id, only sent fields change,
 /// arrays are replaced wholesale, a history row for every real change and none for a no-op. Thread-safe.
 /// </summary>
 public sealed class HaloPsaStore
@@ -27,6 +27,7 @@ public sealed class HaloPsaStore
         [EntityKind.Item] = new EntityTable(),
         [EntityKind.Licence] = new EntityTable(),
         [EntityKind.RecurringInvoice] = new EntityTable(negativeIds: true),
+        [EntityKind.Invoice] = new EntityTable(),
     };
 
     private readonly EntityTable licenceChanges = new();
@@ -46,6 +47,9 @@ public sealed class HaloPsaStore
     public IReadOnlyList<SimLicence> Licences => Read<SimLicence>(tables[EntityKind.Licence]);
 
     public IReadOnlyList<SimRecurringInvoice> RecurringInvoices => Read<SimRecurringInvoice>(tables[EntityKind.RecurringInvoice]);
+
+    /// <summary>Real invoices (/api/Invoice): generated from recurring invoices, or posted.</summary>
+    public IReadOnlyList<SimInvoice> Invoices => Read<SimInvoice>(tables[EntityKind.Invoice]);
 
     public IReadOnlyList<SimChange> LicenceChanges => Read<SimChange>(licenceChanges);
 
@@ -86,6 +90,7 @@ public sealed class HaloPsaStore
                 ["items"] = ToArray(tables[EntityKind.Item].All),
                 ["licences"] = ToArray(tables[EntityKind.Licence].All),
                 ["invoices"] = ToArray(tables[EntityKind.RecurringInvoice].All),
+                ["real_invoices"] = ToArray(tables[EntityKind.Invoice].All),
                 ["licence_changes"] = ToArray(licenceChanges.All),
                 ["invoice_changes"] = ToArray(invoiceChanges.All),
             };
@@ -181,6 +186,120 @@ public sealed class HaloPsaStore
         }
     }
 
+    /// <summary>
+    /// Generates, as HaloPSA does when a recurring invoice's schedule is met, the invoice dated <paramref name="date"/> of
+    /// each recurring invoice given (every enabled one when none is given); see README.md beside this file for the rules.
+    /// </summary>
+    public IReadOnlyList<SimInvoice> GenerateInvoices(DateTime date, params int[] recurringInvoiceIds)
+        => GenerateInvoicesJson(recurringInvoiceIds, date).Select(HaloJson.ToModel<SimInvoice>).ToList();
+
+    internal IReadOnlyList<JsonObject> GenerateInvoicesJson(IReadOnlyCollection<int> recurringInvoiceIds, DateTime date)
+    {
+        lock (gate)
+        {
+            var recurring = tables[EntityKind.RecurringInvoice];
+            var sources = recurringInvoiceIds.Count == 0
+                ? recurring.All.ToList()
+                : recurringInvoiceIds.Select(id => recurring.Find(id) ?? throw HaloApiException.NotFound($"RecurringInvoice {id}")).ToList();
+            var generated = new List<JsonObject>();
+            foreach (var source in sources.Where(r => !HaloJson.GetBool(r, "disabled")))
+            {
+                if (GenerateFrom(source, date.Date) is { } invoice)
+                {
+                    generated.Add(invoice.DeepClone().AsObject());
+                }
+            }
+
+            return generated;
+        }
+    }
+
+    /// <summary>One recurring invoice's invoice for <paramref name="date"/> (null when it bills nothing); its schedule moves on either way.</summary>
+    private JsonObject? GenerateFrom(JsonObject source, DateTime date)
+    {
+        var sourceId = HaloJson.GetInt(source, "id")!.Value;
+        var windowStart = HaloJson.GetDate(source, "lastcreated") ?? date.AddMonths(-1);
+        var invoices = tables[EntityKind.Invoice];
+        var invoiceId = invoices.NextId();
+        var lines = new JsonArray();
+        foreach (var line in Lines(source))
+        {
+            var start = HaloJson.GetDate(line, "startdate");
+            var end = HaloJson.GetDate(line, "enddate");
+            if (!HaloJson.GetBool(line, "isinactive") && (start is null || start <= date) && (end is null || end >= windowStart))
+            {
+                lines.Add(GeneratedLine(invoiceId, sourceId, line, BilledQuantity(line), HaloJson.GetDecimal(line, "unit_price"), HaloJson.GetDecimal(line, "unit_cost"),
+                    HaloJson.GetString(line, "item_shortdescription"), HaloJson.GetString(line, "item_longdescription"), proRataOf: null));
+            }
+
+            foreach (var entry in (line["prorata_data"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
+            {
+                var onNextInvoice = !entry.ContainsKey("prorata_next_invoice") || HaloJson.GetBool(entry, "prorata_next_invoice");
+                if (HaloJson.GetBool(entry, "isinvoiced") || !onNextInvoice || HaloJson.GetDate(entry, "date") > date)
+                {
+                    continue;
+                }
+
+                lines.Add(GeneratedLine(invoiceId, sourceId, line, HaloJson.GetDecimal(entry, "quantity"), HaloJson.GetDecimal(entry, "unitprice"),
+                    HaloJson.GetDecimal(entry, "unitcost"), HaloJson.GetString(entry, "shortdescription"), HaloJson.GetString(entry, "longdescription"),
+                    proRataOf: HaloJson.GetInt(line, "id")));
+                entry["isinvoiced"] = true;
+                entry["invoice_id"] = invoiceId;
+            }
+        }
+
+        source["lastcreated"] = HaloJson.Format(date);
+        source["nextcreationdate"] = HaloJson.Format(date.AddMonths(1));
+        if (lines.Count == 0)
+        {
+            return null;
+        }
+
+        var now = HaloJson.Format(clock.UtcNow);
+        var invoice = new JsonObject
+        {
+            ["id"] = invoiceId, ["client_id"] = source["client_id"]!.DeepClone(), ["client_name"] = ClientName(source),
+            ["reference"] = HaloJson.GetString(source, "reference"), ["recurring_invoice_id"] = sourceId, ["is_recurring_invoice"] = false,
+            ["invoice_date"] = HaloJson.Format(date), ["date_created"] = now, ["last_modified"] = now,
+            ["total"] = lines.OfType<JsonObject>().Sum(l => HaloJson.GetDecimal(l, "net_amount")), ["lines"] = lines,
+        };
+        invoices.Put(invoiceId, invoice);
+        return invoice;
+    }
+
+    /// <summary>A manual line bills its qty_order; a line whose quantity comes from subscriptions (type 1) bills their active seats.</summary>
+    private decimal BilledQuantity(JsonObject line)
+    {
+        if (HaloJson.GetInt(line, "recurring_invoice_quantity_type") != 1)
+        {
+            return HaloJson.GetDecimal(line, "qty_order");
+        }
+
+        return (line["quantity_licences"] as JsonArray)?.OfType<JsonObject>()
+            .Select(link => tables[EntityKind.Licence].Find(HaloJson.GetInt(link, "licence_id") ?? 0))
+            .Where(licence => licence is not null && HaloJson.GetBool(licence, "is_active"))
+            .Sum(licence => HaloJson.GetDecimal(licence!, "count")) ?? 0m;
+    }
+
+    private JsonObject GeneratedLine(int invoiceId, int sourceId, JsonObject source, decimal quantity, decimal unitPrice, decimal unitCost,
+        string shortDescription, string longDescription, int? proRataOf)
+    {
+        var line = new JsonObject
+        {
+            ["id"] = ++lastLineId, ["ihid"] = invoiceId, ["_itemid"] = source["_itemid"]?.DeepClone(), ["item_code"] = HaloJson.GetString(source, "item_code"),
+            ["item_shortdescription"] = shortDescription, ["item_longdescription"] = longDescription,
+            ["qty_order"] = quantity, ["unit_price"] = unitPrice, ["unit_cost"] = unitCost,
+            ["net_amount"] = Math.Round(quantity * unitPrice, 2, MidpointRounding.AwayFromZero),
+            ["recurring_invoice_id"] = sourceId, ["recurring_invoice_line_id"] = source["id"]!.DeepClone(),
+        };
+        if (proRataOf is { } parent)
+        {
+            line["pro_rata_line_id"] = parent;
+        }
+
+        return line;
+    }
+
     private JsonObject Seed(EntityKind kind, JsonObject record)
     {
         lock (gate)
@@ -209,7 +328,7 @@ public sealed class HaloPsaStore
             throw HaloApiException.Validation($"{kind} name is required");
         }
 
-        if (kind is EntityKind.Licence or EntityKind.RecurringInvoice)
+        if (kind is EntityKind.Licence or EntityKind.RecurringInvoice or EntityKind.Invoice)
         {
             var clientId = HaloJson.GetInt(record, "client_id") ?? 0;
             if (tables[EntityKind.Client].Find(clientId) is null)
@@ -243,9 +362,10 @@ public sealed class HaloPsaStore
                 RecordLicenceHistory(row, isNew, changes, who);
                 break;
             case EntityKind.RecurringInvoice:
+            case EntityKind.Invoice:
                 row["client_name"] = ClientName(row);
                 var lineChanged = SaveLines(row, patch, who);
-                RecordInvoiceHistory(row, lineId: 0, changes, who, isNew ? "Recurring invoice created" : null);
+                RecordInvoiceHistory(row, lineId: 0, changes, who, !isNew ? null : kind == EntityKind.Invoice ? "Invoice created" : "Recurring invoice created");
                 FinishInvoiceChange(row, isNew || lineChanged || changes.Count > 0);
                 break;
         }
@@ -270,10 +390,15 @@ public sealed class HaloPsaStore
                 ["deleted"] = false, ["start_date"] = HaloJson.NoDate, ["end_date"] = HaloJson.NoDate, ["price"] = 0m,
                 ["billing_cycle"] = "", ["term_duration"] = "", ["autorenew"] = false,
             },
-            _ => new JsonObject
+            EntityKind.RecurringInvoice => new JsonObject
             {
                 ["id"] = id, ["client_id"] = 0, ["reference"] = "", ["is_recurring_invoice"] = true, ["disabled"] = false,
                 ["period"] = 2, ["date_created"] = now, ["last_modified"] = now, ["total"] = 0m, ["lines"] = new JsonArray(),
+            },
+            _ => new JsonObject
+            {
+                ["id"] = id, ["client_id"] = 0, ["reference"] = "", ["is_recurring_invoice"] = false, ["invoice_date"] = now,
+                ["date_created"] = now, ["last_modified"] = now, ["total"] = 0m, ["lines"] = new JsonArray(),
             },
         };
     }

@@ -9,5 +9,6 @@ internal sealed record HaloResource(string Name, EntityKind Kind, string ListKey
         new("Item", EntityKind.Item, "items", HaloPermissions.ReadItems, HaloPermissions.EditItems),
         new("SoftwareLicence", EntityKind.Licence, "licences", HaloPermissions.ReadSoftwareLicensing, HaloPermissions.EditSoftwareLicensing),
         new("RecurringInvoice", EntityKind.RecurringInvoice, "invoices", HaloPermissions.ReadInvoices, HaloPermissions.EditInvoices),
+        new("Invoice", EntityKind.Invoice, "invoices", HaloPermissions.ReadInvoices, HaloPermissions.EditInvoices),
     };
 }

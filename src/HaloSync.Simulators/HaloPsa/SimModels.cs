@@ -99,6 +99,28 @@ public sealed class SimInvoiceLine
     public int? RecurringInvoiceQuantityType { get; set; }
     public List<SimLicenceLink>? QuantityLicences { get; set; }
     public List<SimProRata>? ProrataData { get; set; }
+    public decimal? NetAmount { get; set; }
+
+    /// <summary>On a generated invoice's line: the recurring invoice and line it came from.</summary>
+    public int? RecurringInvoiceId { get; set; }
+
+    public int? RecurringInvoiceLineId { get; set; }
+
+    /// <summary>On a generated invoice's line billing a pro-rata entry: the recurring line the entry belongs to.</summary>
+    public int? ProRataLineId { get; set; }
+}
+
+/// <summary>A real invoice (/api/Invoice), e.g. one generated from a recurring invoice.</summary>
+public sealed class SimInvoice
+{
+    public int? Id { get; set; }
+    public int? ClientId { get; set; }
+    public string? ClientName { get; set; }
+    public string? Reference { get; set; }
+    public int? RecurringInvoiceId { get; set; }
+    public DateTime? InvoiceDate { get; set; }
+    public decimal? Total { get; set; }
+    public List<SimInvoiceLine>? Lines { get; set; }
 }
 
 public sealed class SimLicenceLink
@@ -124,6 +146,7 @@ public sealed class SimProRata
     public string? Longdescription { get; set; }
     public bool? ProrataNextInvoice { get; set; }
     public bool? Isinvoiced { get; set; }
+    public int? InvoiceId { get; set; }
 }
 
 /// <summary>A LicenceChange or InvoiceChange history row.</summary>

@@ -42,7 +42,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
             }
 
             var planOnly = !ShouldProcess(store.Path, "Sync Cumulus into HaloPSA" + (AsOf is null ? string.Empty : $" as of {AsOf:yyyy-MM-dd}"));
-            var runner = new SyncRunner(new SyncState(store), halo.Client, cumulus.Client, new ProgressReporter(this), (e, error) => PostError(error, e.CumulusKey), PostVerbose);
+            var runner = new SyncRunner(new SyncState(store), halo.Client, cumulus.Client, ProgressOf(ActivityId, "HaloSync"), (e, error) => PostError(error, e.CumulusKey), PostVerbose);
             return (RunEngine(token => runner.RunAsync(AsOf, organizations, planOnly, token)), store.GetConfiguration());
         });
 
@@ -52,7 +52,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
             return;
         }
 
-        WriteProgress(new ProgressRecord(ActivityId, "HaloSync", "Done") { RecordType = ProgressRecordType.Completed });
+        CompleteProgress(ActivityId, "HaloSync");
         foreach (var advice in summary.Advice)
         {
             WriteWarning(advice);
@@ -92,18 +92,5 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
         }
 
         WriteObject(summary);
-    }
-
-    private sealed class ProgressReporter : IProgress<SyncProgress>
-    {
-        private readonly InvokeHaloSyncCommand command;
-
-        public ProgressReporter(InvokeHaloSyncCommand command) => this.command = command;
-
-        public void Report(SyncProgress value)
-            => command.PostProgress(new ProgressRecord(ActivityId, "HaloSync: " + value.Phase, string.IsNullOrEmpty(value.Status) ? value.Phase : value.Status)
-            {
-                PercentComplete = value.Percent,
-            });
     }
 }

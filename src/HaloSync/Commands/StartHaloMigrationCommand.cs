@@ -44,7 +44,7 @@ public sealed class StartHaloMigrationCommand : HaloSyncCmdlet
             OrganizationMapping organization;
             try
             {
-                organization = OrganizationLookup.Find(new MappingRepository(store), Organization);
+                organization = new OrganizationDirectory(new MappingRepository(store).GetOrganizations()).Find(Organization, WildcardFilter.Pattern(Organization));
                 if (organization.HaloClientId is null)
                 {
                     throw MigrationRunner.NotMapped(organization);

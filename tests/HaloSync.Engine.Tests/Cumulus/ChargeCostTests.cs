@@ -68,6 +68,39 @@ public class ChargeCostTests
         Assert.Equal(19.80m, ChargeCost.UnitCost(charge, CostBasis.Net));
     }
 
+    [Theory]
+    // +2 seats for 11 of 30 days: net 19.80 x 11/30 = 7.26 prorated. Net: 2 x 7.26 = 14.52 (Sherweb's subtotal);
+    // before performance tier: 2 x 22.00 x 7.26 / 19.80 = 16.1333 -> 16.13; list: 2 x 22.00 x 7.26 / 19.80, the same 16.13.
+    [InlineData(CostBasis.Net, "14.52")]
+    [InlineData(CostBasis.NetBeforePerformanceTier, "16.13")]
+    [InlineData(CostBasis.List, "16.13")]
+    public void The_period_cost_is_prorated_as_Sherweb_prorates_the_net_price(CostBasis basis, string expected)
+    {
+        var charge = new PayableCharge
+        {
+            ListPrice = 22.00m, NetPrice = 19.80m, NetPriceProrated = 7.26m, Quantity = 2m, SubTotal = 14.52m,
+            Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PerformancePercentage, UnitValue = 2.20m } },
+        };
+
+        Assert.Equal(expected, ChargeCost.PeriodCost(charge, basis).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_credit_costs_a_negative_amount_and_a_free_line_is_not_prorated()
+    {
+        // -3 seats for 11 of 30 days: -3 x 22.00 x 7.26 / 19.80 = -24.20. Net price 0 (100% promotion): 1 x 0.00 = 0.00 at net,
+        // and at list 1 x 10.00 = 10.00, since there is no proration to read.
+        var credit = new PayableCharge
+        {
+            ListPrice = 22.00m, NetPrice = 19.80m, NetPriceProrated = 7.26m, Quantity = -3m,
+            Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PerformancePercentage, UnitValue = 2.20m } },
+        };
+        var free = new PayableCharge { ListPrice = 10.00m, NetPrice = 0m, NetPriceProrated = 0m, Quantity = 1m };
+
+        Assert.Equal(-24.20m, ChargeCost.PeriodCost(credit, CostBasis.NetBeforePerformanceTier));
+        Assert.Equal((0.00m, 10.00m), (ChargeCost.PeriodCost(free, CostBasis.Net), ChargeCost.PeriodCost(free, CostBasis.List)));
+    }
+
     [Fact]
     public void Without_deductions_net_before_performance_tier_is_the_net_price()
     {

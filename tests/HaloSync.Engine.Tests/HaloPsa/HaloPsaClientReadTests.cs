@@ -47,6 +47,31 @@ public sealed class HaloPsaClientReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_the_invoices_of_many_clients_by_date_one_paged_read_per_hundred_clients()
+    {
+        bed.Simulator.Options.MaxPageSizes["Invoice"] = 40;
+        var clients = Enumerable.Range(1, 150).Select(i => bed.Simulator.Store.AddClient(new SimClient { Name = $"Client {i}" }).Id!.Value).ToList();
+        foreach (var client in clients)
+        {
+            bed.Simulator.Store.AddRecurringInvoice(new SimRecurringInvoice { ClientId = client, Lines = new() { new SimInvoiceLine { ItemShortdescription = "M365", QtyOrder = 2, UnitPrice = 30m } } });
+        }
+
+        bed.Simulator.Store.GenerateInvoices(new DateTime(2026, 11, 15));
+        bed.Simulator.Store.GenerateInvoices(new DateTime(2026, 12, 15));
+        using var halo = await ConnectAndClearLogAsync();
+
+        var invoices = await halo.GetInvoicesAsync(clients, new DateTime(2026, 12, 1), new DateTime(2026, 12, 31));
+
+        // 150 December invoices: 100 clients (3 pages of at most 40) then 50 clients (2 pages).
+        Assert.Equal(150, invoices.Count);
+        Assert.All(invoices, i => Assert.Equal((new DateTime(2026, 12, 15), 60.00m), (i.InvoiceDate!.Value, i.Lines!.Single().Quantity!.Value * i.Lines!.Single().UnitPrice!.Value)));
+        Assert.All(invoices, i => Assert.Equal(i.RecurringInvoiceId, bed.Simulator.Store.RecurringInvoices.Single(r => r.ClientId == i.ClientId).Id));
+        var reads = bed.Simulator.Requests.Matching("/api/Invoice");
+        Assert.Equal(5, reads.Count);
+        Assert.All(reads, r => Assert.Contains("invoicedatestart=2026-12-01&invoicedateend=2026-12-31&includelines=true", r.Query));
+    }
+
+    [Fact]
     public async Task Keeps_paging_when_the_server_returns_fewer_rows_than_asked_for()
     {
         bed.Simulator.Options.MaxPageSizes["Item"] = 40;

@@ -35,6 +35,9 @@ public sealed class InterceptedHalo : IHaloBilling
     public Task<IReadOnlyList<HaloRecurringInvoice>> GetRecurringInvoicesAsync(int? clientId, bool includeLines, CancellationToken cancellationToken)
         => Call("GetRecurringInvoices", () => inner.GetRecurringInvoicesAsync(clientId, includeLines, cancellationToken));
 
+    public Task<IReadOnlyList<HaloInvoice>> GetInvoicesAsync(IReadOnlyCollection<int> clientIds, DateTime from, DateTime to, CancellationToken cancellationToken)
+        => Call("GetInvoices", () => inner.GetInvoicesAsync(clientIds, from, to, cancellationToken));
+
     public Task<IReadOnlyList<HaloLicence>> SaveLicencesAsync(IEnumerable<HaloLicence> licences, CancellationToken cancellationToken)
         => Call("SaveLicences", () => inner.SaveLicencesAsync(licences, cancellationToken));
 

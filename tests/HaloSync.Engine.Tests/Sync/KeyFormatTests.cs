@@ -31,6 +31,18 @@ public sealed class KeyFormatTests
     }
 
     [Fact]
+    public void The_key_of_a_line_marker_is_read_back_and_a_pro_rata_marker_is_not_a_line_marker()
+    {
+        Assert.Equal("sub-9a1e0000-0000-4000-8000-000000000001",
+            HaloKeys.KeyInLineMarker("Microsoft 365 Business Premium [halosync:sub-9a1e0000-0000-4000-8000-000000000001]"));
+        Assert.Equal("chg-hb8325a7d3d55c2e0333b971690cee419", HaloKeys.KeyInLineMarker("Azure [halosync:chg-hb8325a7d3d55c2e0333b971690cee419]"));
+        Assert.Equal("chg-h2", HaloKeys.KeyInLineMarker("Copied [halosync:chg-h1] then re-keyed [halosync:chg-h2]"));
+        Assert.Null(HaloKeys.KeyInLineMarker("[halosync:sub-9a1e0000-0000-4000-8000-000000000001:2026-11-20:10->13]"));
+        Assert.Null(HaloKeys.KeyInLineMarker("Microsoft 365 Business Premium"));
+        Assert.Null(HaloKeys.KeyInLineMarker(null));
+    }
+
+    [Fact]
     public void Charge_keys_keep_their_exact_format_with_and_without_a_charge_id()
     {
         var usage = new PayableCharge

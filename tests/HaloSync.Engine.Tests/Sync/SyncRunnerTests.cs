@@ -183,6 +183,10 @@ public sealed class SyncRunnerTests : IDisposable
         public Task<IReadOnlyList<HaloRecurringInvoice>> GetRecurringInvoicesAsync(int? clientId, bool includeLines, CancellationToken cancellationToken)
             => Read("GetRecurringInvoices", Invoices, i => clientId is null || i.ClientId == clientId);
 
+        /// <summary>A sync never reads real invoices; this HaloPSA has none.</summary>
+        public Task<IReadOnlyList<HaloInvoice>> GetInvoicesAsync(IReadOnlyCollection<int> clientIds, DateTime from, DateTime to, CancellationToken cancellationToken)
+            => Read("GetInvoices", new List<HaloInvoice>(), _ => true);
+
         public Task<IReadOnlyList<HaloLicence>> SaveLicencesAsync(IEnumerable<HaloLicence> licences, CancellationToken cancellationToken)
             => Save("SaveLicences", Refusing(licences.ToList()), l => l.ClientId ?? Licences.Single(x => x.Id == l.Id).ClientId, l =>
             {

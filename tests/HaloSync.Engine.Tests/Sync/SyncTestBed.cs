@@ -8,6 +8,7 @@ using HaloSync.Engine.Cumulus;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Http;
 using HaloSync.Engine.Mapping;
+using HaloSync.Engine.Reconciliation;
 using HaloSync.Engine.State;
 using HaloSync.Engine.Sync;
 using HaloSync.Engine.Tests.State;
@@ -158,6 +159,20 @@ public sealed class SyncTestBed : IAsyncDisposable
         using var store = StateStore.Open(StatePath);
         return await new SyncRunner(new SyncState(store), halo ?? HaloClient, Cumulus, new Progress<SyncProgress>(), (e, error) => Failures.Add((e, error)), Verbose.Add)
             .RunAsync(asOf, null, whatIf, cancellationToken);
+    }
+
+    /// <summary>Compare-HaloBilling's comparison for the Sherweb period holding <paramref name="period"/>, over the same clients and state.</summary>
+    public async Task<BillingComparisonSummary> CompareAsync(DateTime period, BillingSource source = BillingSource.Scheduled, params Guid[] organizations)
+    {
+        using var store = StateStore.Open(StatePath);
+        var query = new BillingQuery
+        {
+            Period = period,
+            Source = source,
+            Organizations = organizations.Length == 0 ? null : c => organizations.Contains(c.Id),
+            OrganizationsText = string.Join(", ", organizations),
+        };
+        return await new BillingReconciliation(new SyncState(store), HaloClient, Cumulus, new Progress<SyncProgress>(), Verbose.Add).CompareAsync(query, CancellationToken.None);
     }
 
     /// <summary>Sherweb's clock moves to the date (changes are dated by it).</summary>
