@@ -22,8 +22,10 @@ Describe 'docs/troubleshooting.md' {
         # Ids given literally: new HaloSyncException("Id", HaloSyncErrorKind...), new("Id", HaloSyncErrorKind...), : base("Id", ...).
         $literal = [regex]::Matches($source, '(?:HaloSyncException|new|base)\(\s*"([A-Z][A-Za-z]+)",\s*(?:HaloSyncErrorKind|kind)') | ForEach-Object { $_.Groups[1].Value }
         # Ids made from what was looked up (NameResolver.ErrorIdPrefix): "HaloPSA item" -> HaloPSAItemNotFound, HaloPSAItemAmbiguous.
-        $lookedUp = [regex]::Matches($source, '"([A-Za-z]+ [a-z]+)", "Get-[A-Za-z]+"\)') | ForEach-Object {
-            $prefix = -join ($_.Groups[1].Value -split ' ' | ForEach-Object { $_.Substring(0, 1).ToUpperInvariant() + $_.Substring(1) })
+        # (given in the call, or as a class's "What" constant).
+        $lookedUp = [regex]::Matches($source, '(?:"([A-Za-z]+ [a-z]+)", "Get-[A-Za-z]+"\)|const string What = "([A-Za-z]+ [a-z]+)";)') | ForEach-Object {
+            $what = if ($_.Groups[1].Success) { $_.Groups[1].Value } else { $_.Groups[2].Value }
+            $prefix = -join ($what -split ' ' | ForEach-Object { $_.Substring(0, 1).ToUpperInvariant() + $_.Substring(1) })
             "${prefix}NotFound"; "${prefix}Ambiguous"
         }
         $ids = @($literal + $lookedUp | Sort-Object -Unique)

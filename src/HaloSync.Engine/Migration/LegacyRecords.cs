@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Reconciliation;
 using HaloSync.Engine.Sync;
 
 namespace HaloSync.Engine.Migration;
@@ -10,9 +11,8 @@ namespace HaloSync.Engine.Migration;
 public sealed record InvoicedLine(HaloRecurringInvoice Invoice, HaloInvoiceLine Line);
 
 /// <summary>
-/// One client's billing in HaloPSA told apart: what HaloSync made and what it did not (legacy). A subscription or a
-/// line is HaloSync's when the state's links hold its id for the client, or when it carries HaloSync's key (the
-/// licence's <c>snowid</c>, the marker at the end of a line's long description). Everything else the client has active
+/// One client's billing in HaloPSA told apart: what HaloSync made and what it did not (legacy), by the one rule of
+/// <see cref="HaloSyncOwnership"/> (the state's links, then HaloSync's key). Everything else the client has active
 /// is legacy, except lines someone added by hand to HaloSync's own recurring invoice (or to any invoice holding one
 /// of its lines): that invoice stays after a cutover, so its other lines are neither side's and are left out. Only
 /// what is active on the date counts.
@@ -53,13 +53,13 @@ public sealed class LegacyRecords
         var haloSyncInvoice = new HaloClientView(clientId, Array.Empty<HaloLicence>(), invoiceList)
             .HaloSyncInvoice(links.Find(clientId, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice));
         records.HaloSyncInvoice = haloSyncInvoice;
+        var ownership = new HaloSyncOwnership(links);
         foreach (var licence in licences.Where(l => (l.ClientId ?? clientId) == clientId && IsActive(l)).OrderBy(l => l.Id))
         {
-            var haloSyncs = links.Holds(clientId, HaloEntity.SoftwareLicence, licence.Id) || HaloKeys.IsLicenceKey(licence.ExternalKey);
-            (haloSyncs ? records.HaloSyncLicences : records.LegacyLicences).Add(licence);
+            (ownership.IsHaloSyncs(clientId, licence) ? records.HaloSyncLicences : records.LegacyLicences).Add(licence);
         }
 
-        bool IsHaloSyncs(HaloInvoiceLine line) => links.Holds(clientId, HaloEntity.InvoiceLine, line.Id) || HaloKeys.HasAnyMarker(line.LongDescription);
+        bool IsHaloSyncs(HaloInvoiceLine line) => ownership.IsHaloSyncs(clientId, line);
         foreach (var invoice in invoiceList.Where(i => IsActive(i, asOf)).OrderBy(i => Math.Abs(i.Id)))
         {
             var lines = (invoice.Lines ?? new List<HaloInvoiceLine>()).Where(l => IsActive(l, asOf)).OrderBy(l => l.Id).ToList();

@@ -16,7 +16,7 @@ internal static class CumulusSubscriptionReader
 
     /// <returns>Each organization's subscriptions, in the order of <paramref name="organizations"/>.</returns>
     public static async Task<IReadOnlyList<CumulusSubscription>[]> ReadAsync(ICumulusReader cumulus, IReadOnlyList<OrganizationMapping> organizations,
-        int maxConcurrent, IProgress<SyncProgress> progress, CancellationToken cancellationToken)
+        int maxConcurrent, IProgress<SyncProgress> progress, CancellationToken cancellationToken, Action<string>? verbose = null)
     {
         var results = new IReadOnlyList<CumulusSubscription>[organizations.Count];
         using var gate = new SemaphoreSlim(Math.Max(1, maxConcurrent));
@@ -27,6 +27,7 @@ internal static class CumulusSubscriptionReader
             try
             {
                 results[index] = await cumulus.GetSubscriptionsAsync(Guid.Parse(organization.OrganizationId), cancellationToken).ConfigureAwait(false);
+                verbose?.Invoke($"Sherweb: {organization.Name}: {results[index].Count} subscription(s); bills to HaloPSA client {organization.HaloClientId}.");
                 var finished = Interlocked.Increment(ref done);
                 if (finished * 100 / organizations.Count != (finished - 1) * 100 / organizations.Count)
                 {

@@ -159,7 +159,7 @@ public sealed class SyncRunner
             $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))} mapped but no longer listed by Sherweb.");
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
         var phase = Stopwatch.StartNew();
-        var subscriptions = await CumulusSubscriptionReader.ReadAsync(cumulus, organizations, MaxConcurrentCumulusReads, progress, cancellationToken).ConfigureAwait(false);
+        var subscriptions = await CumulusSubscriptionReader.ReadAsync(cumulus, organizations, MaxConcurrentCumulusReads, progress, cancellationToken, verbose).ConfigureAwait(false);
         verbose($"Sherweb: read the subscriptions of {organizations.Count} mapped organization(s), {MaxConcurrentCumulusReads} at a time ({Took(phase)}).");
         var inputs = organizations.Select((organization, index) => new OrganizationInput
         {
