@@ -34,7 +34,7 @@ BeforeAll {
     # Per list view: the objects, and the properties it shows (all of them, bar the ones shown only when set).
     $cases = @{
         'HaloSync.SyncConfiguration'       = @{ Objects = { Get-HaloSyncConfiguration }; List = $true
-            Shown = 'InvoiceDay', 'BillingMethod', 'Proration', 'MappingMode', 'SyncEnabled', 'TimeZone', 'CostBasis', 'StatePath' }
+            Shown = 'InvoiceDay', 'BillingMethod', 'Proration', 'MappingMode', 'SyncEnabled', 'TimeZone', 'CostBasis', 'HandEditCheckHours', 'StatePath' }
         'HaloSync.SyncConfiguration.Table' = @{ Objects = { Get-HaloSyncConfiguration }
             Row80 = { param($o) "$($o.InvoiceDay)"; "$($o.BillingMethod)"; "$($o.Proration)"; "$($o.MappingMode)"; "$($o.SyncEnabled)"; $o.TimeZone }
             Row120 = { param($o) "$($o.InvoiceDay)"; "$($o.BillingMethod)"; "$($o.Proration)"; "$($o.MappingMode)"; "$($o.SyncEnabled)"; $o.TimeZone; "$($o.CostBasis)" } }

@@ -138,3 +138,29 @@ Describe 'A state file HaloSync refuses' {
         [System.IO.File]::ReadAllBytes($path) | Should -Be $before
     }
 }
+
+Describe 'Set-HaloSyncConfiguration -HandEditCheckHours' {
+    It 'makes the runs between two checks read back nothing when nothing changed, and notices a hand edit at the next check' {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state -MapOrganizations
+        Set-HaloSyncConfiguration -StatePath $state -HandEditCheckHours 24
+        (Get-HaloSyncConfiguration -StatePath $state).HandEditCheckHours | Should -Be 24
+        Invoke-HaloSync -StatePath $state -ErrorAction Stop | Out-Null
+        $premium = Get-ContosoPremium
+        $licence = (Get-HaloState).licences | Where-Object { $_.snowid -eq $premium.Key -and $_.client_name -eq 'Contoso Ltd' }
+        Invoke-HaloApi Post '/api/SoftwareLicence' @{ id = $licence.id; count = 77 } | Out-Null
+        Invoke-Sim $sandbox.HaloControlUri requests -Method Delete | Out-Null
+
+        $between = Invoke-HaloSync -StatePath $state -ErrorAction Stop
+
+        $between.DriftReverted | Should -Be 0
+        @(Invoke-Sim $sandbox.HaloControlUri requests | Where-Object { $_.method -eq 'GET' -and $_.path -in '/api/SoftwareLicence', '/api/RecurringInvoice' }).Count | Should -Be 0
+        Set-HaloSyncConfiguration -StatePath $state -HandEditCheckHours 0
+        (Invoke-HaloSync -StatePath $state -ErrorAction Stop -WarningAction SilentlyContinue).DriftReverted | Should -BeGreaterThan 0
+        ((Get-HaloState).licences | Where-Object id -eq $licence.id).count | Should -Be $premium.Quantity
+    }
+
+    It 'refuses more than a week' {
+        { Set-HaloSyncConfiguration -StatePath (New-StatePath) -HandEditCheckHours 169 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,HaloSync.Commands.SetHaloSyncConfigurationCommand'
+    }
+}

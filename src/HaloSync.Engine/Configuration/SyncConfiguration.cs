@@ -25,6 +25,15 @@ public sealed class SyncConfiguration
 
     public CostBasis CostBasis { get; set; } = CostBasis.NetBeforePerformanceTier;
 
+    /// <summary>
+    /// How often a sync reads back every record it keeps to notice hand edits: 0 (the default) every run; otherwise at
+    /// most once in that many hours, and in between only the clients the run changes are read (fewer HaloPSA requests
+    /// for large tenants, hand edits noticed later).
+    /// </summary>
+    public int HandEditCheckHours { get; set; }
+
+    public const int MaxHandEditCheckHours = 168;
+
     /// <summary>The state database these settings were read from.</summary>
     public string StatePath { get; set; } = string.Empty;
 

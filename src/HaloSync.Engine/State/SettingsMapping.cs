@@ -17,6 +17,7 @@ internal static class SettingsMapping
         yield return Pair(nameof(SyncConfiguration.SyncEnabled), configuration.SyncEnabled ? "true" : "false");
         yield return Pair(nameof(SyncConfiguration.TimeZone), configuration.TimeZone);
         yield return Pair(nameof(SyncConfiguration.CostBasis), configuration.CostBasis.ToString());
+        yield return Pair(nameof(SyncConfiguration.HandEditCheckHours), configuration.HandEditCheckHours.ToString(CultureInfo.InvariantCulture));
     }
 
     public static void Apply(IReadOnlyDictionary<string, string> values, SyncConfiguration configuration)
@@ -54,6 +55,11 @@ internal static class SettingsMapping
         if (values.TryGetValue(nameof(SyncConfiguration.CostBasis), out var costBasis))
         {
             configuration.CostBasis = ParseEnum<CostBasis>(costBasis);
+        }
+
+        if (values.TryGetValue(nameof(SyncConfiguration.HandEditCheckHours), out var hours))
+        {
+            configuration.HandEditCheckHours = int.Parse(hours, CultureInfo.InvariantCulture);
         }
     }
 

@@ -200,6 +200,24 @@ public sealed class StateStore : IDisposable
         });
     }
 
+    /// <summary>A value the engine keeps beside the settings (not a setting an admin sets); null when never saved.</summary>
+    internal string? GetValue(string key)
+        => Guard(() =>
+        {
+            using var command = Command("SELECT value FROM settings WHERE key = $key;");
+            command.Parameters.AddWithValue("$key", key);
+            return command.ExecuteScalar() as string;
+        });
+
+    internal void SetValue(string key, string value)
+        => InTransaction(transaction =>
+        {
+            using var command = Command("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value;", transaction);
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$value", value);
+            command.ExecuteNonQuery();
+        });
+
     /// <summary>Remembers where and as whom a service is reached. There is no column for a secret.</summary>
     public void SaveConnection(ConnectionRecord record)
         => InTransaction(transaction =>

@@ -34,6 +34,11 @@ public interface ISyncStore
 
     void ReplaceItems(IReadOnlyCollection<HaloItem> items, DateTimeOffset now);
 
+    /// <summary>When a run last read back every record it keeps (to notice hand edits); null before the first.</summary>
+    DateTimeOffset? LastHandEditCheck();
+
+    void SaveHandEditCheck(DateTimeOffset at);
+
     List<SyncedSubscription> LoadSnapshot();
 
     HashSet<string> LoadChargeKeys();

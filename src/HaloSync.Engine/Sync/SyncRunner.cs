@@ -79,6 +79,16 @@ public sealed class SyncRunner
             var plan = SyncPlanner.Plan(input);
             verbose($"Planned {plan.Actions.Count} event(s) ({Took(phase)}).");
             var records = Records(plan, processed);
+            var fullCheck = IsHandEditCheckDue(settings);
+            if (!fullCheck)
+            {
+                // Between hand-edit checks only the clients this run changes (or syncs for the first time) are read back.
+                var due = new HashSet<int>(processed.Where(o => o.FirstSyncedOn is null).Select(o => o.HaloClientId!.Value));
+                records = records.Where(r => due.Contains(r.Key) || r.Value.Any(k => k.Actions.Count > 0)).ToDictionary(r => r.Key, r => r.Value);
+                verbose($"Hand edits are checked every {settings.HandEditCheckHours} hour(s), last at {state.LastHandEditCheck():u}: " +
+                    $"only the {records.Count} client(s) this run changes are read back.");
+            }
+
             var links = state.LoadLinks();
             var reconciler = new HaloReconciler(settings, day, links);
             var reader = new HaloReader(halo);
@@ -122,6 +132,11 @@ public sealed class SyncRunner
             verbose(summary.ToString());
             if (!planOnly)
             {
+                if (fullCheck)
+                {
+                    state.SaveHandEditCheck(clock());
+                }
+
                 state.FinishRun(runId, summary.Failed == 0 ? "Completed" : "CompletedWithFailures", Newtonsoft.Json.JsonConvert.SerializeObject(summary), clock());
             }
 
@@ -430,6 +445,12 @@ public sealed class SyncRunner
 
         return outcome;
     }
+
+    /// <summary>Every run reads back all it keeps, unless hand edits are checked every N hours and the last check is younger.</summary>
+    private bool IsHandEditCheckDue(SyncConfiguration settings)
+        => settings.HandEditCheckHours == 0
+           || state.LastHandEditCheck() is not { } last
+           || clock() - last >= TimeSpan.FromHours(settings.HandEditCheckHours);
 
     private static string Took(Stopwatch watch) => watch.Elapsed.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " s";
 

@@ -20,6 +20,7 @@ namespace HaloSync.Engine.Sync;
 public sealed class SyncState : ISyncStore
 {
     private const string DateFormat = "yyyy-MM-dd";
+    private const string LastHandEditCheckKey = "LastHandEditCheck";
     private readonly StateStore store;
     private readonly EventLog log;
     private readonly MappingRepository mappings;
@@ -56,6 +57,10 @@ public sealed class SyncState : ISyncStore
     public void ReplaceItems(IReadOnlyCollection<HaloItem> items, DateTimeOffset now) => new HaloCatalogCache(store).ReplaceItems(items, now);
 
     public List<SyncEvent> Unfinished() => log.Unfinished();
+
+    public DateTimeOffset? LastHandEditCheck() => store.GetValue(LastHandEditCheckKey) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture) : null;
+
+    public void SaveHandEditCheck(DateTimeOffset at) => store.SetValue(LastHandEditCheckKey, StateStore.Timestamp(at));
 
     public void Record(IEnumerable<SyncEvent> events) => log.Record(events);
 

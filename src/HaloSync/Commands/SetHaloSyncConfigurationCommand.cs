@@ -40,6 +40,10 @@ public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
     public CostBasis CostBasis { get; set; }
 
     [Parameter]
+    [ValidateRange(0, SyncConfiguration.MaxHandEditCheckHours)]
+    public int HandEditCheckHours { get; set; }
+
+    [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void EndProcessing()
@@ -97,6 +101,7 @@ public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
         Take(nameof(SyncEnabled), () => configuration.SyncEnabled = SyncEnabled);
         Take(nameof(TimeZone), () => configuration.TimeZone = TimeZone!.Trim());
         Take(nameof(CostBasis), () => configuration.CostBasis = CostBasis);
+        Take(nameof(HandEditCheckHours), () => configuration.HandEditCheckHours = HandEditCheckHours);
         return changes;
     }
 }

@@ -84,6 +84,7 @@ public sealed class StateStoreTests : IDisposable
                 SyncEnabled = true,
                 TimeZone = "America/Toronto",
                 CostBasis = CostBasis.List,
+                HandEditCheckHours = 24,
             });
         }
 
@@ -96,6 +97,7 @@ public sealed class StateStoreTests : IDisposable
         Assert.True(configuration.SyncEnabled);
         Assert.Equal("America/Toronto", configuration.TimeZone);
         Assert.Equal(CostBasis.List, configuration.CostBasis);
+        Assert.Equal(24, configuration.HandEditCheckHours);
     }
 
     [Theory]

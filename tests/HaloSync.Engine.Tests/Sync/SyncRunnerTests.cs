@@ -47,10 +47,11 @@ public sealed class SyncRunnerTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    private async Task<SyncSummary> RunAsync(bool whatIf = false)
+    private async Task<SyncSummary> RunAsync(bool whatIf = false, DateTimeOffset? now = null)
     {
         using var store = StateStore.Open(folder.DatabasePath);
-        return await new SyncRunner(new SyncState(store), halo, cumulus, new Progress<SyncProgress>(), (_, error) => failures.Add(error)).RunAsync(Nov16, null, whatIf, CancellationToken.None);
+        return await new SyncRunner(new SyncState(store), halo, cumulus, new Progress<SyncProgress>(), (_, error) => failures.Add(error), clock: () => now ?? DateTimeOffset.UtcNow)
+            .RunAsync(Nov16, null, whatIf, CancellationToken.None);
     }
 
     private string SyncedAt() => WithStore(store =>
@@ -144,6 +145,35 @@ public sealed class SyncRunnerTests : IDisposable
         Assert.Equal(new[] { exchange }, state.Where(r => r.HaloClientId == 12).Select(r => r.SubscriptionId));
         Assert.Equal(SyncEventStatus.Failed, WithStore(store => new EventLog(store).Query(new EventLogFilter { Sku = "MS-BP-NCE", OrganizationId = Contoso.ToString("D") })).Single().Status);
         Assert.NotNull(WithStore(store => new MappingRepository(store).FindOrganization(Contoso.ToString("D"))!.FirstSyncedOn));
+    }
+
+    [Fact]
+    public async Task With_hand_edits_checked_every_24_hours_a_run_in_between_reads_back_only_the_clients_it_changes()
+    {
+        WithStore(store =>
+        {
+            var settings = store.GetConfiguration();
+            settings.HandEditCheckHours = 24;
+            store.SaveConfiguration(settings);
+            return true;
+        });
+        var start = new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.Zero);
+        await RunAsync(now: start);
+        halo.Licences.Single(l => l.ClientId == 12).Count = 99; // a hand edit
+
+        halo.Reads.Clear();
+        var between = await RunAsync(now: start.AddHours(6));
+
+        Assert.Equal(new[] { "GetItems" }, halo.Reads);
+        Assert.Equal(0, between.DriftReverted);
+        Assert.Equal(99, halo.Licences.Single(l => l.ClientId == 12).Count);
+
+        halo.Reads.Clear();
+        var due = await RunAsync(now: start.AddHours(25));
+
+        Assert.Contains("GetLicences", halo.Reads);
+        Assert.Equal(1, due.DriftReverted);
+        Assert.Equal(10, halo.Licences.Single(l => l.ClientId == 12).Count);
     }
 
     /// <summary>An in-memory HaloPSA: upsert by id, lines replaced as a set, and switches to lose an answer or refuse a client.</summary>
