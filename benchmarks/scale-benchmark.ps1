@@ -55,12 +55,12 @@ function Get-Requests([string] $ControlUri) { foreach ($request in (Invoke-Contr
 
 # One scheduled run, in a fresh pwsh as a runbook host starts it (benchmarks/measured-run.ps1), and what it sent:
 # HaloPSA list reads and writes (and the records the writes carried), Sherweb requests.
-function Measure-Run([string] $Name) {
+function Measure-Run([string] $Name, [int] $Runs = 1) {
     Invoke-Control $sandbox.HaloControlUri 'clock' 'Post' @{ advanceSeconds = 900 } | Out-Null # 15 minutes since the last run
     Invoke-Control $sandbox.HaloControlUri 'requests' 'Delete' | Out-Null
     Invoke-Control $sandbox.SherwebControlUri 'requests' 'Delete' | Out-Null
     $output = & ([System.Environment]::ProcessPath) @(if ([System.IO.Path]::GetFileNameWithoutExtension([System.Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
-        -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'measured-run.ps1') -StatePath $state
+        -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'measured-run.ps1') -StatePath $state -Runs $Runs
     if ($LASTEXITCODE -ne 0) { throw "The measured run '$Name' failed: $output" }
     $measured = $output | Select-Object -Last 1 | ConvertFrom-Json
     $summary = $measured.Summary
@@ -77,14 +77,15 @@ function Measure-Run([string] $Name) {
         Run          = $Name
         Events       = $summary.Created + $summary.Adopted + $summary.Updated + $summary.Cancelled + $summary.Charges + $summary.ItemCostUpdates + $summary.DriftReverted
         Failed       = $summary.Failed
-        HaloReads    = @($halo | Where-Object method -eq 'GET').Count
-        HaloWrites   = $writes.Count
+        HaloReads    = @($halo | Where-Object method -eq 'GET').Count / $Runs
+        HaloWrites   = $writes.Count / $Runs
         WriteFloor   = [int]$floorWrites
         Licences     = [int]$records['/api/SoftwareLicence']
         Invoices     = [int]$records['/api/RecurringInvoice']
-        SherwebCalls = @(Get-Requests $sandbox.SherwebControlUri | Where-Object { $_.path -notlike "/auth/*" }).Count
+        SherwebCalls = @(Get-Requests $sandbox.SherwebControlUri | Where-Object { $_.path -notlike "/auth/*" }).Count / $Runs
         Seconds      = [math]::Round($measured.Seconds, 1)
         CpuSeconds   = [math]::Round($measured.CpuSeconds, 1)
+        ProcessCpu   = [math]::Round($measured.ProcessCpuSeconds, 1)
         BeforeMB     = [int]$measured.BeforeMB
         PeakMB       = [int]$measured.PeakMB
     }
@@ -122,6 +123,8 @@ try {
     }
     $runs.Add((Measure-Run ("{0} changed, {1} cancelled" -f $changed, $cancelled)))
     $runs.Add((Measure-Run 'No change'))
+    # The same, in a process that has synced once already (figures of its second run; requests per run).
+    $runs.Add((Measure-Run 'No change, warm process' -Runs 2))
     $runs | Format-Table -Property * -AutoSize | Out-String -Width 220 | Out-Host
 
     # The log at scale: a state file with $LogEvents events (1% Failed) over the benchmark's organizations.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Newtonsoft.Json;
 
 namespace HaloSync.Engine.HaloPsa;
@@ -71,6 +72,15 @@ public sealed class HaloInvoiceLine
     public bool ShouldSerializeRecurringInvoiceLineId() => false;
 
     public bool ShouldSerializeProRataLineId() => false;
+
+    /// <summary>A copy to change: its own lists of licence links and pro-rata entries (the entries themselves are shared).</summary>
+    public HaloInvoiceLine Copy()
+    {
+        var copy = (HaloInvoiceLine)MemberwiseClone();
+        copy.LicenceLinks = LicenceLinks?.ToList();
+        copy.ProRata = ProRata?.ToList();
+        return copy;
+    }
 
     public override string ToString() => $"line {Id}: {ShortDescription} x {Quantity}";
 }

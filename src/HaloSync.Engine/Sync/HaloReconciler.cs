@@ -267,20 +267,27 @@ internal sealed class HaloReconciler
         }
 
         var found = view.HaloSyncInvoice(links.Find(view.ClientId, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice));
-        var invoice = found is null ? NewInvoice(view.ClientId) : Copy(found);
+        // Sent back with every line (lines left out would be deleted); only changed lines are copies with new values.
+        var invoice = found is null
+            ? NewInvoice(view.ClientId)
+            : new HaloRecurringInvoice { Id = found.Id, ClientId = found.ClientId, Lines = found.Lines?.ToList() ?? new List<HaloInvoiceLine>() };
         invoice.Lines ??= new List<HaloInvoiceLine>();
         var changed = found is null;
         foreach (var record in withLines)
         {
-            var existing = record.Line is null ? null : invoice.Lines.FirstOrDefault(l => l.Id == record.Line.Id);
-            if (existing is null)
+            var index = record.Line is null ? -1 : invoice.Lines.FindIndex(l => l.Id == record.Line.Id);
+            if (index < 0)
             {
                 invoice.Lines.Add(NewLine(record));
                 changed = true;
+                continue;
             }
-            else
+
+            var line = invoice.Lines[index].Copy();
+            if (UpdateLine(line, record))
             {
-                changed |= UpdateLine(existing, record);
+                invoice.Lines[index] = line;
+                changed = true;
             }
         }
 
@@ -301,13 +308,6 @@ internal sealed class HaloReconciler
             StartDate = next,
             NextCreationDate = next,
         };
-    }
-
-    /// <summary>The invoice as read, to send back: header id and every line (lines left out would be deleted).</summary>
-    private static HaloRecurringInvoice Copy(HaloRecurringInvoice found)
-    {
-        var json = HaloJsonSerializer.Serialize(new HaloRecurringInvoice { Id = found.Id, ClientId = found.ClientId, Lines = found.Lines });
-        return HaloJsonSerializer.Deserialize<HaloRecurringInvoice>(json);
     }
 
     private HaloInvoiceLine NewLine(KeptRecord record)
