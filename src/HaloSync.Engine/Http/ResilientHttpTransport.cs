@@ -53,14 +53,17 @@ public sealed class ResilientHttpTransport
         for (var send = 1; ; send++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await WaitForPacerAsync(cancellationToken).ConfigureAwait(false);
-
             using var request = createRequest();
             var canRepeat = (retrySafety ?? RetrySafetyOf(request.Method)) == RetrySafety.Idempotent;
             var description = $"{request.Method.Method} {SafeUrl.Describe(request.RequestUri)}";
-            ThrowIfBlocked(request);
 
-            var outcome = await SendOnceAsync(request, description, send, cancellationToken).ConfigureAwait(false);
+            AttemptOutcome outcome;
+            using (await WaitForPacerAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ThrowIfBlocked(request);
+                outcome = await SendOnceAsync(request, description, send, cancellationToken).ConfigureAwait(false);
+            }
+
             if (outcome.Response is { } response)
             {
                 var status = (int)response.StatusCode;
@@ -159,18 +162,21 @@ public sealed class ResilientHttpTransport
             ? RetrySafety.Idempotent
             : RetrySafety.OnlyIfNotProcessed;
 
-    private async Task WaitForPacerAsync(CancellationToken cancellationToken)
+    /// <returns>The request's turn in the pacer's window (to end when the answer is in), or null without a pacer.</returns>
+    private async Task<RequestPacer.Turn?> WaitForPacerAsync(CancellationToken cancellationToken)
     {
         if (Options.Pacer is null)
         {
-            return;
+            return null;
         }
 
-        var waited = await Options.Pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-        if (waited > TimeSpan.Zero)
+        var turn = await Options.Pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+        if (turn.Waited > TimeSpan.Zero)
         {
-            Log($"Paused {Seconds(waited)} to stay within {Options.Pacer.MaxRequests} requests per {Seconds(Options.Pacer.Window)}.");
+            Log($"Paused {Seconds(turn.Waited)} to stay within {Options.Pacer.MaxRequests} requests per {Seconds(Options.Pacer.Window)}.");
         }
+
+        return turn;
     }
 
     private async Task<AttemptOutcome> SendOnceAsync(HttpRequestMessage request, string description, int attempt, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using HaloSync.Engine.Http;
@@ -8,6 +9,13 @@ namespace HaloSync.Engine.Tests.Http;
 
 public class RequestPacerTests
 {
+    /// <summary>Takes a turn and ends it at once: a request answered instantly.</summary>
+    private static async Task<TimeSpan> SendAsync(RequestPacer pacer, CancellationToken cancellationToken = default)
+    {
+        using var turn = await pacer.WaitTurnAsync(cancellationToken);
+        return turn.Waited;
+    }
+
     [Fact]
     public async Task Lets_the_window_fill_then_waits_until_the_oldest_request_ages_out()
     {
@@ -15,13 +23,13 @@ public class RequestPacerTests
         var delay = new RecordingDelay(clock.Advance);
         var pacer = new RequestPacer(3, TimeSpan.FromSeconds(10), () => clock.Now, delay.Delay);
 
-        await pacer.WaitTurnAsync(CancellationToken.None);
+        await SendAsync(pacer);
         clock.Advance(TimeSpan.FromSeconds(2));
-        await pacer.WaitTurnAsync(CancellationToken.None);
-        await pacer.WaitTurnAsync(CancellationToken.None);
+        await SendAsync(pacer);
+        await SendAsync(pacer);
         Assert.Empty(delay.Waits);
 
-        var waited = await pacer.WaitTurnAsync(CancellationToken.None);
+        var waited = await SendAsync(pacer);
 
         Assert.Equal(TimeSpan.FromSeconds(8), waited);
         Assert.Equal(new[] { TimeSpan.FromSeconds(8) }, delay.Waits);
@@ -35,10 +43,10 @@ public class RequestPacerTests
         var delay = new RecordingDelay(clock.Advance);
         var pacer = new RequestPacer(5, TimeSpan.FromSeconds(60), () => clock.Now, delay.Delay);
 
-        var sendTimes = new System.Collections.Generic.List<DateTimeOffset>();
+        var sendTimes = new List<DateTimeOffset>();
         for (var i = 0; i < 17; i++)
         {
-            await pacer.WaitTurnAsync(CancellationToken.None);
+            await SendAsync(pacer);
             sendTimes.Add(clock.Now);
         }
 
@@ -51,14 +59,65 @@ public class RequestPacerTests
     }
 
     [Fact]
+    public async Task A_request_counts_from_when_its_answer_arrived_so_the_server_never_sees_two_in_one_window()
+    {
+        // The server counts a request when it receives it: here 3 s after it was sent, the answer 1 s later.
+        var clock = new ManualClock();
+        var start = clock.Now;
+        var delay = new RecordingDelay(clock.Advance);
+        var pacer = new RequestPacer(1, TimeSpan.FromSeconds(10), () => clock.Now, delay.Delay);
+        var received = new List<DateTimeOffset>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var turn = await pacer.WaitTurnAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(3));
+            received.Add(clock.Now);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // Sent at 0, 14 and 28 (each answer at 4, 18, 32 plus the 10 s window); received 14 s apart, never within 10 s.
+        Assert.Equal(new[] { start.AddSeconds(3), start.AddSeconds(17), start.AddSeconds(31) }, received);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10) }, delay.Waits);
+    }
+
+    [Fact]
+    public async Task While_every_request_of_a_full_window_awaits_its_answer_the_next_one_waits()
+    {
+        var clock = new ManualClock();
+        var waits = new List<TimeSpan>();
+        using var gate = new SemaphoreSlim(0);
+        var pacer = new RequestPacer(2, TimeSpan.FromSeconds(10), () => clock.Now, (wait, token) =>
+        {
+            waits.Add(wait);
+            return gate.WaitAsync(token);
+        });
+        var first = await pacer.WaitTurnAsync(CancellationToken.None);
+        var second = await pacer.WaitTurnAsync(CancellationToken.None);
+
+        clock.Advance(TimeSpan.FromSeconds(30)); // long past the window of their sending, but neither is answered
+        var third = pacer.WaitTurnAsync(CancellationToken.None);
+        Assert.False(third.IsCompleted);
+        Assert.Single(waits);
+
+        first.Dispose();
+        second.Dispose();
+        clock.Advance(TimeSpan.FromSeconds(10));
+        gate.Release();
+        using var turn = await third;
+
+        Assert.Equal(waits[0], turn.Waited);
+    }
+
+    [Fact]
     public async Task Stops_waiting_when_cancelled()
     {
         var pacer = new RequestPacer(1, TimeSpan.FromMinutes(5));
-        await pacer.WaitTurnAsync(CancellationToken.None);
+        await SendAsync(pacer);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var started = DateTime.UtcNow;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pacer.WaitTurnAsync(cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(pacer, cancellation.Token));
 
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
