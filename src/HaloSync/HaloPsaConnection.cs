@@ -35,6 +35,9 @@ public sealed class HaloPsaConnection
     /// <summary>Requests sent to HaloPSA through this connection so far.</summary>
     public int RequestsSent => Client.RequestsSent;
 
+    /// <summary>Requests of this session that HaloPSA still counts in its rate window (300 per 5 minutes on hosted tenants).</summary>
+    public int RequestsInWindow => Client.Pacer.InWindow;
+
     internal HaloPsaClient Client { get; }
 
     public override string ToString() => $"HaloPSA {Site} as {ClientId}";

@@ -52,6 +52,23 @@ public sealed class ConnectAndReadCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Connect_HaloPsa_counts_its_check_and_the_previous_connection_in_one_rate_window()
+    {
+        // HaloPSA counts every request of the application in one window: the connection check's, and those of an
+        // earlier connection of this session to the same application, so the session's pacer counts them too.
+        var first = Run("Connect-HaloPsa -Site $HaloSite -Credential $HaloCredential -StatePath $StatePath -PassThru").Single();
+        var afterFirst = sims.Halo.Requests.Snapshot().Count;
+        Assert.True(afterFirst > 0);
+        Assert.Equal(afterFirst, first.Property<int>("RequestsInWindow"));
+
+        var second = Run("Connect-HaloPsa -Site $HaloSite -Credential $HaloCredential -StatePath $StatePath -PassThru").Single();
+
+        var afterSecond = sims.Halo.Requests.Snapshot().Count;
+        Assert.True(afterSecond > afterFirst);
+        Assert.Equal(afterSecond, second.Property<int>("RequestsInWindow"));
+    }
+
+    [Fact]
     public void Connect_HaloPsa_takes_a_client_id_and_a_secure_string_secret_too()
     {
         var result = Run("""

@@ -38,6 +38,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
             ? new HttpClient()
             : new HttpClient(options.MessageHandler, disposeHandler: false);
         httpClient.Timeout = Timeout.InfiniteTimeSpan;
+        Pacer = options.Pacer ?? new RequestPacer(options.MaxRequestsPerWindow, options.RateWindow, options.Clock, options.Delay);
         var transportOptions = new ResilientHttpOptions
         {
             ServiceName = Service,
@@ -49,7 +50,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
             Delay = options.Delay,
             Clock = options.Clock,
             Verbose = options.Verbose,
-            Pacer = new RequestPacer(options.MaxRequestsPerWindow, options.RateWindow, options.Clock, options.Delay),
+            Pacer = Pacer,
         };
         if (options.Jitter is not null)
         {
@@ -69,6 +70,9 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
     public string? Tenant => authenticator.Tenant;
 
     public Uri? TokenEndpoint => authenticator.TokenEndpoint;
+
+    /// <summary>Keeps this client's requests within HaloPSA's rate window; pass it on to share that window.</summary>
+    public RequestPacer Pacer { get; }
 
     /// <summary>Requests sent to HaloPSA so far, token requests and retries included ("HaloPSA requests used").</summary>
     public int RequestsSent => transport.RequestsSent;

@@ -3,6 +3,8 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
+using HaloSync.Engine.Http;
+
 namespace HaloSync.Engine.HaloPsa;
 
 public sealed class HaloPsaClientOptions
@@ -11,6 +13,12 @@ public sealed class HaloPsaClientOptions
     public int MaxRequestsPerWindow { get; set; } = 300;
 
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// Another client's pacer to share, for clients of the same HaloPSA application (HaloPSA counts their requests
+    /// together); null for a new one from <see cref="MaxRequestsPerWindow"/> and <see cref="RateWindow"/>.
+    /// </summary>
+    public RequestPacer? Pacer { get; set; }
 
     public int MaxAttempts { get; set; } = 8;
 

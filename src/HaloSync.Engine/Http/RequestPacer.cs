@@ -40,6 +40,19 @@ public sealed class RequestPacer
 
     public TimeSpan Window { get; }
 
+    /// <summary>Requests that count in the window now: those in flight and those answered within the last <see cref="Window"/>.</summary>
+    public int InWindow
+    {
+        get
+        {
+            lock (turns)
+            {
+                var now = clock();
+                return turns.Count(t => t.AnsweredAt is null || t.AnsweredAt + Window > now);
+            }
+        }
+    }
+
     /// <summary>
     /// Waits until one more request fits in the window and takes its place. Dispose the turn when the answer has
     /// arrived (or the request failed): from then on it ages out of the window.

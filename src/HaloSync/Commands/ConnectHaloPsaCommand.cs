@@ -4,6 +4,7 @@ using System.Net;
 using System.Security;
 using HaloSync.Engine;
 using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Http;
 using HaloSync.Engine.State;
 
 namespace HaloSync.Commands;
@@ -57,18 +58,27 @@ public sealed class ConnectHaloPsaCommand : HaloSyncCmdlet
 
         var credentials = new HaloPsaCredentials(Site, clientId.Trim(), secret, Tenant, Scope);
 
-        // Checking the connection fails fast (a wrong address should not wait minutes of back-off);
-        // the session then keeps a client with the patient retry policy that unattended syncs need.
-        var check = new HaloPsaClientOptions { Verbose = PostVerbose, MaxAttempts = ConnectAttempts, BaseDelay = ConnectBaseDelay, RateLimitBudget = ConnectRateLimitBudget };
-        RunEngine(async token =>
+        // The session keeps a client with the patient retry policy that unattended syncs need; checking the connection
+        // fails fast (a wrong address should not wait minutes of back-off). Both count in one pacer, and so does the
+        // session's previous client of the same application: HaloPSA counts all their requests in one window.
+        var client = CallEngine(() => HaloPsaClient.Create(credentials, new HaloPsaClientOptions
         {
-            using var probe = await HaloPsaClient.ConnectAsync(credentials, check, token).ConfigureAwait(false);
-            return probe.RequestsSent;
-        }, Site);
-        var client = CallEngine(() => HaloPsaClient.Create(credentials, new HaloPsaClientOptions { Verbose = ModuleSession.Current.Verbose }), Site);
+            Verbose = ModuleSession.Current.Verbose,
+            Pacer = PreviousPacerOf(credentials),
+        }), Site);
+        var check = new HaloPsaClientOptions
+        {
+            Verbose = PostVerbose, MaxAttempts = ConnectAttempts, BaseDelay = ConnectBaseDelay, RateLimitBudget = ConnectRateLimitBudget,
+            Pacer = client.Pacer,
+        };
         var statePath = ResolvedStatePath;
         try
         {
+            RunEngine(async token =>
+            {
+                using var probe = await HaloPsaClient.ConnectAsync(credentials, check, token).ConfigureAwait(false);
+                return probe.RequestsSent;
+            }, Site);
             WithState(store => store.SaveConnection(new ConnectionRecord("HaloPSA", client.Site.ToString(), client.ClientId, client.Tenant, credentials.Scope)));
         }
         catch
@@ -91,4 +101,11 @@ public sealed class ConnectHaloPsaCommand : HaloSyncCmdlet
             WriteObject(session.HaloPsa);
         }
     }
+
+    private static RequestPacer? PreviousPacerOf(HaloPsaCredentials credentials) =>
+        ModuleSession.Current.HaloPsa?.Client is { } previous
+        && previous.Site == HaloSiteAddress.Normalize(credentials.Site)
+        && string.Equals(previous.ClientId, credentials.ClientId, StringComparison.OrdinalIgnoreCase)
+            ? previous.Pacer
+            : null;
 }

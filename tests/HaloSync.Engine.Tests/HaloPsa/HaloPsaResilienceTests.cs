@@ -198,6 +198,32 @@ public sealed class HaloPsaResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Clients_that_share_a_pacer_stay_inside_one_window_together()
+    {
+        bed.Simulator.ApplySettings(new HaloPsaSettingsChange { RateLimit = 10, RateWindowSeconds = 60 });
+        void Paced(HaloPsaClientOptions o)
+        {
+            o.MaxRequestsPerWindow = 10;
+            o.RateWindow = TimeSpan.FromSeconds(60);
+        }
+
+        using var session = HaloPsaClient.Create(bed.Credentials(), bed.Options(Paced));
+        using (var probe = await bed.ConnectAsync(o => o.Pacer = session.Pacer))
+        {
+            Assert.True(probe.RequestsSent > 0);
+            Assert.Equal(probe.RequestsSent, session.Pacer.InWindow);
+        }
+
+        for (var i = 0; i < 12; i++)
+        {
+            await session.GetClientsAsync();
+        }
+
+        Assert.DoesNotContain(bed.Simulator.Requests.Snapshot(), r => r.StatusCode == 429);
+        Assert.Contains(bed.Verbose.Lines, l => l.Contains("to stay within 10 requests per 60 s"));
+    }
+
+    [Fact]
     public async Task Retries_reads_through_server_errors_and_dropped_connections()
     {
         using var client = await bed.ConnectAsync();

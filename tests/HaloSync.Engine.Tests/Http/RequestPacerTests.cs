@@ -36,6 +36,29 @@ public class RequestPacerTests
     }
 
     [Fact]
+    public async Task Counts_in_the_window_the_requests_in_flight_and_those_answered_within_it()
+    {
+        var clock = new ManualClock();
+        var pacer = new RequestPacer(10, TimeSpan.FromSeconds(60), () => clock.Now, new RecordingDelay(clock.Advance).Delay);
+
+        await SendAsync(pacer);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await SendAsync(pacer);
+        var inFlight = await pacer.WaitTurnAsync(CancellationToken.None);
+        Assert.Equal(3, pacer.InWindow);
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, pacer.InWindow); // the first answer is 60 s old
+
+        clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, pacer.InWindow); // only the request still waiting for its answer
+        inFlight.Dispose();
+        Assert.Equal(1, pacer.InWindow);
+        clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, pacer.InWindow);
+    }
+
+    [Fact]
     public async Task Never_lets_more_than_the_limit_through_in_any_window()
     {
         var clock = new ManualClock();
