@@ -1,8 +1,9 @@
 # Measures HaloSync at scale against the sandbox's benchmark account: requests to HaloPSA (reads and writes against
 # the floor), requests to Sherweb, wall time through simulated latency, CPU and peak memory of this pwsh, for an
-# initial sync, a run with 1% of quantities changed and 0.5% cancelled, and a run with no change; then the time of
-# Get-HaloSyncLog on a large log. Not a test: it prints figures and asserts nothing.
-#   dotnet tool restore && dotnet build HaloSync.sln -c Release
+# initial sync, a run with 1% of quantities changed and 0.5% cancelled, and a run with no change; then
+# Compare-HaloBilling over the account, and the time of Get-HaloSyncLog on a large log. Not a test: it prints figures
+# and asserts nothing.
+#   dotnet tool restore && dotnet build HaloSync.sln
 #   dotnet pwsh -NoProfile -File benchmarks/scale-benchmark.ps1 -Organizations 1000 -LatencyMs 50
 #   dotnet pwsh -NoProfile -File benchmarks/scale-benchmark.ps1 -Short          # 100 organizations, for CI
 # HaloSync runs with its default pacer (300 requests per 5 minutes); the simulated HaloPSA enforces -HaloRateLimit.
@@ -126,6 +127,30 @@ try {
     # The same, in a process that has synced once already (figures of its second run; requests per run).
     $runs.Add((Measure-Run 'No change, warm process' -Runs 2))
     $runs | Format-Table -Property * -AutoSize | Out-String -Width 220 | Out-Host
+
+    # Compare-HaloBilling over the whole account (reads only), on the recurring-invoice lines, then on the invoices
+    # HaloPSA generates from them (the sandbox's control surface generates this period's invoices).
+    function Measure-Comparison([string] $Name, [switch] $Invoiced) {
+        Invoke-Control $sandbox.HaloControlUri 'clock' 'Post' @{ advanceSeconds = 900 } | Out-Null
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $report = Compare-HaloBilling -Summary -Invoiced:$Invoiced -WarningAction SilentlyContinue
+        $watch.Stop()
+        [pscustomobject]@{
+            Report          = $Name
+            Organizations   = $report.ByOrganization.Count
+            Rows            = $report.Rows.Count
+            HaloRequests    = $report.HaloPsaRequests
+            SherwebRequests = $report.CumulusRequests
+            Seconds         = [math]::Round($watch.Elapsed.TotalSeconds, 1)
+        }
+    }
+
+    Invoke-Control $sandbox.HaloControlUri 'invoices/generate' 'Post' @{} | Out-Null
+    Write-Host 'Compare-HaloBilling -Summary over the same account (this process, reads only):'
+    @(
+        Measure-Comparison 'Recurring-invoice lines'
+        Measure-Comparison 'Invoices of the period' -Invoiced
+    ) | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
 
     # The log at scale: a state file with $LogEvents events (1% Failed) over the benchmark's organizations.
     if ($LogEvents -gt 0) {

@@ -10,7 +10,7 @@ BeforeAll {
 
 Describe 'README.md' {
     It 'links <_>, which exists' -ForEach @('docs/concepts.md', 'docs/setup.md', 'docs/billing-rules.md', 'docs/migration.md',
-        'docs/troubleshooting.md', 'docs/comparison.md', 'docs/design-decisions.md',
+        'docs/troubleshooting.md', 'docs/comparison.md', 'docs/design-decisions.md', 'docs/performance.md',
         'examples/quickstart.ps1', 'examples/runbook-scheduled-sync.ps1', 'examples/migrate-one-customer.ps1') {
         $readme | Should -Match ([regex]::Escape("]($_)"))
         Join-Path $RepoRoot $_ | Should -Exist
