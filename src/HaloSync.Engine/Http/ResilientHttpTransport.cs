@@ -246,7 +246,8 @@ public sealed class ResilientHttpTransport
 
     private void Log(string message) => Options.Verbose?.Invoke($"{Options.ServiceName}: {message}");
 
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan span) =>
+        span.TotalSeconds.ToString(span < TimeSpan.FromSeconds(1) ? "0.###" : "0.#", CultureInfo.InvariantCulture) + " s";
 
     private enum FailureKind
     {

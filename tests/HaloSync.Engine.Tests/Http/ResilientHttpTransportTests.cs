@@ -288,4 +288,21 @@ public sealed class ResilientHttpTransportTests : IAsyncLifetime
         Assert.Equal(new[] { TimeSpan.FromSeconds(30) }, pacerDelay.Waits);
         Assert.Contains(verbose.Lines, l => l.Contains("to stay within 2 requests per 30 s"));
     }
+
+    [Fact]
+    public async Task Says_how_long_a_short_pause_for_the_pacer_was()
+    {
+        var clock = new ManualClock();
+        var transport = Transport(o => o.Pacer = new RequestPacer(1, TimeSpan.FromSeconds(30), () => clock.Now, new RecordingDelay(clock.Advance).Delay));
+        using (await transport.SendAsync(Request(HttpMethod.Get), CancellationToken.None))
+        {
+        }
+
+        clock.Advance(TimeSpan.FromMilliseconds(29_960));
+        using (await transport.SendAsync(Request(HttpMethod.Get), CancellationToken.None))
+        {
+        }
+
+        Assert.Contains(verbose.Lines, l => l.Contains("Paused 0.04 s to stay within 1 requests per 30 s"));
+    }
 }
