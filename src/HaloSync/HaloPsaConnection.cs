@@ -35,7 +35,7 @@ public sealed class HaloPsaConnection
     /// <summary>Requests sent to HaloPSA through this connection so far.</summary>
     public int RequestsSent => Client.RequestsSent;
 
-    /// <summary>Requests of this session that HaloPSA still counts in its rate window (300 per 5 minutes on hosted tenants).</summary>
+    /// <summary>Requests of this connection that HaloPSA still counts in its rate window (300 per 5 minutes on hosted tenants).</summary>
     public int RequestsInWindow => Client.Pacer.InWindow;
 
     internal HaloPsaClient Client { get; }

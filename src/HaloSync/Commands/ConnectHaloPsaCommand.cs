@@ -4,7 +4,6 @@ using System.Net;
 using System.Security;
 using HaloSync.Engine;
 using HaloSync.Engine.HaloPsa;
-using HaloSync.Engine.Http;
 using HaloSync.Engine.State;
 
 namespace HaloSync.Commands;
@@ -59,13 +58,9 @@ public sealed class ConnectHaloPsaCommand : HaloSyncCmdlet
         var credentials = new HaloPsaCredentials(Site, clientId.Trim(), secret, Tenant, Scope);
 
         // The session keeps a client with the patient retry policy that unattended syncs need; checking the connection
-        // fails fast (a wrong address should not wait minutes of back-off). Both count in one pacer, and so does the
-        // session's previous client of the same application: HaloPSA counts all their requests in one window.
-        var client = CallEngine(() => HaloPsaClient.Create(credentials, new HaloPsaClientOptions
-        {
-            Verbose = ModuleSession.Current.Verbose,
-            Pacer = PreviousPacerOf(credentials),
-        }), Site);
+        // fails fast (a wrong address should not wait minutes of back-off). Both count in one pacer, since HaloPSA
+        // counts their requests in one window.
+        var client = CallEngine(() => HaloPsaClient.Create(credentials, new HaloPsaClientOptions { Verbose = ModuleSession.Current.Verbose }), Site);
         var check = new HaloPsaClientOptions
         {
             Verbose = PostVerbose, MaxAttempts = ConnectAttempts, BaseDelay = ConnectBaseDelay, RateLimitBudget = ConnectRateLimitBudget,
@@ -101,11 +96,4 @@ public sealed class ConnectHaloPsaCommand : HaloSyncCmdlet
             WriteObject(session.HaloPsa);
         }
     }
-
-    private static RequestPacer? PreviousPacerOf(HaloPsaCredentials credentials) =>
-        ModuleSession.Current.HaloPsa?.Client is { } previous
-        && previous.Site == HaloSiteAddress.Normalize(credentials.Site)
-        && string.Equals(previous.ClientId, credentials.ClientId, StringComparison.OrdinalIgnoreCase)
-            ? previous.Pacer
-            : null;
 }
