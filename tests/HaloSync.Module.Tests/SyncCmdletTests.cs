@@ -291,7 +291,7 @@ public sealed class SyncCmdletTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_second_concurrent_run_fails_at_once_with_a_clear_error()
+    public async Task A_second_concurrent_run_fails_at_once_with_a_clear_error()
     {
         Prepare("PreBill");
         using var other = new ModuleSession();
@@ -303,7 +303,7 @@ public sealed class SyncCmdletTests : IAsyncLifetime
         // Every HaloPSA request of the first run now takes 3 s, so it holds the lease for well over 10 s.
         sims.Halo.Host.Latency = TimeSpan.FromSeconds(3);
         var running = Task.Run(() => Run("Invoke-HaloSync -AsOf 2026-11-16"));
-        System.Threading.Thread.Sleep(1500);
+        await Task.Delay(1500);
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         var error = other.Run("Invoke-HaloSync -AsOf 2026-11-16").OnlyError();
@@ -312,7 +312,7 @@ public sealed class SyncCmdletTests : IAsyncLifetime
         Assert.Contains(session.StatePath, error.Exception.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"refused after {watch.Elapsed}, not at once");
         sims.Halo.Host.Latency = TimeSpan.Zero;
-        running.Result.AssertNoErrors();
+        (await running).AssertNoErrors();
     }
 
     [Fact]

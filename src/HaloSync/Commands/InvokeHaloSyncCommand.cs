@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using HaloSync.Engine;
+using HaloSync.Engine.Configuration;
 using HaloSync.Engine.Mapping;
 using HaloSync.Engine.Sync;
 
@@ -31,7 +32,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
     {
         var halo = RequireHaloPsa();
         var cumulus = RequireCumulus();
-        var (summary, configuration) = WithExistingState(store =>
+        var (summary, configuration) = WithExistingState<(SyncSummary?, SyncConfiguration)>(store =>
         {
             var organizations = Organization is null
                 ? null

@@ -321,7 +321,7 @@ public sealed class SyncPlannerTests
         Assert.True(changes[0].Finishes);
         Assert.Equal((13m, 15m, Nov20), (changes[1].Event.QuantityBefore!.Value, changes[1].Event.QuantityAfter!.Value, changes[1].Event.EffectiveDate!.Value));
         // +2 for 25 of 30 days: 30.00 x 25/30 = 25.0000.
-        Assert.Equal((2, 25.0000m), (changes[1].Event.ProRata!.Quantity, changes[1].Event.ProRata.UnitPrice));
+        Assert.Equal((2, 25.0000m), (changes[1].Event.ProRata!.Quantity, changes[1].Event.ProRata!.UnitPrice));
         Assert.Equal(15, plan.Subscriptions.Single().Quantity);
     }
 }

@@ -90,7 +90,7 @@ public sealed record ScriptResult(List<PSObject> Output, List<ErrorRecord> Error
     {
         if (Terminating is not null)
         {
-            Assert.Empty(Errors.Where(e => e.FullyQualifiedErrorId != Terminating.ErrorRecord.FullyQualifiedErrorId));
+            Assert.DoesNotContain(Errors, e => e.FullyQualifiedErrorId != Terminating.ErrorRecord.FullyQualifiedErrorId);
             return Terminating.ErrorRecord;
         }
 
