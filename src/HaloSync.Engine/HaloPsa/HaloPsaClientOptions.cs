@@ -2,7 +2,6 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-
 using HaloSync.Engine.Http;
 
 namespace HaloSync.Engine.HaloPsa;
