@@ -47,8 +47,8 @@ public sealed class RequestPacer
         {
             lock (turns)
             {
-                var now = clock();
-                return turns.Count(t => t.AnsweredAt is null || t.AnsweredAt + Window > now);
+                ForgetAgedOut(clock());
+                return turns.Count;
             }
         }
     }
@@ -67,7 +67,7 @@ public sealed class RequestPacer
             lock (turns)
             {
                 var now = clock();
-                turns.RemoveAll(t => t.AnsweredAt + Window <= now);
+                ForgetAgedOut(now);
                 if (turns.Count < MaxRequests)
                 {
                     var turn = new Turn(this, waited);
@@ -83,6 +83,9 @@ public sealed class RequestPacer
             waited += wait;
         }
     }
+
+    /// <summary>Drops the requests answered a whole window ago; a request still waiting for its answer always counts.</summary>
+    private void ForgetAgedOut(DateTimeOffset now) => turns.RemoveAll(t => t.AnsweredAt + Window <= now);
 
     private void End(Turn turn)
     {
