@@ -35,7 +35,7 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         this.options = options ?? new CumulusClientOptions();
         ApiBaseUri = ApiEndpoint.NormalizeBaseUri(this.options.ApiBaseUri, "Sherweb");
         clock = this.options.Clock ?? (() => DateTimeOffset.UtcNow);
-        httpClient = new HttpClient(this.options.Handler ?? new HttpClientHandler(), disposeHandler: true)
+        httpClient = new HttpClient(this.options.Handler ?? ApiHttpHandler.Create(), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

@@ -19,7 +19,7 @@ internal static class CumulusJson
         NullValueHandling = NullValueHandling.Ignore,
         MissingMemberHandling = MissingMemberHandling.Ignore,
         Culture = CultureInfo.InvariantCulture,
-        Converters = { new TolerantEnumConverter() },
+        ContractResolver = new TolerantEnumConverter.ContractResolver(),
     };
 
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(Settings);

@@ -28,9 +28,9 @@ internal static class HaloJsonSerializer
     public static T ToObject<T>(JToken token) => token.ToObject<T>(Serializer)!;
 
     /// <summary>Reads a list answer: the envelope {"record_count": n, "&lt;key&gt;": [...]} or a bare array, in one pass (no token tree).</summary>
-    public static (List<T> Rows, int? RecordCount) ReadPage<T>(string json, string listKey)
+    public static (List<T> Rows, int? RecordCount) ReadPage<T>(System.IO.TextReader json, string listKey)
     {
-        using var reader = new JsonTextReader(new System.IO.StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        using var reader = new JsonTextReader(json) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
         reader.Read();
         if (reader.TokenType == JsonToken.StartArray)
         {

@@ -35,7 +35,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
         Site = HaloSiteAddress.Normalize(credentials.Site);
         ClientId = credentials.ClientId;
         httpClient = options.MessageHandler is null
-            ? new HttpClient()
+            ? new HttpClient(ApiHttpHandler.Create(), disposeHandler: true)
             : new HttpClient(options.MessageHandler, disposeHandler: false);
         httpClient.Timeout = Timeout.InfiniteTimeSpan;
         Pacer = options.Pacer ?? new RequestPacer(options.MaxRequestsPerWindow, options.RateWindow, options.Clock, options.Delay);
@@ -219,9 +219,13 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
     /// </summary>
     private async Task<List<T>> GetAllAsync<T>(string resource, string listKey, string filters, HaloPermission permission, CancellationToken cancellationToken)
     {
-        async Task<(List<T> Rows, int? RecordCount)> PageAsync(int page) =>
-            HaloJsonSerializer.ReadPage<T>(await GetStringAsync($"api/{resource}?pageinate=true&page_size={options.PageSize}&page_no={page}{filters}", permission, cancellationToken)
-                .ConfigureAwait(false), listKey);
+        async Task<(List<T> Rows, int? RecordCount)> PageAsync(int page)
+        {
+            using var response = await GetAsync($"api/{resource}?pageinate=true&page_size={options.PageSize}&page_no={page}{filters}", permission, cancellationToken)
+                .ConfigureAwait(false);
+            using var body = new System.IO.StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
+            return HaloJsonSerializer.ReadPage<T>(body, listKey);
+        }
 
         var (first, recordCount) = await PageAsync(1).ConfigureAwait(false);
         if (recordCount is not { } total || first.Count == 0 || first.Count >= total)
@@ -247,14 +251,25 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
         return first.Concat(rest.SelectMany(r => r)).ToList();
     }
 
-    private async Task<T> GetOneAsync<T>(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken) =>
-        HaloJsonSerializer.Deserialize<T>(await GetStringAsync(relativeUrl, permission, cancellationToken).ConfigureAwait(false));
-
-    private async Task<string> GetStringAsync(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)
+    private async Task<T> GetOneAsync<T>(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)
     {
-        using var response = await sender.SendAsync(() => Request(HttpMethod.Get, relativeUrl), cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        return response.IsSuccessStatusCode ? body : throw Failure(response, body, permission, permission.What);
+        using var response = await GetAsync(relativeUrl, permission, cancellationToken).ConfigureAwait(false);
+        return HaloJsonSerializer.Deserialize<T>(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+    }
+
+    /// <returns>A successful answer, its body not yet read; any other answer is thrown as a <see cref="HaloSyncException"/>.</returns>
+    private async Task<HttpResponseMessage> GetAsync(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)
+    {
+        var response = await sender.SendAsync(() => Request(HttpMethod.Get, relativeUrl), cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw Failure(response, await response.Content.ReadAsStringAsync().ConfigureAwait(false), permission, permission.What);
+        }
     }
 
     private async Task<IReadOnlyList<T>> SaveInBatchesAsync<T>(string resource, IEnumerable<T> records, HaloPermission permission, CancellationToken cancellationToken)
