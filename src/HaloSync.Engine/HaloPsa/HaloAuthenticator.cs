@@ -104,7 +104,9 @@ internal sealed class HaloAuthenticator
                     $"HaloPSA does not know the tenant '{tenant}'. Use the Tenant shown under Configuration > Integrations > HaloPSA API > API Details, or leave -Tenant out.");
         }
 
-        if (response.StatusCode == HttpStatusCode.NotFound || error is null && LooksLikeHtml(body))
+        // A moved site answers 3xx with an HTML page: say where it moved rather than that it is not HaloPSA.
+        var redirected = (int)response.StatusCode is >= 300 and < 400;
+        if (!redirected && (response.StatusCode == HttpStatusCode.NotFound || error is null && LooksLikeHtml(body)))
         {
             return NotAHaloSite();
         }

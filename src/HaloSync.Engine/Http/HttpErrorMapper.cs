@@ -37,6 +37,13 @@ public static class HttpErrorMapper
                     $"{serviceName}'s rate limit is exhausted while {operation} (429), even after waiting and retrying.{detail} Wait {when} and run again; other tools using the same {serviceName} account share this limit.");
         }
 
+        if (status is >= 300 and < 400)
+        {
+            return new HaloSyncException("HttpRedirected", HaloSyncErrorKind.InvalidArgument,
+                $"{serviceName} answered {status} while {operation}, sending the request on to {RedirectTarget(response)}. HaloSync does not follow " +
+                $"redirects (the credentials would not go with them). If that is where {serviceName} is, connect with that address; otherwise check the address.");
+        }
+
         if (status >= 500)
         {
             return new HaloSyncException("HttpServerError", HaloSyncErrorKind.ResourceUnavailable,
@@ -45,5 +52,22 @@ public static class HttpErrorMapper
 
         return new HaloSyncException("HttpUnexpectedStatus", HaloSyncErrorKind.InvalidOperation,
             $"{serviceName} answered {status} while {operation}.{detail} Check the site address and try again.");
+    }
+
+    /// <summary>Where a redirect points, with the values of secret-looking query parameters hidden.</summary>
+    private static string RedirectTarget(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location;
+        if (location is null)
+        {
+            return "an address it did not give";
+        }
+
+        if (!location.IsAbsoluteUri && response.RequestMessage?.RequestUri is { } requested)
+        {
+            location = new Uri(requested, location);
+        }
+
+        return location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Authority) + SafeUrl.Describe(location) : SafeUrl.Describe(location);
     }
 }

@@ -209,6 +209,26 @@ public sealed class HaloPsaConnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_site_that_redirects_names_the_address_it_redirects_to()
+    {
+        // As IIS answers a moved site: 301 with an HTML page, which must not pass for "not a HaloPSA site".
+        await using var vanity = await SimulatorHost.StartAsync((app, _) =>
+            app.MapFallback((HttpContext context) =>
+            {
+                var target = "https://contoso.halopsa.com" + context.Request.Path;
+                context.Response.Headers.Location = target;
+                return Results.Content($"<html><head><title>Object moved</title></head><body><a href=\"{target}\">here</a></body></html>", "text/html",
+                    statusCode: StatusCodes.Status301MovedPermanently);
+            }));
+
+        var error = await Assert.ThrowsAsync<HaloSyncException>(() => bed.ConnectAsync(o => o.MaxAttempts = 1, bed.Credentials(site: vanity.BaseAddress.ToString())));
+
+        Assert.Equal("HttpRedirected", error.ErrorId);
+        Assert.Contains("HaloPSA answered 301 while getting an access token, sending the request on to https://contoso.halopsa.com/auth/token.", error.Message);
+        Assert.Contains("connect with that address", error.Message);
+    }
+
+    [Fact]
     public async Task A_site_that_answers_404_everywhere_is_recognised()
     {
         await using var website = await SimulatorHost.StartAsync((_, _) => { });
