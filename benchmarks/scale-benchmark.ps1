@@ -55,13 +55,21 @@ function Invoke-Control([string] $ControlUri, [string] $Route, [string] $Method 
 function Get-Requests([string] $ControlUri) { foreach ($request in (Invoke-Control $ControlUri 'requests')) { $request } }
 
 # One scheduled run, in a fresh pwsh as a runbook host starts it (benchmarks/measured-run.ps1), and what it sent:
-# HaloPSA list reads and writes (and the records the writes carried), Sherweb requests.
-function Measure-Run([string] $Name, [int] $Runs = 1) {
+# HaloPSA list reads and writes (and the records the writes carried), Sherweb requests. -Environment: variables set
+# for that pwsh only, as a scheduled task sets them.
+function Measure-Run([string] $Name, [int] $Runs = 1, [hashtable] $Environment = @{}) {
     Invoke-Control $sandbox.HaloControlUri 'clock' 'Post' @{ advanceSeconds = 900 } | Out-Null # 15 minutes since the last run
     Invoke-Control $sandbox.HaloControlUri 'requests' 'Delete' | Out-Null
     Invoke-Control $sandbox.SherwebControlUri 'requests' 'Delete' | Out-Null
-    $output = & ([System.Environment]::ProcessPath) @(if ([System.IO.Path]::GetFileNameWithoutExtension([System.Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
-        -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'measured-run.ps1') -StatePath $state -Runs $Runs
+    $saved = @{}
+    foreach ($variable in $Environment.Keys) { $saved[$variable] = [System.Environment]::GetEnvironmentVariable($variable); [System.Environment]::SetEnvironmentVariable($variable, $Environment[$variable]) }
+    try {
+        $output = & ([System.Environment]::ProcessPath) @(if ([System.IO.Path]::GetFileNameWithoutExtension([System.Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
+            -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'measured-run.ps1') -StatePath $state -Runs $Runs
+    }
+    finally {
+        foreach ($variable in $saved.Keys) { [System.Environment]::SetEnvironmentVariable($variable, $saved[$variable]) }
+    }
     if ($LASTEXITCODE -ne 0) { throw "The measured run '$Name' failed: $output" }
     $measured = $output | Select-Object -Last 1 | ConvertFrom-Json
     $summary = $measured.Summary
@@ -126,6 +134,8 @@ try {
     $runs.Add((Measure-Run 'No change'))
     # The same, in a process that has synced once already (figures of its second run; requests per run).
     $runs.Add((Measure-Run 'No change, warm process' -Runs 2))
+    # The runtime settings docs/setup.md gives scheduled hosts (most of a fresh run's CPU is .NET's tiered compilation).
+    $runs.Add((Measure-Run 'No change, host settings' -Environment @{ DOTNET_TieredPGO = '0'; DOTNET_ThreadPool_UnfairSemaphoreSpinLimit = '0' }))
     $runs | Format-Table -Property * -AutoSize | Out-String -Width 220 | Out-Host
 
     # Compare-HaloBilling over the whole account (reads only), on the recurring-invoice lines, then on the invoices
