@@ -138,8 +138,9 @@ public sealed class ResilientHttpTransportTests : IAsyncLifetime
     public async Task Retries_a_read_after_a_dropped_connection_and_a_timeout()
     {
         server.Faults.Enqueue(FaultRule.Drop());
-        server.Faults.Enqueue(FaultRule.Slow(TimeSpan.FromSeconds(3)));
-        var transport = Transport(o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        server.Faults.Enqueue(FaultRule.Slow(TimeSpan.FromSeconds(30)));
+        // Long enough for the third, healthy attempt on a loaded CI machine (300 ms was not, once).
+        var transport = Transport(o => o.RequestTimeout = TimeSpan.FromSeconds(1));
 
         using var response = await transport.SendAsync(Request(HttpMethod.Get), CancellationToken.None);
 
