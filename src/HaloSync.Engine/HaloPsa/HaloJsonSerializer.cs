@@ -22,15 +22,12 @@ internal static class HaloJsonSerializer
 
     public static T Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Settings)!;
 
-    public static JToken Parse(string json) =>
-        JToken.ReadFrom(new JsonTextReader(new System.IO.StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal });
-
-    public static T ToObject<T>(JToken token) => token.ToObject<T>(Serializer)!;
+    public static JToken Parse(string json) => JToken.ReadFrom(Reader(new System.IO.StringReader(json)));
 
     /// <summary>Reads a list answer: the envelope {"record_count": n, "&lt;key&gt;": [...]} or a bare array, in one pass (no token tree).</summary>
     public static (List<T> Rows, int? RecordCount) ReadPage<T>(System.IO.TextReader json, string listKey)
     {
-        using var reader = new JsonTextReader(json) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        using var reader = Reader(json);
         reader.Read();
         if (reader.TokenType == JsonToken.StartArray)
         {
@@ -60,10 +57,18 @@ internal static class HaloJsonSerializer
         return (rows, count);
     }
 
-    /// <summary>Reads a save answer: one object, or an array with returnall=true.</summary>
-    public static List<T> ReadSaved<T>(string json)
+    /// <summary>Reads a save answer: one object, or an array with returnall=true, in one pass (no token tree).</summary>
+    public static List<T> ReadSaved<T>(System.IO.TextReader json)
     {
-        var token = Parse(json);
-        return token is JArray array ? array.ToObject<List<T>>(Serializer)! : new List<T> { token.ToObject<T>(Serializer)! };
+        using var reader = Reader(json);
+        if (!reader.Read())
+        {
+            throw new JsonSerializationException("HaloPSA's answer to a save is empty.");
+        }
+
+        return reader.TokenType == JsonToken.StartArray ? Serializer.Deserialize<List<T>>(reader)! : new List<T> { Serializer.Deserialize<T>(reader)! };
     }
+
+    private static JsonTextReader Reader(System.IO.TextReader json) =>
+        new(json) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
 }

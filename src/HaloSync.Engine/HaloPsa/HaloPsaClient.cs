@@ -257,10 +257,13 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
         return HaloJsonSerializer.Deserialize<T>(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
 
+    private Task<HttpResponseMessage> GetAsync(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken) =>
+        SendAsync(() => Request(HttpMethod.Get, relativeUrl), permission, cancellationToken);
+
     /// <returns>A successful answer, its body not yet read; any other answer is thrown as a <see cref="HaloSyncException"/>.</returns>
-    private async Task<HttpResponseMessage> GetAsync(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, HaloPermission permission, CancellationToken cancellationToken)
     {
-        var response = await sender.SendAsync(() => Request(HttpMethod.Get, relativeUrl), cancellationToken).ConfigureAwait(false);
+        var response = await sender.SendAsync(createRequest, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -286,23 +289,19 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
     private async Task<List<T>> PostAsync<T>(string relativeUrl, object payload, HaloPermission permission, CancellationToken cancellationToken)
     {
         var json = HaloJsonSerializer.Serialize(payload);
-        using var response = await sender.SendAsync(() =>
+        using var response = await SendAsync(() =>
         {
             var request = Request(HttpMethod.Post, relativeUrl);
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
             return request;
-        }, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        return response.IsSuccessStatusCode ? HaloJsonSerializer.ReadSaved<T>(body) : throw Failure(response, body, permission, permission.What);
+        }, permission, cancellationToken).ConfigureAwait(false);
+        using var body = new System.IO.StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
+        return HaloJsonSerializer.ReadSaved<T>(body);
     }
 
     private async Task DeleteAsync(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)
     {
-        using var response = await sender.SendAsync(() => Request(HttpMethod.Delete, relativeUrl), cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw Failure(response, await response.Content.ReadAsStringAsync().ConfigureAwait(false), permission, permission.What);
-        }
+        using var response = await SendAsync(() => Request(HttpMethod.Delete, relativeUrl), permission, cancellationToken).ConfigureAwait(false);
     }
 
     private HttpRequestMessage Request(HttpMethod method, string relativeUrl)
