@@ -212,10 +212,15 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
 
     public override string ToString() => $"HaloPSA {Site} as {ClientId}";
 
+    /// <summary>How often a list that changed while it was read is read again before the read fails.</summary>
+    public const int ListReadAttempts = 3;
+
     /// <summary>
     /// Reads every page: the first one says how many records there are and how many HaloPSA puts on a page (it may cap
     /// page_size), the others are then read <see cref="HaloPsaClientOptions.ConcurrentPageReads"/> at a time. A list
-    /// without a record count, or shorter than a page, is complete.
+    /// without a record count, or shorter than a page, is complete. Pages are read by number, so a record deleted or
+    /// added meanwhile shifts the others: a record could be missed, and then looked for in vain and created again. Every
+    /// page carries the count, so a list whose count moved is read again, and the read fails rather than return a gap.
     /// </summary>
     private async Task<List<T>> GetAllAsync<T>(string resource, string listKey, string filters, HaloPermission permission, CancellationToken cancellationToken)
     {
@@ -227,28 +232,43 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
             return HaloJsonSerializer.ReadPage<T>(body, listKey);
         }
 
-        var (first, recordCount) = await PageAsync(1).ConfigureAwait(false);
-        if (recordCount is not { } total || first.Count == 0 || first.Count >= total)
+        var counts = new List<int>();
+        for (var read = 1; read <= ListReadAttempts; read++)
         {
-            return first;
+            var (first, recordCount) = await PageAsync(1).ConfigureAwait(false);
+            if (recordCount is not { } total || first.Count == 0 || first.Count >= total)
+            {
+                return first;
+            }
+
+            var pages = (total + first.Count - 1) / first.Count;
+            var rest = new (List<T> Rows, int? RecordCount)[pages - 1];
+            using var gate = new SemaphoreSlim(Math.Max(1, options.ConcurrentPageReads));
+            await Task.WhenAll(Enumerable.Range(2, pages - 1).Select(async page =>
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    rest[page - 2] = await PageAsync(page).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            })).ConfigureAwait(false);
+            var moved = rest.Select(p => p.RecordCount).FirstOrDefault(c => c is not null && c != total);
+            if (moved is null)
+            {
+                return first.Concat(rest.SelectMany(p => p.Rows)).ToList();
+            }
+
+            counts.Add(total);
+            options.Verbose?.Invoke($"HaloPSA: the {resource} list went from {total} to {moved} records while it was read; reading it again.");
         }
 
-        var pages = (total + first.Count - 1) / first.Count;
-        var rest = new List<T>[pages - 1];
-        using var gate = new SemaphoreSlim(Math.Max(1, options.ConcurrentPageReads));
-        await Task.WhenAll(Enumerable.Range(2, pages - 1).Select(async page =>
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                rest[page - 2] = (await PageAsync(page).ConfigureAwait(false)).Rows;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        })).ConfigureAwait(false);
-        return first.Concat(rest.SelectMany(r => r)).ToList();
+        throw new HaloSyncException("HaloPsaListChanging", HaloSyncErrorKind.ResourceUnavailable,
+            $"HaloPSA's {resource} list changed while it was read, {ListReadAttempts} times running ({string.Join(", ", counts)} records at the start of each read), " +
+            "so a record could have been missed; HaloSync wrote nothing based on it. Run again when the records are not being changed (a bulk edit or an import in progress?).");
     }
 
     private async Task<T> GetOneAsync<T>(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)

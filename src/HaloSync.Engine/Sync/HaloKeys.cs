@@ -34,8 +34,15 @@ public static class HaloKeys
     /// <summary>What a recurring-invoice line carries at the end of its long description: "[halosync:" key "]".</summary>
     public static string LineMarker(string cumulusKey) => "[" + Prefix + cumulusKey + "]";
 
-    /// <summary>What a pro-rata entry carries in its long description: the change it bills, so it is never added twice.</summary>
-    public static string ProRataMarker(string cumulusKey, DateTime date, decimal quantityBefore, decimal quantityAfter)
+    /// <summary>
+    /// What a pro-rata entry carries in its long description: the change it bills and the event that planned it, so it is
+    /// never added twice, and the same change made again on the same day (10 -> 13 -> 10 -> 13) is billed again.
+    /// </summary>
+    public static string ProRataMarker(string cumulusKey, DateTime date, decimal quantityBefore, decimal quantityAfter, long eventId)
+        => string.Format(CultureInfo.InvariantCulture, "[{0}{1}:{2:yyyy-MM-dd}:{3}->{4}:e{5}]", Prefix, cumulusKey, date, quantityBefore, quantityAfter, eventId);
+
+    /// <summary>The pro-rata marker of versions before the event was in it; entries already billed still carry it.</summary>
+    public static string LegacyProRataMarker(string cumulusKey, DateTime date, decimal quantityBefore, decimal quantityAfter)
         => string.Format(CultureInfo.InvariantCulture, "[{0}{1}:{2:yyyy-MM-dd}:{3}->{4}]", Prefix, cumulusKey, date, quantityBefore, quantityAfter);
 
     /// <summary>Whether a subscription's <c>snowid</c> is a key HaloSync wrote.</summary>

@@ -410,12 +410,16 @@ internal sealed class HaloReconciler
     private static List<HaloProRata> ProRataToAdd(KeptRecord record, IReadOnlyCollection<HaloProRata>? present)
     {
         var added = new List<HaloProRata>();
-        foreach (var e in record.Actions.Select(a => a.Event).Where(e => e.ProRata is not null))
+        foreach (var action in record.Actions.Where(a => a.Event.ProRata is not null))
         {
-            var entry = e.ProRata!;
-            var marker = HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m);
-            var already = present?.Any(p => p.LongDescription?.Contains(marker) == true
-                                            || (p.Date?.Date == entry.Date && p.Quantity == entry.Quantity && p.ShortDescription == entry.Description)) == true;
+            var (e, entry) = (action.Event, action.Event.ProRata!);
+            if (e.EventId == 0)
+            {
+                throw new InvalidOperationException($"The event '{e}' is written before it is recorded; its pro-rata entry would carry no event in its marker.");
+            }
+
+            var marker = HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId);
+            var already = present?.Any(p => p.LongDescription?.Contains(marker) == true || action.Finishes && WrittenByEarlierVersion(p, record, e)) == true;
             if (!already)
             {
                 added.Add(new HaloProRata
@@ -431,6 +435,18 @@ internal sealed class HaloReconciler
         }
 
         return added;
+    }
+
+    /// <summary>
+    /// An earlier run's event may have been written by a version whose marker did not name the event: its entry carries the
+    /// marker without it, or (marker lost) no marker and the event's date, quantity and description.
+    /// </summary>
+    private static bool WrittenByEarlierVersion(HaloProRata present, KeptRecord record, SyncEvent e)
+    {
+        var entry = e.ProRata!;
+        return present.LongDescription?.Contains(HaloKeys.LegacyProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m)) == true
+            || !HaloKeys.HasAnyMarker(present.LongDescription) && present.Date?.Date == entry.Date && present.Quantity == entry.Quantity
+                                                              && present.ShortDescription == entry.Description;
     }
 
     private static string Date(DateTime? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "no date";

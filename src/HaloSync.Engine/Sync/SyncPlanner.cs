@@ -321,10 +321,22 @@ public static class SyncPlanner
             var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
             rows.TryGetValue(slot, out var row);
             var after = subscription.Quantity;
-            if (row is null || row.Cancelled)
+            // A subscription listed again after its cancellation is a change from 0 on the same records (below); one whose
+            // records ended on an old client starts over for this client as a first sync.
+            if (row is null || row.Cancelled && !row.EndedAtZero)
             {
                 if (after <= 0)
                 {
+                    return;
+                }
+
+                if (!monthly && subscription.BillingCycle != SubscriptionBillingCycle.Yearly)
+                {
+                    // Billed as neither: guessing could leave it unbilled for good (a yearly subscription has no line).
+                    plan.BillingCycleWarnings.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku}): " + (subscription.Pricing is null
+                        ? "Sherweb gives no pricing information for it, so its billing cycle is unknown (is pricing visibility off for this customer at Sherweb?)"
+                        : $"Sherweb gives its billing cycle as {subscription.BillingCycle}") +
+                        "; not synced until Sherweb gives Monthly or Yearly.");
                     return;
                 }
 
@@ -354,14 +366,22 @@ public static class SyncPlanner
                 return;
             }
 
+            if (!row.Cancelled && subscription.BillingCycle is SubscriptionBillingCycle.Monthly or SubscriptionBillingCycle.Yearly
+                && subscription.BillingCycle != row.BillingCycle)
+            {
+                plan.BillingCycleWarnings.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku}): Sherweb now bills it {subscription.BillingCycle}, " +
+                    $"HaloSync keeps it as {row.BillingCycle} (following a change of billing cycle is not supported yet): check its HaloPSA subscription and line.");
+            }
+
             if (after != row.Quantity)
             {
                 // A cost already billed from a payable charge beats a provisional one.
                 var billedCost = provisional && row.UnitCost is not null ? row.UnitCost : cost ?? row.UnitCost;
                 var kind = after == 0 ? SyncEventKind.CancelSubscription : SyncEventKind.ChangeQuantity;
                 var proRata = row.IsMonthly ? ProRataCalculator.ForChange(row.Quantity, after, input.AsOf, price, billedCost ?? 0m, input.Settings) : null;
+                var what = proRata?.Description ?? $"Quantity {row.Quantity} -> {after} on {Date(input.AsOf)}";
                 Add(row, kind, after, price, billedCost, provisional && row.UnitCost is null, input.AsOf, proRata,
-                    proRata?.Description ?? $"Quantity {row.Quantity} -> {after} on {Date(input.AsOf)}");
+                    row.Cancelled ? what + " (listed again after its cancellation)" : what);
                 return;
             }
 

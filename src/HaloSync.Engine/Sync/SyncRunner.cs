@@ -120,6 +120,7 @@ public sealed class SyncRunner
             summary.Organizations = processed.Count;
             summary.SkippedUnmapped = plan.SkippedUnmapped;
             summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
+            summary.BillingCycleWarnings.AddRange(plan.BillingCycleWarnings);
             if (!planOnly)
             {
                 await ApplyAsync(plan, records, views, reconciler, reader, links, input.Synced, day, processed, cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,9 @@ public sealed class SyncSummary
     /// <summary>Azure reserved instances seen and left alone (not supported yet), as "organization: product (SKU)".</summary>
     public List<string> SkippedReservedInstances { get; } = new();
 
+    /// <summary>Subscriptions whose billing cycle HaloSync cannot follow, as "organization: product (SKU): why"; each is also a warning.</summary>
+    public List<string> BillingCycleWarnings { get; } = new();
+
     /// <summary>What to do first when the run found nothing to keep in step (nothing mapped yet); each is also a warning.</summary>
     public List<string> Advice { get; } = new();
 

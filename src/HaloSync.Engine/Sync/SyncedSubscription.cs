@@ -48,6 +48,9 @@ public sealed record SyncedSubscription
 
     public bool Cancelled => CancelledOn is not null;
 
+    /// <summary>Ended by a change to 0 (cancelled, or no longer listed); a record ended on an old client keeps the quantity it billed.</summary>
+    public bool EndedAtZero => Cancelled && Quantity == 0;
+
     public bool IsMonthly => BillingCycle == SubscriptionBillingCycle.Monthly;
 
     public string CumulusKey => HaloKeys.Subscription(SubscriptionId);

@@ -64,6 +64,11 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
             WriteWarning($"Azure reserved instance left alone (not supported yet): {reserved}.");
         }
 
+        foreach (var cycle in summary.BillingCycleWarnings)
+        {
+            WriteWarning(cycle);
+        }
+
         foreach (var e in summary.Events.Where(e => e.Status != SyncEventStatus.Failed))
         {
             var what = $"{e.OrganizationName}, {e.ProductName ?? e.Sku} (HaloPSA client {e.HaloClientId})";

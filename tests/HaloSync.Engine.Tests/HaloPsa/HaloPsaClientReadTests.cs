@@ -71,6 +71,58 @@ public sealed class HaloPsaClientReadTests : IAsyncLifetime
         Assert.All(reads, r => Assert.Contains("invoicedatestart=2026-12-01&invoicedateend=2026-12-31&includelines=true", r.Query));
     }
 
+    /// <summary>
+    /// Pages are read by number: a licence deleted after page 1 was read moves the first row of page 2 onto page 1, and
+    /// a plain read would miss it (and a sync would create it again). The count each page carries shows the change, and
+    /// the list is read again.
+    /// </summary>
+    [Fact]
+    public async Task A_record_deleted_while_the_pages_are_read_does_not_hide_another()
+    {
+        var licences = Enumerable.Range(1, 150).Select(i => bed.Simulator.Store.AddLicence(new SimLicence { Name = $"Licence {i}", ClientId = contoso.Id, Count = 1 }).Id!.Value).ToList();
+        using var admin = await bed.ConnectAsync();
+        var (armed, deleted) = (false, false); // armed once connected: connecting reads a page of licences too
+        using var handler = new AfterResponseHandler(response =>
+        {
+            if (armed && !deleted && response.RequestMessage!.RequestUri!.Query.Contains("page_no=1") && response.RequestMessage.RequestUri.AbsolutePath.EndsWith("/SoftwareLicence"))
+            {
+                deleted = true;
+                admin.DeleteLicenceAsync(licences[0]).GetAwaiter().GetResult();
+            }
+        });
+        using var client = await bed.ConnectAsync(handler: handler);
+        bed.Simulator.Requests.Clear();
+        armed = true;
+
+        var read = await client.GetLicencesAsync(contoso.Id);
+
+        Assert.Equal(licences.Skip(1), read.Select(l => l.Id).OrderBy(id => id));
+        Assert.Equal(4, bed.Simulator.Requests.Matching("/api/SoftwareLicence").Count(r => r.Method == "GET"));
+    }
+
+    [Fact]
+    public async Task A_list_that_keeps_changing_while_it_is_read_fails_with_a_clear_error_instead_of_a_gap()
+    {
+        var licences = Enumerable.Range(1, 150).Select(i => bed.Simulator.Store.AddLicence(new SimLicence { Name = $"Licence {i}", ClientId = contoso.Id, Count = 1 }).Id!.Value).ToList();
+        using var admin = await bed.ConnectAsync();
+        var (armed, next) = (false, 0);
+        using var handler = new AfterResponseHandler(response =>
+        {
+            if (armed && response.RequestMessage!.RequestUri!.Query.Contains("page_no=1") && response.RequestMessage.RequestUri.AbsolutePath.EndsWith("/SoftwareLicence"))
+            {
+                admin.DeleteLicenceAsync(licences[next++]).GetAwaiter().GetResult();
+            }
+        });
+        using var client = await bed.ConnectAsync(handler: handler);
+        armed = true;
+
+        var error = await Assert.ThrowsAsync<HaloSyncException>(() => client.GetLicencesAsync(contoso.Id));
+
+        Assert.Equal("HaloPsaListChanging", error.ErrorId);
+        Assert.Equal(HaloPsaClient.ListReadAttempts, next);
+        Assert.StartsWith("HaloPSA's SoftwareLicence list changed while it was read, 3 times running (150, 149, 148 records at the start of each read)", error.Message);
+    }
+
     [Fact]
     public async Task Keeps_paging_when_the_server_returns_fewer_rows_than_asked_for()
     {

@@ -22,9 +22,11 @@ public sealed class KeyFormatTests
         Assert.Equal("sub-9a1e0000-0000-4000-8000-000000000001", HaloKeys.Subscription(Subscription));
         Assert.Equal("halosync:sub-9a1e0000-0000-4000-8000-000000000001", HaloKeys.Licence(HaloKeys.Subscription(Subscription)));
         Assert.Equal("[halosync:sub-9a1e0000-0000-4000-8000-000000000001]", HaloKeys.LineMarker(HaloKeys.Subscription(Subscription)));
+        Assert.Equal("[halosync:sub-9a1e0000-0000-4000-8000-000000000001:2026-11-20:10->13:e42]",
+            HaloKeys.ProRataMarker(HaloKeys.Subscription(Subscription), new DateTime(2026, 11, 20), 10m, 13m, 42));
+        Assert.Equal("[halosync:chg-h0:2026-11-20:0->1.5:e7]", HaloKeys.ProRataMarker("chg-h0", new DateTime(2026, 11, 20), 0m, 1.5m, 7));
         Assert.Equal("[halosync:sub-9a1e0000-0000-4000-8000-000000000001:2026-11-20:10->13]",
-            HaloKeys.ProRataMarker(HaloKeys.Subscription(Subscription), new DateTime(2026, 11, 20), 10m, 13m));
-        Assert.Equal("[halosync:chg-h0:2026-11-20:0->1.5]", HaloKeys.ProRataMarker("chg-h0", new DateTime(2026, 11, 20), 0m, 1.5m));
+            HaloKeys.LegacyProRataMarker(HaloKeys.Subscription(Subscription), new DateTime(2026, 11, 20), 10m, 13m));
         Assert.Equal("item-3010", HaloKeys.Item(3010));
         Assert.Equal("HaloSync", HaloKeys.InvoiceReference);
         Assert.Equal("invoice", HaloKeys.InvoiceLinkKey);
@@ -38,6 +40,7 @@ public sealed class KeyFormatTests
         Assert.Equal("chg-hb8325a7d3d55c2e0333b971690cee419", HaloKeys.KeyInLineMarker("Azure [halosync:chg-hb8325a7d3d55c2e0333b971690cee419]"));
         Assert.Equal("chg-h2", HaloKeys.KeyInLineMarker("Copied [halosync:chg-h1] then re-keyed [halosync:chg-h2]"));
         Assert.Null(HaloKeys.KeyInLineMarker("[halosync:sub-9a1e0000-0000-4000-8000-000000000001:2026-11-20:10->13]"));
+        Assert.Null(HaloKeys.KeyInLineMarker("[halosync:sub-9a1e0000-0000-4000-8000-000000000001:2026-11-20:10->13:e42]"));
         Assert.Null(HaloKeys.KeyInLineMarker("Microsoft 365 Business Premium"));
         Assert.Null(HaloKeys.KeyInLineMarker(null));
     }

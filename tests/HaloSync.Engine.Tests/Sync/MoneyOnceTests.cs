@@ -237,6 +237,96 @@ public sealed class MoneyOnceTests
         Assert.Equal("Abandoned", bed.WithStore(store => RunStatus(store, log.First(e => e.EffectiveDate == Nov20 && e.QuantityAfter == 13m).RunId)));
     }
 
+    /// <summary>
+    /// "Several changes in a period give several entries": 10 -> 13, 13 -> 10 and 10 -> 13 again, each seen by a run on
+    /// 11-20, are three entries, the third not mistaken for the first. Each is 25 of 30 days: 30.00 x 25/30 = 25.0000.
+    /// The 12-15 invoice: 13 x 30.00 + (3 - 3 + 3) x 25.0000 = 465.00.
+    /// </summary>
+    [Fact]
+    public async Task The_same_change_made_again_on_the_same_day_is_billed_again()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Nov20);
+        foreach (var quantity in new[] { 13, 10, 13 })
+        {
+            bed.Sherweb.ChangeQuantity(ContosoPremium, quantity, Nov20);
+            var summary = await bed.SyncAsync(Nov20);
+            Assert.Equal((0, 1), (summary.Failed, summary.ProRataEntries));
+        }
+
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal(13m, line.QtyOrder);
+        Assert.Equal(new[] { 3m, -3m, 3m }, line.ProrataData!.Select(p => p.Quantity!.Value));
+        Assert.All(line.ProrataData!, p => Assert.Equal((Nov20, 25.0000m, 18.3333m), (p.Date!.Value, p.Unitprice!.Value, p.Unitcost!.Value)));
+        var invoice = bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15), bed.Invoices(bed.ContosoClient).Single().Id!.Value).Single();
+        Assert.Equal(465.00m, invoice.Total);
+    }
+
+    /// <summary>
+    /// A run dies after its pro-rata entry reached HaloPSA with the marker an earlier version wrote (no event in it): the
+    /// run that finishes the event recognises the entry and does not add it again.
+    /// </summary>
+    [Fact]
+    public async Task A_pro_rata_entry_an_earlier_version_wrote_is_recognised_when_its_event_is_finished()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Nov20);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+        var dying = new InterceptedHalo(bed.HaloClient)
+        {
+            After = call => { if (call == "SaveRecurringInvoices") throw new OperationCanceledException("killed"); },
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(Nov20, dying));
+        using var admin = bed.Admin();
+        var legacy = HaloKeys.LegacyProRataMarker("sub-" + ContosoPremium.ToString("D"), Nov20, 10m, 13m);
+        await EditLine(admin, bed, line => line.ProRata!.Single().LongDescription = legacy);
+
+        var next = await bed.SyncAsync(Nov20);
+
+        Assert.Equal(0, next.Failed);
+        var entry = Assert.Single(Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium)).ProrataData!);
+        Assert.Equal((3m, legacy), (entry.Quantity!.Value, entry.Longdescription));
+        Assert.All(bed.Log(), e => Assert.Equal(SyncEventStatus.Success, e.Status));
+    }
+
+    /// <summary>
+    /// Sherweb leaves Contoso's 10 seats out of its 11-20 answer, then lists them again on 11-21: the cancellation is a
+    /// change to 0 (-10 for 25 of 30 days: 30.00 x 25/30 = 25.0000, 22.00 x 25/30 = 18.3333) and the return a change from
+    /// 0 first seen on 11-21 (+10 for 24 of 30 days: 24.0000 and 17.6000), on the same subscription and line. The 12-15
+    /// invoice: 10 x 30.00 - 10 x 25.0000 + 10 x 24.0000 = 290.00.
+    /// </summary>
+    [Fact]
+    public async Task A_subscription_listed_again_after_its_cancellation_is_a_change_from_0_on_the_same_records()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var everything = bed.Sherweb.State.Snapshot();
+        bed.Today(Nov20);
+        bed.Sherweb.Seed(everything with { Subscriptions = everything.Subscriptions.Where(s => s.Id != ContosoPremium).ToList() });
+        Assert.Equal(1, (await bed.SyncAsync(Nov20)).Cancelled);
+        var nov21 = new DateTime(2026, 11, 21);
+        bed.Today(nov21);
+        bed.Sherweb.Seed(everything);
+
+        var back = await bed.SyncAsync(nov21);
+
+        Assert.Equal((0, 0, 1, 1), (back.Failed, back.Created, back.Updated, back.ProRataEntries));
+        var licence = Assert.Single(bed.Licences(ContosoPremium));
+        Assert.Equal((true, 10), (licence.IsActive!.Value, licence.Count!.Value));
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((10m, false, SyncTestBed.FirstSync), (line.QtyOrder!.Value, line.Isinactive ?? false, line.Startdate!.Value.Date));
+        Assert.NotEqual(Nov20, line.Enddate?.Date);
+        Assert.Equal(new[] { (Nov20, -10m, 25.0000m, 18.3333m), (nov21, 10m, 24.0000m, 17.6000m) },
+            line.ProrataData!.Select(p => (p.Date!.Value, p.Quantity!.Value, p.Unitprice!.Value, p.Unitcost!.Value)));
+        var invoice = bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15), bed.Invoices(bed.ContosoClient).Single().Id!.Value).Single();
+        Assert.Equal(290.00m, invoice.Total);
+        var returned = Assert.Single(bed.Log(), e => e.RunId == back.RunId);
+        Assert.Equal((SyncEventKind.ChangeQuantity, 0m, 10m), (returned.Kind, returned.QuantityBefore, returned.QuantityAfter));
+        Assert.EndsWith("(listed again after its cancellation)", returned.Detail);
+    }
+
     [Fact]
     public async Task A_subscription_switched_off_and_then_cancelled_in_Cumulus_is_not_touched()
     {

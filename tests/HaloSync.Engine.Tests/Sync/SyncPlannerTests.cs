@@ -90,6 +90,45 @@ public sealed class SyncPlannerTests
         Assert.Contains("no recurring-invoice line", create.Event.Detail);
     }
 
+    /// <summary>
+    /// Without pricing information Sherweb gives no billing cycle. Taken as yearly it would get no line and never be billed;
+    /// it is left alone with a warning until Sherweb names the cycle, then created as any first sync is.
+    /// </summary>
+    [Fact]
+    public void A_subscription_without_a_billing_cycle_is_not_synced_until_Sherweb_gives_one()
+    {
+        var withoutPricing = new CumulusSubscription(Customer,
+            new SubscriptionDetails { Id = SubscriptionId, Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", Quantity = 10, PurchaseDate = new DateTime(2026, 3, 4) },
+            null);
+
+        var first = SyncPlanner.Plan(Input(Org(), new[] { withoutPricing }));
+
+        Assert.Empty(first.Actions);
+        Assert.Empty(first.Subscriptions);
+        var warning = Assert.Single(first.BillingCycleWarnings);
+        Assert.StartsWith("Contoso Ltd: Microsoft 365 Business Premium (MS-BP-NCE): Sherweb gives no pricing information", warning);
+
+        var daily = SyncPlanner.Plan(Input(Org(), new[] { Subscription(10, SubscriptionBillingCycle.Daily) }));
+        Assert.Empty(daily.Actions);
+        Assert.Contains("Sherweb gives its billing cycle as Daily; not synced until Sherweb gives Monthly or Yearly.", Assert.Single(daily.BillingCycleWarnings));
+
+        var later = SyncPlanner.Plan(Input(Org(new DateTime(2026, 11, 16)), new[] { Subscription(10) }, asOf: new DateTime(2026, 11, 21)));
+        var create = Assert.Single(later.Actions);
+        Assert.Equal((SyncEventKind.CreateSubscription, true, new DateTime(2026, 11, 21)), (create.Event.Kind, create.HasLine, create.Event.LineStart!.Value));
+        Assert.Null(create.Event.ProRata);
+        Assert.Empty(later.BillingCycleWarnings);
+    }
+
+    [Fact]
+    public void A_kept_subscription_whose_billing_cycle_changes_is_reported_every_run()
+    {
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(5, SubscriptionBillingCycle.Monthly) }, null, Synced(5, SubscriptionBillingCycle.Yearly)));
+
+        Assert.Empty(plan.Actions);
+        Assert.Equal("Contoso Ltd: Microsoft 365 Business Premium (MS-BP-NCE): Sherweb now bills it Monthly, HaloSync keeps it as Yearly " +
+                     "(following a change of billing cycle is not supported yet): check its HaloPSA subscription and line.", Assert.Single(plan.BillingCycleWarnings));
+    }
+
     [Fact]
     public void A_yearly_quantity_change_updates_the_subscription_only()
     {
