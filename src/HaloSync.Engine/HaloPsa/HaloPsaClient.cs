@@ -298,9 +298,21 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
     private async Task<IReadOnlyList<T>> SaveInBatchesAsync<T>(string resource, IEnumerable<T> records, HaloPermission permission, CancellationToken cancellationToken)
     {
         var saved = new List<T>();
+        var batches = 0;
         foreach (var batch in records.Select((record, index) => (record, index)).GroupBy(x => x.index / options.SaveBatchSize, x => x.record))
         {
-            saved.AddRange(await PostAsync<T>($"api/{resource}?returnall=true", batch.ToList(), permission, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                saved.AddRange(await PostAsync<T>($"api/{resource}?returnall=true", batch.ToList(), permission, cancellationToken).ConfigureAwait(false));
+                batches++;
+            }
+            catch (HaloSyncException ex) when (batches > 0 && ex is not HttpOutcomeUnknownException)
+            {
+                // The earlier batches were saved, and what HaloPSA answered for them goes with this exception: for the
+                // caller the save's outcome is unknown, so it looks the records up before sending any of them again.
+                throw new HttpOutcomeUnknownException(Service, "POST", $"api/{resource}",
+                    $"{saved.Count} record(s) were saved by the first {batches} request(s) of this save, then a later request failed ({ex.ErrorId})", ex.Kind, ex);
+            }
         }
 
         return saved;

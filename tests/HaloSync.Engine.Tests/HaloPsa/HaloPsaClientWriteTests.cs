@@ -40,6 +40,22 @@ public sealed class HaloPsaClientWriteTests : IAsyncLifetime
     };
 
     [Fact]
+    public async Task A_save_whose_later_request_fails_after_an_earlier_one_saved_has_an_unknown_outcome()
+    {
+        using var client = await bed.ConnectAsync(o => o.SaveBatchSize = 2);
+        var licences = new[] { contoso.Id!.Value, contoso.Id!.Value, 999_999 }.Select((clientId, i) => new HaloLicence
+        {
+            ClientId = clientId, Type = 1, Name = $"Sub {i}", Count = 1, Status = "Active", ItemId = m365.Id, ExternalKey = $"cumulus:{i}",
+        }).ToList();
+
+        var error = await Assert.ThrowsAsync<HaloSync.Engine.Http.HttpOutcomeUnknownException>(() => client.SaveLicencesAsync(licences));
+
+        Assert.Contains("2 record(s) were saved by the first 1 request(s) of this save, then a later request failed", error.Message);
+        Assert.IsAssignableFrom<HaloSync.Engine.HaloSyncException>(error.InnerException);
+        Assert.Equal(2, bed.Simulator.Store.Licences.Count(l => l.Snowid?.StartsWith("cumulus:") == true));
+    }
+
+    [Fact]
     public async Task Saves_licences_in_batches_of_up_to_100()
     {
         using var client = await bed.ConnectAsync();

@@ -155,4 +155,31 @@ public sealed class LostAnswerTests
         Assert.Equal(5, bed.Halo.Requests.Matching("/api/SoftwareLicence", "POST").Count);
         Assert.Contains(bed.Verbose, l => l.Contains("sending it in halves", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The client sends a save in several requests when it holds more records than its batch size: the first request
+    /// saves Contoso's two licences, the second (Fabrikam's, refused) fails. The save's outcome is then unknown to the
+    /// sync, which looks the records up before sending anything again, so Contoso's licences are not created twice.
+    /// </summary>
+    [Fact]
+    public async Task A_save_whose_later_request_fails_after_an_earlier_one_saved_is_looked_up_not_resent()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Store.Reset();
+        bed.Halo.Store.AddClient(new Simulators.HaloPsa.SimClient { Id = bed.ContosoClient, Name = "Contoso Ltd" });
+        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Id = bed.PremiumItem, Name = "M365 Business Premium", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku });
+        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Exchange Plan 1", Baseprice = 6.00m, SupplierPartCode = SherwebSampleData.ExchangeSku });
+        using var twoPerRequest = HaloSync.Engine.HaloPsa.HaloPsaClient.Create(
+            new HaloSync.Engine.HaloPsa.HaloPsaCredentials(bed.Halo.BaseAddress.ToString(), Simulators.HaloPsa.HaloPsaSimulator.DefaultClientId, Simulators.HaloPsa.HaloPsaSimulator.DefaultClientSecret, null, "all"),
+            new HaloSync.Engine.HaloPsa.HaloPsaClientOptions { Delay = bed.Delay.Delay, Jitter = () => 0.5, Clock = () => bed.Halo.Clock.UtcNow, SaveBatchSize = 2, Verbose = bed.Verbose.Add });
+
+        var summary = await bed.SyncAsync(SyncTestBed.FirstSync, twoPerRequest);
+
+        Assert.Single(bed.Licences(SherwebSampleData.ContosoBusinessPremium));
+        Assert.Single(bed.Licences(SherwebSampleData.ContosoExchangeYearly));
+        Assert.Empty(bed.Licences(SherwebSampleData.FabrikamBusinessPremium));
+        Assert.Equal(2, summary.Created);
+        Assert.NotEmpty(bed.Failures);
+        Assert.All(bed.Failures, f => Assert.Equal(SherwebSampleData.Fabrikam.ToString("D"), f.Event.OrganizationId));
+    }
 }
