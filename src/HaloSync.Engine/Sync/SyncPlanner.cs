@@ -333,7 +333,7 @@ public static class SyncPlanner
                 if (!monthly && subscription.BillingCycle != SubscriptionBillingCycle.Yearly)
                 {
                     // Billed as neither: guessing could leave it unbilled for good (a yearly subscription has no line).
-                    plan.BillingCycleWarnings.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku}): " + (subscription.Pricing is null
+                    plan.Warnings.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku}): " + (subscription.Pricing is null
                         ? "Sherweb gives no pricing information for it, so its billing cycle is unknown (is pricing visibility off for this customer at Sherweb?)"
                         : $"Sherweb gives its billing cycle as {subscription.BillingCycle}") +
                         "; not synced until Sherweb gives Monthly or Yearly.");
@@ -369,7 +369,7 @@ public static class SyncPlanner
             if (!row.Cancelled && subscription.BillingCycle is SubscriptionBillingCycle.Monthly or SubscriptionBillingCycle.Yearly
                 && subscription.BillingCycle != row.BillingCycle)
             {
-                plan.BillingCycleWarnings.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku}): Sherweb now bills it {subscription.BillingCycle}, " +
+                plan.Warnings.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku}): Sherweb now bills it {subscription.BillingCycle}, " +
                     $"HaloSync keeps it as {row.BillingCycle} (following a change of billing cycle is not supported yet): check its HaloPSA subscription and line.");
             }
 

@@ -73,7 +73,8 @@ public sealed class SyncRunner
             $"{settings.BillingMethod}, proration {(settings.Proration ? "on" : "off")}, {settings.MappingMode} mapping, cost basis {settings.CostBasis}.");
         try
         {
-            var (input, processed) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
+            var (input, processed, unlisted) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
+            summary.Warnings.AddRange(unlisted);
             var phase = Stopwatch.StartNew();
             Phase("Planning", $"{processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up first", -1);
             var plan = SyncPlanner.Plan(input);
@@ -120,7 +121,7 @@ public sealed class SyncRunner
             summary.Organizations = processed.Count;
             summary.SkippedUnmapped = plan.SkippedUnmapped;
             summary.SkippedReservedInstances.AddRange(plan.SkippedReservedInstances);
-            summary.BillingCycleWarnings.AddRange(plan.BillingCycleWarnings);
+            summary.Warnings.AddRange(plan.Warnings);
             if (!planOnly)
             {
                 await ApplyAsync(plan, records, views, reconciler, reader, links, input.Synced, day, processed, cancellationToken).ConfigureAwait(false);
@@ -150,7 +151,8 @@ public sealed class SyncRunner
         }
     }
 
-    private async Task<(PlanInput Input, List<OrganizationMapping> Processed)> ReadAsync(string runId, DateTime day, SyncConfiguration settings,
+    /// <returns>The planner's input, the organizations it syncs, and a warning for each mapped organization Sherweb no longer lists.</returns>
+    private async Task<(PlanInput Input, List<OrganizationMapping> Processed, List<string> Unlisted)> ReadAsync(string runId, DateTime day, SyncConfiguration settings,
         IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
     {
         Phase("Reading Cumulus", "Customers and payable charges", 0);
@@ -173,6 +175,13 @@ public sealed class SyncRunner
             $"; not synced: {knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Unmapped)} unmapped, " +
             $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Disabled)} with sync off, " +
             $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))} mapped but no longer listed by Sherweb.");
+        var unlisted = knownOrganizations
+            .Where(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))
+            .Where(o => organizationFilter is null || organizationFilter.Contains(o.OrganizationId, StringComparer.OrdinalIgnoreCase))
+            .Select(o => $"{o.Name} ({o.OrganizationId}): mapped to HaloPSA client {o.HaloClientId}, but Sherweb no longer lists this customer. " +
+                         "Its HaloPSA subscriptions and lines were left as they are (still billing): if the customer has left, end them in HaloPSA " +
+                         "and remove the mapping with Remove-HaloOrgMapping.")
+            .ToList();
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
         var phase = Stopwatch.StartNew();
         var subscriptions = await CumulusSubscriptionReader.ReadAsync(cumulus, organizations, MaxConcurrentCumulusReads, progress, cancellationToken, verbose).ConfigureAwait(false);
@@ -243,7 +252,7 @@ public sealed class SyncRunner
             SyncedChargeKeys = state.LoadChargeKeys(),
             Unfinished = state.Unfinished(),
         };
-        return (input, organizations);
+        return (input, organizations, unlisted);
     }
 
     /// <summary>The plan's kept records by client; every client of a processed organization is there, even with nothing to keep.</summary>

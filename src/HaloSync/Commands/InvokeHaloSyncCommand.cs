@@ -64,9 +64,9 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
             WriteWarning($"Azure reserved instance left alone (not supported yet): {reserved}.");
         }
 
-        foreach (var cycle in summary.BillingCycleWarnings)
+        foreach (var warning in summary.Warnings)
         {
-            WriteWarning(cycle);
+            WriteWarning(warning);
         }
 
         foreach (var e in summary.Events.Where(e => e.Status != SyncEventStatus.Failed))

@@ -327,6 +327,30 @@ public sealed class MoneyOnceTests
         Assert.EndsWith("(listed again after its cancellation)", returned.Detail);
     }
 
+    /// <summary>A mapped organization Sherweb stops listing is not cancelled on a guess, but no longer silently either: each run warns.</summary>
+    [Fact]
+    public async Task A_mapped_organization_Sherweb_no_longer_lists_is_left_as_it_is_with_a_warning()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var everything = bed.Sherweb.State.Snapshot();
+        bed.Sherweb.Seed(everything with
+        {
+            Customers = everything.Customers.Where(c => c.Id != SherwebSampleData.Fabrikam).ToList(),
+            Subscriptions = everything.Subscriptions.Where(s => s.CustomerId != SherwebSampleData.Fabrikam).ToList(),
+            Charges = everything.Charges.Where(c => c.CustomerId != SherwebSampleData.Fabrikam).ToList(),
+        });
+        bed.Today(Nov20);
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        var warning = Assert.Single(summary.Warnings);
+        Assert.Contains($"({SherwebSampleData.Fabrikam:D}): mapped to HaloPSA client {bed.FabrikamClient}, but Sherweb no longer lists this customer.", warning);
+        Assert.Equal((0, 0), (summary.Cancelled, summary.Failed));
+        var licence = bed.Licences(SherwebSampleData.FabrikamBusinessPremium).Single();
+        Assert.Equal((true, 3), (licence.IsActive!.Value, licence.Count!.Value)); // Fabrikam has 3 seats
+    }
+
     [Fact]
     public async Task A_subscription_switched_off_and_then_cancelled_in_Cumulus_is_not_touched()
     {

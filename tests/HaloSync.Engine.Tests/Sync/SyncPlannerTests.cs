@@ -105,18 +105,18 @@ public sealed class SyncPlannerTests
 
         Assert.Empty(first.Actions);
         Assert.Empty(first.Subscriptions);
-        var warning = Assert.Single(first.BillingCycleWarnings);
+        var warning = Assert.Single(first.Warnings);
         Assert.StartsWith("Contoso Ltd: Microsoft 365 Business Premium (MS-BP-NCE): Sherweb gives no pricing information", warning);
 
         var daily = SyncPlanner.Plan(Input(Org(), new[] { Subscription(10, SubscriptionBillingCycle.Daily) }));
         Assert.Empty(daily.Actions);
-        Assert.Contains("Sherweb gives its billing cycle as Daily; not synced until Sherweb gives Monthly or Yearly.", Assert.Single(daily.BillingCycleWarnings));
+        Assert.Contains("Sherweb gives its billing cycle as Daily; not synced until Sherweb gives Monthly or Yearly.", Assert.Single(daily.Warnings));
 
         var later = SyncPlanner.Plan(Input(Org(new DateTime(2026, 11, 16)), new[] { Subscription(10) }, asOf: new DateTime(2026, 11, 21)));
         var create = Assert.Single(later.Actions);
         Assert.Equal((SyncEventKind.CreateSubscription, true, new DateTime(2026, 11, 21)), (create.Event.Kind, create.HasLine, create.Event.LineStart!.Value));
         Assert.Null(create.Event.ProRata);
-        Assert.Empty(later.BillingCycleWarnings);
+        Assert.Empty(later.Warnings);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class SyncPlannerTests
 
         Assert.Empty(plan.Actions);
         Assert.Equal("Contoso Ltd: Microsoft 365 Business Premium (MS-BP-NCE): Sherweb now bills it Monthly, HaloSync keeps it as Yearly " +
-                     "(following a change of billing cycle is not supported yet): check its HaloPSA subscription and line.", Assert.Single(plan.BillingCycleWarnings));
+                     "(following a change of billing cycle is not supported yet): check its HaloPSA subscription and line.", Assert.Single(plan.Warnings));
     }
 
     [Fact]
