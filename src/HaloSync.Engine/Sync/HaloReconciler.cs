@@ -126,6 +126,7 @@ internal sealed class HaloReconciler
             {
                 Compare(differences, "subscription count", licence.Count, target.Quantity);
                 Compare(differences, "subscription active", licence.IsActive ?? true, !target.Cancelled);
+                Compare(differences, "subscription term end", licence.EndDate?.Date, target.TermEndDate, !target.Cancelled);
                 Compare(differences, "subscription price", licence.Price, target.UnitPrice, target.UnitPrice is not null);
                 Compare(differences, "subscription cost", licence.PurchasePrice, target.UnitCost, target.UnitCost is not null);
                 Compare(differences, "subscription key", licence.ExternalKey, HaloKeys.Licence(target.CumulusKey));
@@ -173,6 +174,7 @@ internal sealed class HaloReconciler
         null => "none",
         bool b => b ? "yes" : "no",
         decimal d => d.ToString("0.####", CultureInfo.InvariantCulture),
+        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "none",
     };
 
@@ -242,7 +244,11 @@ internal sealed class HaloReconciler
             update.Status = active ? "Active" : "Inactive";
             update.EndDate = active ? target.TermEndDate ?? HaloDateConverter.NoDate : target.CancelledOn;
         });
-        if (!active)
+        if (active)
+        {
+            Set(found.EndDate?.Date, target.TermEndDate, () => update.EndDate = target.TermEndDate ?? HaloDateConverter.NoDate);
+        }
+        else
         {
             Set(found.EndDate?.Date, target.CancelledOn, () =>
             {

@@ -26,6 +26,9 @@ public enum SyncEventKind
     /// <summary>The HaloPSA item's price changed: the subscription and its line take the new unit price (no pro-rata).</summary>
     UpdatePrice,
 
+    /// <summary>Sherweb's commitment term moved (a renewal): the subscription's term-end date follows (no money changes).</summary>
+    UpdateTerm,
+
     /// <summary>
     /// A record HaloSync made earlier was found in HaloPSA by its key although the state did not know it (a lost or
     /// new state file): it is kept, with its own start date, and brought to what Cumulus says.

@@ -395,6 +395,16 @@ public static class SyncPlanner
             {
                 Add(row, SyncEventKind.UpdatePrice, after, price, row.UnitCost, row.CostProvisional, input.AsOf, null,
                     $"Unit price {Money(oldPrice)} -> {Money(price)} from the HaloPSA item, from {Date(input.AsOf)} (no pro-rata)");
+                row = rows[slot];
+            }
+
+            // A monthly term renews every month: following it would write every subscription every month for no money.
+            if (after > 0 && subscription.CommitmentTerm is { Type: not CommitmentTermType.Monthly } term && term.TermEndDate.Date != row.TermEndDate)
+            {
+                var termEnd = term.TermEndDate.Date;
+                Add(row, SyncEventKind.UpdateTerm, after, row.UnitPrice ?? price, row.UnitCost, row.CostProvisional, input.AsOf, null,
+                    $"Term ends {Date(termEnd)} (was {(row.TermEndDate is { } was ? Date(was) : "not known")}) at Sherweb, seen {Date(input.AsOf)}");
+                rows[slot] = rows[slot] with { TermEndDate = termEnd };
             }
         }
 

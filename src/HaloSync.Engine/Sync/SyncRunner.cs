@@ -502,7 +502,8 @@ public sealed class SyncRunner
                 case SyncEventKind.Adopt: summary.Adopted++; break;
                 case SyncEventKind.ChangeQuantity:
                 case SyncEventKind.UpdateCost:
-                case SyncEventKind.UpdatePrice: summary.Updated++; break;
+                case SyncEventKind.UpdatePrice:
+                case SyncEventKind.UpdateTerm: summary.Updated++; break;
                 case SyncEventKind.CancelSubscription: summary.Cancelled++; break;
                 case SyncEventKind.EndOnOldClient: summary.EndedOnOldClient++; break;
                 case SyncEventKind.RevertDrift: summary.DriftReverted++; break;

@@ -351,6 +351,46 @@ public sealed class MoneyOnceTests
         Assert.Equal((true, 3), (licence.IsActive!.Value, licence.Count!.Value)); // Fabrikam has 3 seats
     }
 
+    /// <summary>
+    /// "Kept in step (count, dates, cost)": the sample's annual terms began on 2026-06-19 (five months and three days
+    /// before the first sync), so they end on 2027-06-18; renewed, on 2028-06-18. Fabrikam's monthly term renews every
+    /// month and is not followed (a write per subscription per month, no money in it).
+    /// </summary>
+    [Fact]
+    public async Task A_renewed_term_moves_the_HaloPSA_subscription_s_end_date_once()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        Assert.Equal(new DateTime(2027, 6, 18), bed.Licences(SherwebSampleData.ContosoExchangeYearly).Single().EndDate!.Value.Date);
+        var renewed = new DateTime(2027, 6, 21);
+        bed.Today(renewed);
+
+        var summary = await bed.SyncAsync(renewed);
+
+        Assert.Equal(0, summary.Failed);
+        var terms = bed.Log().Where(e => e.RunId == summary.RunId && e.Kind == SyncEventKind.UpdateTerm).ToList();
+        Assert.Equal(new[] { "sub-" + ContosoPremium.ToString("D"), "sub-" + SherwebSampleData.ContosoExchangeYearly.ToString("D") },
+            terms.Select(e => e.CumulusKey).OrderBy(k => k));
+        Assert.All(terms, e => Assert.StartsWith("Term ends 2028-06-18 (was 2027-06-18) at Sherweb, seen 2027-06-21", e.Detail));
+        foreach (var subscription in new[] { ContosoPremium, SherwebSampleData.ContosoExchangeYearly })
+        {
+            var licence = bed.Licences(subscription).Single();
+            Assert.Equal((new DateTime(2028, 6, 18), true), (licence.EndDate!.Value.Date, licence.IsActive!.Value));
+        }
+
+        var writes = bed.Writes();
+        var again = await bed.SyncAsync(renewed);
+        Assert.Equal((0, 0), (again.Updated, bed.Writes() - writes));
+
+        using var admin = bed.Admin();
+        var exchange = bed.Licences(SherwebSampleData.ContosoExchangeYearly).Single();
+        await admin.SaveLicencesAsync(new[] { new HaloLicence { Id = exchange.Id!.Value, EndDate = new DateTime(2027, 9, 1) } });
+        var edited = await bed.SyncAsync(renewed);
+        Assert.Equal(1, edited.DriftReverted);
+        Assert.Contains("subscription term end 2027-09-01 (should be 2028-06-18)", Assert.Single(bed.Log(), e => e.RunId == edited.RunId).Detail);
+        Assert.Equal(new DateTime(2028, 6, 18), bed.Licences(SherwebSampleData.ContosoExchangeYearly).Single().EndDate!.Value.Date);
+    }
+
     [Fact]
     public async Task A_subscription_switched_off_and_then_cancelled_in_Cumulus_is_not_touched()
     {

@@ -130,6 +130,36 @@ public sealed class SyncPlannerTests
     }
 
     [Fact]
+    public void A_term_that_moves_at_Sherweb_moves_the_subscription_s_end_date_and_a_monthly_term_does_not()
+    {
+        CumulusSubscription WithTerm(CommitmentTermType type, DateTime end)
+        {
+            var plain = Subscription(5, SubscriptionBillingCycle.Yearly);
+            return new CumulusSubscription(Customer,
+                new SubscriptionDetails
+                {
+                    Id = plain.Id, Sku = plain.Sku, ProductName = plain.ProductName, Quantity = plain.Quantity, PurchaseDate = plain.PurchaseDate,
+                    CommitmentTerm = new SubscriptionCommitmentTerm { Type = type, TermEndDate = end },
+                },
+                plain.Pricing);
+        }
+
+        var kept = Synced(5, SubscriptionBillingCycle.Yearly) with { TermEndDate = new DateTime(2026, 12, 1) };
+        var annual = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { WithTerm(CommitmentTermType.Annual, new DateTime(2027, 12, 1)) }, null, kept,
+            asOf: new DateTime(2026, 12, 5)));
+
+        var term = Assert.Single(annual.Actions).Event;
+        Assert.Equal((SyncEventKind.UpdateTerm, 5m, 5m), (term.Kind, term.QuantityBefore!.Value, term.QuantityAfter!.Value));
+        Assert.Null(term.ProRata);
+        Assert.Equal("Term ends 2027-12-01 (was 2026-12-01) at Sherweb, seen 2026-12-05", term.Detail);
+        Assert.Equal(new DateTime(2027, 12, 1), Assert.Single(annual.Subscriptions).TermEndDate);
+
+        var monthly = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { WithTerm(CommitmentTermType.Monthly, new DateTime(2027, 1, 1)) }, null, kept,
+            asOf: new DateTime(2026, 12, 5)));
+        Assert.Empty(monthly.Actions);
+    }
+
+    [Fact]
     public void A_yearly_quantity_change_updates_the_subscription_only()
     {
         var change = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(7, SubscriptionBillingCycle.Yearly) }, null, Synced(5, SubscriptionBillingCycle.Yearly)))
