@@ -150,10 +150,7 @@ public sealed class MoneyOnceTests
     [Fact]
     public async Task A_lost_state_file_adopts_what_HaloSync_made_with_its_own_dates_and_duplicates_nothing()
     {
-        await using var bed = await SyncTestBed.StartAsync();
-        await bed.SyncAsync(SyncTestBed.FirstSync);
-        bed.Today(Nov20);
-        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+        await using var bed = await SyncedThenContosoTakes13OnNov20Async();
         await bed.SyncAsync(Nov20);
 
         bed.LoseStateFile();
@@ -191,10 +188,7 @@ public sealed class MoneyOnceTests
     [MemberData(nameof(KillPoints))]
     public async Task A_run_killed_mid_way_is_finished_by_the_next_one_with_each_change_billed_once_on_its_date(string killPoint)
     {
-        await using var bed = await SyncTestBed.StartAsync();
-        await bed.SyncAsync(SyncTestBed.FirstSync);
-        bed.Today(Nov20);
-        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+        await using var bed = await SyncedThenContosoTakes13OnNov20Async();
         var dying = new InterceptedHalo(bed.HaloClient);
         void Die(string call, string at)
         {
@@ -270,10 +264,7 @@ public sealed class MoneyOnceTests
     [Fact]
     public async Task A_pro_rata_entry_an_earlier_version_wrote_is_recognised_when_its_event_is_finished()
     {
-        await using var bed = await SyncTestBed.StartAsync();
-        await bed.SyncAsync(SyncTestBed.FirstSync);
-        bed.Today(Nov20);
-        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+        await using var bed = await SyncedThenContosoTakes13OnNov20Async();
         var dying = new InterceptedHalo(bed.HaloClient)
         {
             After = call => { if (call == "SaveRecurringInvoices") throw new OperationCanceledException("killed"); },
@@ -458,6 +449,24 @@ public sealed class MoneyOnceTests
         // The item cost of the limited run is planned afresh, and the old event closed as superseded.
         Assert.All(bed.Log(), e => Assert.Equal(e.Kind == SyncEventKind.UpdateItemCost && e.RunId == limited.RunId ? SyncEventStatus.Superseded : SyncEventStatus.Success, e.Status));
         Assert.Equal(22.00m, bed.Halo.Store.Items.Single(i => i.Id == bed.PremiumItem).Costprice);
+    }
+
+    /// <summary>A bed after its first sync, with Contoso's Business Premium going 10 -> 13 on 11-20 at Sherweb.</summary>
+    private static async Task<SyncTestBed> SyncedThenContosoTakes13OnNov20Async()
+    {
+        var bed = await SyncTestBed.StartAsync();
+        try
+        {
+            await bed.SyncAsync(SyncTestBed.FirstSync);
+            bed.Today(Nov20);
+            bed.Sherweb.ChangeQuantity(ContosoPremium, 13, Nov20);
+            return bed;
+        }
+        catch
+        {
+            await bed.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task EditLine(HaloPsaClient admin, SyncTestBed bed, Action<HaloInvoiceLine> edit)
