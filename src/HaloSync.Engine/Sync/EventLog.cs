@@ -38,7 +38,7 @@ public sealed class EventLog
         }
     }
 
-    /// <summary>Saves the outcome of sending an event: status, attempts, error and the HaloPSA ids it got.</summary>
+    /// <summary>Saves the outcome of sending an event: status, attempts, error, the HaloPSA ids it got and the line window it wrote.</summary>
     public void Update(SyncEvent e) => store.InTransaction(transaction => Update(e, transaction));
 
     /// <summary>Saves an event's outcome inside the caller's transaction (the state it produced is committed with it).</summary>
@@ -47,7 +47,7 @@ public sealed class EventLog
         using var command = store.Command(
             """
             UPDATE events SET status = $status, attempts = $attempts, error = $error, halo_id = $halo, invoice_id = $invoice,
-                updated_at = $now
+                line_start = $lineStart, line_end = $lineEnd, updated_at = $now
             WHERE event_id = $id;
             """, transaction);
         command.Parameters.AddWithValue("$id", e.EventId);
@@ -56,6 +56,8 @@ public sealed class EventLog
         command.Parameters.AddWithValue("$error", OrNull(e.Error));
         command.Parameters.AddWithValue("$halo", OrNull(e.HaloId));
         command.Parameters.AddWithValue("$invoice", OrNull(e.InvoiceId));
+        command.Parameters.AddWithValue("$lineStart", DateText(e.LineStart));
+        command.Parameters.AddWithValue("$lineEnd", DateText(e.LineEnd));
         command.Parameters.AddWithValue("$now", StateStore.Timestamp(DateTimeOffset.UtcNow));
         if (command.ExecuteNonQuery() == 0)
         {

@@ -279,12 +279,13 @@ internal sealed class HaloReconciler
             : new HaloRecurringInvoice { Id = found.Id, ClientId = found.ClientId, Lines = found.Lines?.ToList() ?? new List<HaloInvoiceLine>() };
         invoice.Lines ??= new List<HaloInvoiceLine>();
         var changed = found is null;
+        var nextInvoice = found is null ? invoice.NextCreationDate : found.NextCreationDate;
         foreach (var record in withLines)
         {
             var index = record.Line is null ? -1 : invoice.Lines.FindIndex(l => l.Id == record.Line.Id);
             if (index < 0)
             {
-                invoice.Lines.Add(NewLine(record));
+                invoice.Lines.Add(NewLine(record, nextInvoice?.Date));
                 changed = true;
                 continue;
             }
@@ -316,10 +317,12 @@ internal sealed class HaloReconciler
         };
     }
 
-    private HaloInvoiceLine NewLine(KeptRecord record)
+    /// <param name="nextInvoice">When HaloPSA generates the client's next invoice from its HaloSync recurring invoice, as it says.</param>
+    private HaloInvoiceLine NewLine(KeptRecord record, DateTime? nextInvoice)
     {
         var (quantity, price, cost) = LineTarget(record);
         var text = record.Charge?.Description ?? record.Subscription!.ProductName;
+        var (start, end) = record.Charge is { } charge ? ChargeWindow(record, charge, nextInvoice) : (record.Subscription!.LineStart ?? asOf, record.Subscription.CancelledOn);
         var line = new HaloInvoiceLine
         {
             ItemId = record.Charge?.HaloItemId ?? record.Subscription!.HaloItemId,
@@ -328,8 +331,8 @@ internal sealed class HaloReconciler
             Quantity = quantity,
             UnitPrice = price,
             UnitCost = cost,
-            StartDate = record.Charge?.LineStart ?? record.Subscription!.LineStart ?? asOf,
-            EndDate = record.Charge?.LineEnd ?? record.Subscription!.CancelledOn,
+            StartDate = start,
+            EndDate = end,
             IsInactive = record.Ended ? true : null,
         };
         if (record.Licence is { } licence)
@@ -344,6 +347,29 @@ internal sealed class HaloReconciler
         }
 
         return line;
+    }
+
+    /// <summary>
+    /// A one-off line is active until the day before the invoice that is to bill it, so that invoice bills it and the
+    /// next one does not. That invoice is the one HaloPSA says it generates next: on an invoice day before HaloPSA has
+    /// generated, today's; after, next month's; for a charge whose write is finished after an invoice day, the next one.
+    /// Without HaloPSA's date, the planned window (to the day before the next anchor) stands. Its events record the window.
+    /// </summary>
+    private (DateTime Start, DateTime End) ChargeWindow(KeptRecord record, SyncedCharge charge, DateTime? nextInvoice)
+    {
+        var (start, end) = (charge.LineStart, charge.LineEnd);
+        if (nextInvoice is { } next)
+        {
+            end = next.AddDays(-1);
+            start = asOf.Date < end ? asOf.Date : end;
+        }
+
+        foreach (var e in record.Actions.Select(a => a.Event).Where(e => e.Kind == SyncEventKind.AddCharge))
+        {
+            (e.LineStart, e.LineEnd) = (start, end);
+        }
+
+        return (start, end);
     }
 
     /// <summary>Brings a line (a copy of HaloPSA's) to its target; returns whether anything changed.</summary>

@@ -494,7 +494,9 @@ public static class SyncPlanner
             var recurring = organization.Charges
                 .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), subscription.Sku.Trim(), StringComparison.OrdinalIgnoreCase))
                 .Where(c => (c.BillingCycleType == BillingCycleType.Yearly) == (subscription.BillingCycle == SubscriptionBillingCycle.Yearly))
-                .OrderByDescending(c => c.Quantity)
+                // Charges name no subscription: of several for one SKU, the one for the subscription's seats is its own.
+                .OrderByDescending(c => c.Quantity == subscription.Quantity)
+                .ThenByDescending(c => c.Quantity)
                 .FirstOrDefault();
             return recurring is null
                 ? (subscription.ProvisionalUnitCost, subscription.ProvisionalUnitCost is not null)

@@ -159,6 +159,27 @@ public sealed class SyncPlannerTests
         Assert.Empty(monthly.Actions);
     }
 
+    /// <summary>
+    /// Payable charges name no subscription. Two Business Premium subscriptions of one organization, 10 seats at a net
+    /// 22.00 (annual term) and 3 at 26.40 (monthly term): each takes the charge for its own seats, not both the larger's.
+    /// </summary>
+    [Fact]
+    public void Two_subscriptions_of_one_SKU_each_take_the_cost_of_the_charge_for_their_seats()
+    {
+        var (ten, three) = (new Guid("22222222-0000-4000-8000-00000000000a"), new Guid("22222222-0000-4000-8000-00000000000b"));
+        PayableCharge Charge(decimal seats, decimal net) => new()
+        {
+            Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", ChargeName = "Monthly fee", ChargeType = ChargeType.Recurring,
+            BillingCycleType = BillingCycleType.Monthly, Quantity = seats, ListPrice = net, NetPrice = net,
+            PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
+        };
+
+        var plan = SyncPlanner.Plan(Input(Org(), new[] { Subscription(10, id: ten), Subscription(3, id: three) }, new[] { Charge(10, 22.00m), Charge(3, 26.40m) }));
+
+        var costs = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.CreateSubscription).ToDictionary(a => a.Event.QuantityAfter!.Value, a => a.Event.UnitCost);
+        Assert.Equal((22.00m, 26.40m), (costs[10m]!.Value, costs[3m]!.Value));
+    }
+
     [Fact]
     public void A_yearly_quantity_change_updates_the_subscription_only()
     {
