@@ -58,6 +58,15 @@ public sealed class HaloInvoiceLine
     [JsonProperty("quantity_licences")]
     public List<HaloLicenceLink>? LicenceLinks { get; set; }
 
+    /// <summary>
+    /// The seats the line bills: a line whose quantity HaloPSA takes from its linked subscriptions (quantity type 1)
+    /// bills the seats of those that are active (<paramref name="activeLicenceSeats"/>, by id); any other, its quantity.
+    /// </summary>
+    public decimal SeatsBilled(IReadOnlyDictionary<int, decimal> activeLicenceSeats)
+        => QuantityType == 1 && LicenceLinks is { Count: > 0 } links
+            ? links.Sum(l => l.LicenceId is { } id && activeLicenceSeats.TryGetValue(id, out var seats) ? seats : 0m)
+            : Quantity ?? 0m;
+
     [JsonProperty("prorata_data")]
     public List<HaloProRata>? ProRata { get; set; }
 

@@ -41,8 +41,8 @@ public sealed class LegacyRecords
     /// <summary>The active lines of <see cref="LegacyInvoices"/>.</summary>
     public List<InvoicedLine> LegacyLines { get; } = new();
 
-    /// <summary>Active lines HaloSync did not make on an invoice holding HaloSync's (added by hand); in neither list.</summary>
-    public int OtherLinesOnHaloSyncInvoice { get; private set; }
+    /// <summary>Active lines HaloSync did not make on an invoice holding HaloSync's (added by hand); in neither list, never ended.</summary>
+    public List<InvoicedLine> OtherLinesOnHaloSyncInvoice { get; } = new();
 
     public bool HasHaloSyncRecords => HaloSyncLicences.Count > 0 || HaloSyncLines.Count > 0;
 
@@ -73,7 +73,7 @@ public sealed class LegacyRecords
                 }
                 else if (isHaloSyncInvoice)
                 {
-                    records.OtherLinesOnHaloSyncInvoice++;
+                    records.OtherLinesOnHaloSyncInvoice.Add(new InvoicedLine(invoice, line));
                 }
                 else
                 {

@@ -53,12 +53,22 @@ public sealed class MigrationReview
 
     public List<MigrationItem> NotCovered => Items.Where(i => i.Cutover == MigrationAction.NotCovered).ToList();
 
+    /// <summary>
+    /// Invoices to end that HaloPSA generates other than monthly (<c>period</c> 2 is monthly): what they bill is not a
+    /// monthly amount, and ending one billed in advance could bill months twice, so a cutover refuses them.
+    /// </summary>
+    public List<HaloRecurringInvoice> NotMonthly => InvoicesToEnd.Where(i => !IsMonthly(i)).ToList();
+
     /// <summary>The organization's earlier cutover, if there was one.</summary>
     public MigrationRecord? Migrated { get; set; }
 
     public bool NothingToWrite => LicencesToDeactivate.Count == 0 && InvoicesToEnd.Count == 0;
 
-    public bool ReadyForCutover => Records.HasHaloSyncRecords && NotCovered.Count == 0;
+    public bool ReadyForCutover => Records.HasHaloSyncRecords && NotCovered.Count == 0 && NotMonthly.Count == 0;
+
+    private const int MonthlyPeriod = 2;
+
+    private static bool IsMonthly(HaloRecurringInvoice invoice) => invoice.Period is null or MonthlyPeriod;
 
     public static MigrationReview Compare(OrganizationMapping organization, LegacyRecords records, DateTime asOf, bool removeInvoices)
     {
@@ -81,6 +91,15 @@ public sealed class MigrationReview
                 $"Cutover refused for {who}: HaloSync has no active subscription or recurring-invoice line there yet, so nothing of its would replace " +
                 $"the legacy records. Nothing was written. Run Invoke-HaloSync -Organization '{Organization.Name}', check what it made with " +
                 "Start-HaloMigration (no -Cutover), then cut over.");
+        }
+
+        if (NotMonthly is { Count: > 0 } notMonthly)
+        {
+            return new HaloSyncException("MigrationNotMonthly", HaloSyncErrorKind.InvalidOperation,
+                $"Cutover refused for {who}: " + string.Join("; ", notMonthly.Select(i => string.Format(CultureInfo.InvariantCulture,
+                    "recurring invoice {0} '{1}' is generated every period {2}, not monthly (2)", i.Id, i.Reference, i.Period))) +
+                ". HaloSync bills monthly, and ending an invoice that billed in advance for longer could bill those months twice. Nothing was written. " +
+                "End it in HaloPSA when what it billed is used up (or make it monthly), then cut over again.");
         }
 
         var notCovered = NotCovered;
@@ -138,7 +157,8 @@ public sealed class MigrationReview
             SubscriptionsToDeactivate = LicencesToDeactivate.Count,
             InvoicesToEnd = InvoicesToEnd.Count,
             NotCovered = NotCovered.Count,
-            OtherLinesOnHaloSyncInvoice = Records.OtherLinesOnHaloSyncInvoice,
+            OtherLinesOnHaloSyncInvoice = Records.OtherLinesOnHaloSyncInvoice.Count,
+            InvoicesNotMonthly = NotMonthly.Count,
             ReadyForCutover = ReadyForCutover,
             MigratedOn = Migrated?.CutoverOn,
         };
@@ -147,13 +167,17 @@ public sealed class MigrationReview
     private void CompareSubscriptions()
     {
         static BilledRecord Billed(HaloLicence l) => new(l.Id, null, l.ItemId, l.Name ?? string.Empty, l.Count ?? 0, l.Price ?? 0m, l);
+        // A line on HaloSync's invoice that takes its seats from a legacy subscription bills on after the cutover (it ends no
+        // such invoice): setting that subscription inactive would stop it billing, so it is left alone.
+        var stillBilling = new HashSet<int>(Records.OtherLinesOnHaloSyncInvoice.SelectMany(l => l.Line.LicenceLinks ?? new List<HaloLicenceLink>())
+            .Where(link => link.LicenceId is not null).Select(link => link.LicenceId!.Value));
         foreach (var (legacy, haloSync) in RecordPairing.Pair(Records.LegacyLicences.Select(Billed), Records.HaloSyncLicences.Select(Billed)))
         {
             var item = NewItem(MigrationRecordKind.Subscription, legacy, haloSync);
             if (legacy is not null)
             {
-                item.Cutover = haloSync is null ? MigrationAction.LeaveAlone : MigrationAction.Deactivate;
-                if (haloSync is not null)
+                item.Cutover = haloSync is null || stillBilling.Contains(legacy.Id) ? MigrationAction.LeaveAlone : MigrationAction.Deactivate;
+                if (item.Cutover == MigrationAction.Deactivate)
                 {
                     LicencesToDeactivate.Add((HaloLicence)legacy.Source);
                 }
@@ -165,8 +189,9 @@ public sealed class MigrationReview
 
     private void CompareLines()
     {
-        static BilledRecord Billed(InvoicedLine l)
-            => new(l.Line.Id, l.Invoice.Id, l.Line.ItemId, l.Line.ShortDescription ?? l.Line.LongDescription ?? string.Empty, Money.Plain(l.Line.Quantity ?? 0m),
+        var activeSeats = Records.LegacyLicences.Concat(Records.HaloSyncLicences).ToDictionary(l => l.Id, l => (decimal)(l.Count ?? 0));
+        BilledRecord Billed(InvoicedLine l)
+            => new(l.Line.Id, l.Invoice.Id, l.Line.ItemId, l.Line.ShortDescription ?? l.Line.LongDescription ?? string.Empty, Money.Plain(l.Line.SeatsBilled(activeSeats)),
                 l.Line.UnitPrice ?? 0m, l);
         var pairs = RecordPairing.Pair(Records.LegacyLines.Select(Billed), Records.HaloSyncLines.Select(Billed));
         var deactivated = new HashSet<int>(LicencesToDeactivate.Select(l => l.Id));
@@ -176,7 +201,7 @@ public sealed class MigrationReview
         foreach (var (legacy, haloSync) in pairs)
         {
             var item = NewItem(MigrationRecordKind.Line, legacy, haloSync);
-            item.LegacyMonthly = legacy is null ? null : Money.LineAmount(legacy.Quantity, legacy.UnitPrice);
+            item.LegacyMonthly = legacy is null || !IsMonthly(((InvoicedLine)legacy.Source).Invoice) ? null : Money.LineAmount(legacy.Quantity, legacy.UnitPrice);
             item.HaloSyncMonthly = haloSync is null ? null : Money.LineAmount(haloSync.Quantity, haloSync.UnitPrice);
             if (legacy is not null)
             {

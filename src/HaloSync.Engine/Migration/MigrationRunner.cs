@@ -58,7 +58,7 @@ public sealed class MigrationRunner
         review.Migrated = state.Find(organization.OrganizationId, client);
         verbose($"HaloPSA client {client} on {Date(day)}: HaloSync's {records.HaloSyncLicences.Count} subscription(s) and {records.HaloSyncLines.Count} line(s); " +
                 $"legacy {records.LegacyLicences.Count} subscription(s) and {records.LegacyLines.Count} line(s) on {records.LegacyInvoices.Count} other recurring invoice(s); " +
-                $"{records.OtherLinesOnHaloSyncInvoice} line(s) added by hand to HaloSync's invoice left out.");
+                $"{records.OtherLinesOnHaloSyncInvoice.Count} line(s) added by hand to HaloSync's invoice left out.");
         return review;
     }
 

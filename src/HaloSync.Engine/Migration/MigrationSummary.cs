@@ -79,6 +79,9 @@ public sealed class MigrationSummary
     /// <summary>Active lines on HaloSync's recurring invoice that HaloSync did not make: not compared, left as they are.</summary>
     public int OtherLinesOnHaloSyncInvoice { get; set; }
 
+    /// <summary>Legacy invoices to end that are not generated monthly: a cutover refuses them.</summary>
+    public int InvoicesNotMonthly { get; set; }
+
     /// <summary>Whether -Cutover would go ahead: HaloSync bills the client and every line to end is covered.</summary>
     public bool ReadyForCutover { get; set; }
 

@@ -233,7 +233,7 @@ public static class BillingComparer
                     var active = !(line.IsInactive ?? false) && !(invoice.Disabled ?? false)
                                  && (IsCharge(key) || ((line.StartDate is null || line.StartDate.Value.Date <= PeriodTo) && (line.EndDate is null || line.EndDate.Value.Date >= PeriodFrom)));
                     Place(BillingSource.Scheduled, clientId, invoice.ClientName,
-                        new BilledLine(line.Id, key, line.ItemId, Seats(line, licenceSeats), line.UnitPrice ?? 0m, false, active, $"recurring invoice {invoice.Id}"));
+                        new BilledLine(line.Id, key, line.ItemId, line.SeatsBilled(licenceSeats), line.UnitPrice ?? 0m, false, active, $"recurring invoice {invoice.Id}"));
                 }
             }
 
@@ -257,11 +257,6 @@ public static class BillingComparer
         }
 
         /// <summary>A manual line bills its quantity; a line whose quantity comes from subscriptions (type 1) bills their seats.</summary>
-        private static decimal Seats(HaloInvoiceLine line, Dictionary<int, decimal> licenceSeats)
-            => line.QuantityType == 1 && line.LicenceLinks is { Count: > 0 } links
-                ? links.Sum(l => l.LicenceId is { } id && licenceSeats.TryGetValue(id, out var seats) ? seats : 0m)
-                : line.Quantity ?? 0m;
-
         private static bool IsCharge(string? key) => key?.StartsWith("chg-", StringComparison.Ordinal) == true;
 
         private void Place(BillingSource source, int clientId, string? clientName, BilledLine line)

@@ -92,7 +92,7 @@ public sealed class MigrationReviewTests
         Assert.Equal(new[] { 11 }, records.HaloSyncLines.Select(l => l.Line.Id)); // 14 is inactive
         Assert.Equal(new[] { -2, -3 }, records.LegacyInvoices.Select(i => i.Id)); // -4 is disabled
         Assert.Equal(new[] { 21, 22, 31 }, records.LegacyLines.Select(l => l.Line.Id)); // 23 ends today
-        Assert.Equal(1, records.OtherLinesOnHaloSyncInvoice); // line 13, added by hand to HaloSync's invoice
+        Assert.Equal(new[] { 13 }, records.OtherLinesOnHaloSyncInvoice.Select(l => l.Line.Id)); // added by hand to HaloSync's invoice
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class MigrationReviewTests
         Assert.DoesNotContain(records.LegacyInvoices, i => i.Id == -6);
         Assert.Contains(records.HaloSyncLines, l => l.Line.Id == 61);
         Assert.DoesNotContain(records.LegacyLines, l => l.Line.Id == 62);
-        Assert.Equal(2, records.OtherLinesOnHaloSyncInvoice); // 13 on HaloSync's invoice, 62 on the copy
+        Assert.Equal(new[] { 13, 62 }, records.OtherLinesOnHaloSyncInvoice.Select(l => l.Line.Id).OrderBy(id => id)); // 13 on HaloSync's invoice, 62 on the copy
     }
 
     [Fact]
@@ -199,6 +199,69 @@ public sealed class MigrationReviewTests
         Assert.Equal(new[] { -5 }, review.InvoicesToEnd.Select(i => i.Id));
         Assert.Equal(MigrationAction.NotCovered, review.Items.Single(i => i.LegacyId == 51).Cutover);
         Assert.Equal("MigrationNotCovered", review.Refusal()!.ErrorId);
+    }
+
+    /// <summary>
+    /// A line whose quantity HaloPSA takes from its linked subscription (type 1) bills that subscription's seats, not
+    /// its own quantity: legacy line 21 stores 1 but bills licence 201's 10 seats, 10 x 30.00 = 300.00 (as before).
+    /// </summary>
+    [Fact]
+    public void A_legacy_line_that_takes_its_quantity_from_its_subscription_is_compared_by_the_seats_it_bills()
+    {
+        var invoices = Invoices();
+        var line = invoices[1].Lines!.Single(l => l.Id == 21);
+        (line.Quantity, line.QuantityType) = (1m, 1);
+
+        var review = Review(invoices: invoices);
+
+        var row = review.Items.Single(i => i.LegacyId == 21);
+        Assert.Equal((10m, 300.00m, MigrationMatch.QuantityDifferent), (row.LegacyQuantity!.Value, row.LegacyMonthly!.Value, row.Status));
+        Assert.Equal((300.00m, 60.00m), (review.LegacyMonthlyToEnd, review.Summary(MigrationOutcome.Validated).MonthlyChange));
+    }
+
+    /// <summary>
+    /// Legacy invoice -2 generated every period 3, not monthly (2): its 10 x 30.00 is not a monthly amount, so it is
+    /// left out of the monthly totals, and a cutover refuses to end it (it may have billed months ahead).
+    /// </summary>
+    [Fact]
+    public void A_legacy_invoice_that_is_not_monthly_is_left_out_of_the_monthly_totals_and_a_cutover_refuses_to_end_it()
+    {
+        var invoices = Invoices();
+        invoices[1].Lines!.RemoveAll(l => l.Id == 22);
+        invoices[1].Period = 3;
+
+        var review = Review(invoices: invoices);
+
+        Assert.Null(review.Items.Single(i => i.LegacyId == 21).LegacyMonthly);
+        Assert.Equal((150.00m, 0m), (review.LegacyMonthlyTotal, review.LegacyMonthlyToEnd));
+        Assert.Equal(new[] { -2 }, review.NotMonthly.Select(i => i.Id));
+        var summary = review.Summary(MigrationOutcome.Validated);
+        Assert.Equal((1, false), (summary.InvoicesNotMonthly, summary.ReadyForCutover));
+        var refusal = review.Refusal()!;
+        Assert.Equal("MigrationNotMonthly", refusal.ErrorId);
+        Assert.Contains("recurring invoice -2 'Monthly Billing' is generated every period 3, not monthly (2)", refusal.Message);
+        Assert.Contains("Nothing was written", refusal.Message);
+
+        invoices[1].Period = 2;
+        Assert.True(Review(invoices: invoices).ReadyForCutover);
+    }
+
+    /// <summary>
+    /// A line added by hand to HaloSync's invoice takes its seats from legacy subscription 202, which HaloSync's 102
+    /// would replace: a cutover never ends HaloSync's invoice, so that line bills on, and 202 is left active for it.
+    /// </summary>
+    [Fact]
+    public void A_legacy_subscription_a_line_on_HaloSyncs_invoice_still_bills_is_not_deactivated()
+    {
+        var invoices = Invoices();
+        invoices[0].Lines!.Add(new() { Id = 15, ItemId = 2, ShortDescription = "Exchange Online (annual)", Quantity = 5m, UnitPrice = 6.00m, QuantityType = 1,
+            LicenceLinks = new() { new() { LicenceId = 202 } } });
+
+        var review = Review(invoices: invoices);
+
+        Assert.Equal(new[] { 201 }, review.LicencesToDeactivate.Select(l => l.Id));
+        Assert.Equal(MigrationAction.LeaveAlone, review.Items.Single(i => i.Record == MigrationRecordKind.Subscription && i.LegacyId == 202).Cutover);
+        Assert.Equal(2, review.Summary(MigrationOutcome.Validated).OtherLinesOnHaloSyncInvoice);
     }
 
     [Fact]

@@ -329,4 +329,34 @@ public sealed class MigrationTests
         var unmapped = await Assert.ThrowsAsync<HaloSyncException>(() => MigrateAsync(bed, SherwebSampleData.Contoso, cutover: false));
         Assert.Equal("OrganizationNotMapped", unmapped.ErrorId);
     }
+
+    /// <summary>
+    /// Exchange x5 is yearly at Sherweb, so HaloSync makes its subscription and no line. The admin has moved the manual
+    /// Exchange line, which takes its 5 seats from the legacy Exchange subscription, onto HaloSync's invoice. The cutover
+    /// leaves that subscription active, and the next invoice still bills the 5 seats.
+    /// </summary>
+    [Fact]
+    public async Task A_line_moved_to_HaloSyncs_invoice_bills_on_after_the_cutover_from_the_legacy_subscription_it_is_linked_to()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        var legacy = Legacy(bed, bed.ContosoClient, ("Microsoft 365 Business Premium", bed.PremiumItem, 10, 30.00m, true), ("Exchange Online", ExchangeItem(bed), 5, 6.00m, false));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var exchange = legacy.Licences.Single(l => l.Name == "Exchange Online");
+        var mine = bed.Invoices(bed.ContosoClient).Single(i => i.Reference == "HaloSync");
+        var lines = mine.Lines!.ToList();
+        lines.Add(new SimInvoiceLine
+        {
+            ItemId = ExchangeItem(bed), ItemShortdescription = "Exchange Online (annual)", QtyOrder = 5, UnitPrice = 6.00m, Startdate = new DateTime(2025, 3, 15),
+            RecurringInvoiceQuantityType = 1, QuantityLicences = new() { new SimLicenceLink { LicenceId = exchange.Id, Kind = 1 } },
+        });
+        bed.Halo.Store.AddRecurringInvoice(new SimRecurringInvoice { Id = mine.Id, ClientId = mine.ClientId, Lines = lines });
+
+        var (review, summary) = await MigrateAsync(bed, SherwebSampleData.Contoso, cutover: true);
+
+        Assert.Equal(MigrationOutcome.CutOver, summary.Outcome);
+        Assert.DoesNotContain(review.LicencesToDeactivate, l => l.Id == exchange.Id);
+        Assert.True(Licence(bed, exchange.Id!.Value).IsActive);
+        var next = bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 21), mine.Id!.Value).Single();
+        Assert.Equal(5m, next.Lines!.Where(l => l.ItemShortdescription == "Exchange Online (annual)").Sum(l => l.QtyOrder ?? 0m));
+    }
 }
