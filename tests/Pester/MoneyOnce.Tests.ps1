@@ -164,3 +164,26 @@ Describe 'Set-HaloSyncConfiguration -HandEditCheckHours' {
         { Set-HaloSyncConfiguration -StatePath (New-StatePath) -HandEditCheckHours 169 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,HaloSync.Commands.SetHaloSyncConfigurationCommand'
     }
 }
+
+# Last in the file: it takes a customer out of the sandbox's Sherweb.
+Describe 'A mapped organization Sherweb no longer lists' {
+    It 'is left as it is, with a warning that names it, its client and what to do' {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state -MapOrganizations
+        Invoke-HaloSync -StatePath $state -ErrorAction Stop | Out-Null
+        $fabrikam = Get-CumulusOrganization | Where-Object Name -eq 'Fabrikam, Inc.'
+        $licences = @((Get-HaloState).licences | Where-Object { $_.client_name -eq 'Fabrikam, Inc.' -and $_.is_active })
+        $licences.Count | Should -BeGreaterThan 0
+        Invoke-Sim $sandbox.SherwebControlUri "customers/$($fabrikam.OrganizationId)" -Method Delete | Out-Null
+
+        $summary = Invoke-HaloSync -StatePath $state -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Failed | Should -Be 0
+        $summary.Cancelled | Should -Be 0
+        $gone = @($warnings | Where-Object { "$_" -like 'Fabrikam, Inc. *' })
+        $gone | Should -HaveCount 1
+        "$($gone[0])" | Should -Match "^Fabrikam, Inc\. \($($fabrikam.OrganizationId)\): mapped to HaloPSA client \d+, but Sherweb no longer lists this customer\. Its HaloPSA subscriptions and lines were left as they are \(still billing\)"
+        $summary.Warnings | Should -Be @("$($gone[0])")
+        @((Get-HaloState).licences | Where-Object { $_.client_name -eq 'Fabrikam, Inc.' -and $_.is_active }).Count | Should -Be $licences.Count
+    }
+}

@@ -88,6 +88,8 @@ public sealed class SherwebSimulator : IAsyncDisposable
 
     public SherwebCustomer AddCustomer(SherwebCustomer customer) => State.AddCustomer(customer);
 
+    public SherwebCustomer RemoveCustomer(Guid customerId) => State.RemoveCustomer(customerId);
+
     public SherwebProduct PutProduct(SherwebProduct product) => State.PutProduct(product);
 
     /// <summary>A new subscription, purchased on <paramref name="purchaseDate"/> (default: now).</summary>
@@ -312,7 +314,7 @@ public sealed class SherwebSimulator : IAsyncDisposable
 
     /// <summary>
     /// HTTP control surface (besides the common requests, faults, clock and latency routes):
-    /// POST seed, GET state, PUT settings, POST customers, POST products, POST subscriptions (purchase),
+    /// POST seed, GET state, PUT settings, POST customers, DELETE customers/{id}, POST products, POST subscriptions (purchase),
     /// POST subscriptions/{id}/quantity, POST subscriptions/{id}/cancel, POST charges, POST date, POST tokens/expire.
     /// </summary>
     private void MapControlRoutes(RouteGroupBuilder control)
@@ -325,6 +327,17 @@ public sealed class SherwebSimulator : IAsyncDisposable
         control.MapGet("/state", () => Results.Json(StateView(), SimulatorHost.ControlJson));
         control.MapPut("/settings", (HttpRequest request) => Control<SherwebSettings>(request, settings => Settings = settings));
         control.MapPost("/customers", (HttpRequest request) => Control<SherwebCustomer>(request, AddCustomer));
+        control.MapDelete("/customers/{id:guid}", (Guid id) =>
+        {
+            try
+            {
+                return Results.Json(RemoveCustomer(id), SimulatorHost.ControlJson);
+            }
+            catch (KeyNotFoundException ex)
+            {
+                return Results.NotFound(new { error = ex.Message });
+            }
+        });
         control.MapPost("/products", (HttpRequest request) => Control<SherwebProduct>(request, PutProduct));
         control.MapPost("/subscriptions", (HttpRequest request) => Control<PurchaseCommand>(request, command =>
             Purchase(command.CustomerId, command.Sku, command.Quantity, command.BillingCycle, command.CommitmentTerm, command.PurchaseDate)));

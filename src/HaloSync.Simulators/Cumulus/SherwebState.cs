@@ -56,6 +56,22 @@ public sealed class SherwebState
         }
     }
 
+    /// <summary>A customer gone from the service provider's account (moved away, deleted), with its subscriptions and charges.</summary>
+    public SherwebCustomer RemoveCustomer(Guid customerId)
+    {
+        lock (gate)
+        {
+            var customer = data.Customers.FirstOrDefault(c => c.Id == customerId) ?? throw new KeyNotFoundException($"No customer {customerId}.");
+            data = data with
+            {
+                Customers = data.Customers.Where(c => c.Id != customerId).ToList(),
+                Subscriptions = data.Subscriptions.Where(s => s.CustomerId != customerId).ToList(),
+                Charges = data.Charges.Where(c => c.CustomerId != customerId).ToList(),
+            };
+            return customer;
+        }
+    }
+
     /// <summary>Adds a product, or replaces the one with the same SKU (a price change).</summary>
     public SherwebProduct PutProduct(SherwebProduct product)
     {

@@ -32,6 +32,21 @@ public class SherwebSimulatorControlTests
     }
 
     [Fact]
+    public async Task A_customer_removed_over_http_leaves_the_list_with_its_subscriptions_and_an_unknown_one_is_a_404()
+    {
+        await using var bed = await SherwebTestBed.StartAsync();
+        using var http = bed.RawHttp();
+        var client = bed.Client();
+
+        (await http.DeleteAsync($"/_sim/customers/{SherwebSampleData.Fabrikam}")).EnsureSuccessStatusCode();
+
+        var customers = await client.GetCustomersAsync();
+        Assert.Equal(new[] { SherwebSampleData.Contoso, SherwebSampleData.Northwind }, customers.Select(c => c.Id).OrderBy(id => id.ToString()));
+        Assert.DoesNotContain(bed.Simulator.State.Snapshot().Subscriptions, s => s.CustomerId == SherwebSampleData.Fabrikam);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.DeleteAsync($"/_sim/customers/{SherwebSampleData.Fabrikam}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Purchases_quantity_changes_cancellations_and_charges_over_http_show_up_in_the_api()
     {
         await using var bed = await SherwebTestBed.StartAsync();
