@@ -269,8 +269,9 @@ public static class BillingComparer
                     row = RowFor(subscription.Organization, Normalize(subscription.Subscription.Sku), CycleOf(subscription.Subscription), subscription.Subscription.ProductName, create: line.Active);
                     Add(row, source, line, clientName, orphan: false);
                 }
-                else if (line.Active)
+                else if (line.Active && !line.IsProRata)
                 {
+                    // A pro-rata line for it (the credit of its cancellation, say) is an adjustment, not billing that goes on.
                     Add(OrphanRow(key, clientId, line), source, line, clientName, orphan: true);
                 }
 
@@ -305,13 +306,17 @@ public static class BillingComparer
             row.HaloClient ??= clientName;
         }
 
-        /// <summary>The row of a subscription Cumulus no longer lists: its organization and product as the sync last wrote them.</summary>
+        /// <summary>
+        /// The row of a subscription Cumulus no longer lists: its organization and product as the sync last wrote them; none
+        /// when that organization is not in the report (-Organization: another organization billed on the same client).
+        /// </summary>
         private Row? OrphanRow(string key, int clientId, BilledLine line)
         {
-            if (Guid.TryParse(key.Substring("sub-".Length), out var subscriptionId) && snapshot.TryGetValue(subscriptionId, out var synced)
-                && organizations.TryGetValue(synced.OrganizationId, out var owner))
+            if (Guid.TryParse(key.Substring("sub-".Length), out var subscriptionId) && snapshot.TryGetValue(subscriptionId, out var synced))
             {
-                return RowFor(owner, Normalize(synced.Sku), ChargeCycle.Monthly, synced.ProductName, create: true);
+                return organizations.TryGetValue(synced.OrganizationId, out var owner)
+                    ? RowFor(owner, Normalize(synced.Sku), ChargeCycle.Monthly, synced.ProductName, create: true)
+                    : null;
             }
 
             var organization = organizations.Values.Where(o => o.ClientId == clientId).OrderBy(o => o.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault();

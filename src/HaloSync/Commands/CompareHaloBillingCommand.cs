@@ -51,7 +51,7 @@ public sealed class CompareHaloBillingCommand : HaloSyncCmdlet
             OrganizationsText = string.Join(", ", (Organization ?? new string[0]).Select(o => $"'{o}'")),
         };
         var cumulusBefore = cumulus.Client.RequestsSent;
-        var (summary, today) = WithState(store =>
+        var (summary, today) = WithExistingState(store =>
         {
             var reconciliation = new BillingReconciliation(new SyncState(store), halo.Client, cumulus.Client, ProgressOf(ActivityId, Activity), PostVerbose);
             return (RunEngine(token => reconciliation.CompareAsync(query, token)), store.GetConfiguration().Today(DateTimeOffset.UtcNow));

@@ -391,6 +391,53 @@ public sealed class BillingComparisonTests
         Assert.Equal((330.00m, 500.00m, 170.00m, 0.00m), (december.Cost, december.Billed, december.Margin, december.Leakage));
     }
 
+    /// <summary>
+    /// Fabrikam is mapped to Contoso's client too. With -Organization Contoso, Fabrikam's line on that client is another
+    /// organization's, not an orphan of Contoso's: Contoso's row is what the unfiltered report says, 10 seats charged
+    /// (220.00), 10 x 30.00 = 300.00 billed; and with Contoso's own line ended, Unbilled with 220.00 leaking.
+    /// </summary>
+    [Fact]
+    public async Task A_report_for_one_organization_leaves_out_another_organizations_lines_on_the_same_client()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.MapOrganization(SherwebSampleData.Fabrikam, bed.ContosoClient);
+        await bed.SyncAsync(Nov16);
+
+        var contoso = Assert.Single((await bed.CompareAsync(Nov16, BillingSource.Scheduled, SherwebSampleData.Contoso)).Rows);
+
+        Assert.Equal((BillingStatus.Ok, 10m, 300.00m, 80.00m), (contoso.Status, contoso.HaloQuantity, contoso.LineTotal, contoso.Margin));
+        using (var admin = bed.Admin())
+        {
+            var invoice = (await admin.GetRecurringInvoicesAsync(bed.ContosoClient, true)).Single();
+            invoice.Lines!.Single(l => l.LongDescription!.Contains(SherwebSampleData.ContosoBusinessPremium.ToString("D"))).IsInactive = true;
+            await admin.SaveRecurringInvoiceAsync(new HaloRecurringInvoice { Id = invoice.Id, Lines = invoice.Lines });
+        }
+
+        var ended = await bed.CompareAsync(Nov16, BillingSource.Scheduled, SherwebSampleData.Contoso);
+        Assert.Equal((BillingStatus.Unbilled, 220.00m), (Assert.Single(ended.Rows).Status, ended.Leakage));
+    }
+
+    /// <summary>
+    /// Fabrikam's 3 seats cancelled on 11-20 (line ended): the 12-15 invoice carries only the credit, -3 x 25.0000 =
+    /// -75.00. -Invoiced for December does not call that an orphan, which would send the admin after a line still billing.
+    /// </summary>
+    [Fact]
+    public async Task The_credit_of_a_cancellation_on_an_invoice_is_not_an_orphan()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(Nov16);
+        bed.Today(Nov20);
+        bed.Sherweb.Cancel(SherwebSampleData.FabrikamBusinessPremium, Nov20);
+        await bed.SyncAsync(Nov20);
+        var december = bed.Halo.Store.GenerateInvoices(Dec15).Single(i => i.ClientId == bed.FabrikamClient);
+        Assert.Equal(-75.00m, december.Lines!.Sum(l => l.NetAmount ?? 0m));
+        bed.Today(Dec15);
+
+        var report = await bed.CompareAsync(Dec15, BillingSource.Invoiced);
+
+        Assert.DoesNotContain(report.Rows, r => r.Status == BillingStatus.Orphan);
+    }
+
     private static BillingComparison Row(BillingComparisonSummary report, string organization, string sku, ChargeCycle cycle = ChargeCycle.Monthly)
         => Assert.Single(report.Rows, r => r.Organization == organization && r.Sku == sku && r.Cycle == cycle);
 
