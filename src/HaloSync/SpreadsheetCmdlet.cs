@@ -80,7 +80,7 @@ public abstract class SpreadsheetCmdlet : MappingCmdlet
     {
         var columns = Columns(firstRowWithoutKey);
         var rows = rowsWithoutKey.Count == 1 ? $"Row {rowsWithoutKey[0]}" : $"{rowsWithoutKey.Count} rows ({RowList()})";
-        var none = rowsWithoutKey.Count == 1 ? "It was" : "None of them was";
+        var none = rowsWithoutKey.Count == 1 ? "It was not" : "None of them was";
         if (Mismatch() is { } found)
         {
             return $"{rows} came with a single column named '{columns[0]}': the file is separated by {Shown(found.Delimiter)} but was read with " +

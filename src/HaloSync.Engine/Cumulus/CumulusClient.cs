@@ -115,7 +115,7 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         if (!response.IsSuccessStatusCode)
         {
             var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            throw CumulusErrors.FromApiResponse(response, body, operation, scope, clock());
+            throw CumulusErrors.FromApiResponse(response, Scrub(body), operation, scope, clock());
         }
 
         try
@@ -157,7 +157,7 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw CumulusErrors.FromTokenResponse(response, body, clock());
+            throw CumulusErrors.FromTokenResponse(response, Scrub(body), clock());
         }
 
         var token = Parse<TokenAnswer>(body, "getting an access token");
@@ -168,6 +168,9 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
 
         return new AccessToken(token.AccessToken!, clock().AddSeconds(token.ExpiresIn), token.TokenType ?? "Bearer");
     }
+
+    /// <summary>An answer quoted in an error must not carry back what the request sent: the client secret or the subscription key.</summary>
+    private string? Scrub(string? body) => SecretText.Hide(body, credentials.ClientSecret, credentials.SubscriptionKey);
 
     private static T Parse<T>(string? body, string operation)
     {

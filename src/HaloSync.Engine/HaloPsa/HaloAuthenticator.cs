@@ -119,8 +119,7 @@ internal sealed class HaloAuthenticator
             $"'{site}' does not answer like HaloPSA: neither /api/authinfo nor /auth/token gave a HaloPSA answer. Use your HaloPSA web address, " +
             "e.g. https://yourcompany.halopsa.com (the Resource Server URL under Configuration > Integrations > HaloPSA API, with or without /api).");
 
-    private string Scrub(string text) =>
-        string.IsNullOrEmpty(credentials.ClientSecret) ? text : text.Replace(credentials.ClientSecret, "***");
+    private string Scrub(string text) => SecretText.Hide(text, credentials.ClientSecret)!;
 
     private static bool LooksLikeHtml(string body) => body.TrimStart().StartsWith("<", StringComparison.Ordinal);
 

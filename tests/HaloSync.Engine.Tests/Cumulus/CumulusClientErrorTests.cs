@@ -90,6 +90,25 @@ public class CumulusClientErrorTests
         Assert.Contains("Forbidden", error.Message);
     }
 
+    /// <summary>A gateway or token endpoint that echoes what the request sent: its words are quoted, the secrets are not.</summary>
+    [Theory]
+    [InlineData(400, "/token", "CumulusCredentialsRejected")]
+    [InlineData(401, "/customers", "CumulusUnauthorized")]
+    [InlineData(403, "/customers", "CumulusPermissionDenied")]
+    [InlineData(500, "/customers", "HttpServerError")]
+    public async Task An_answer_that_echoes_the_secret_or_the_subscription_key_is_quoted_without_them(int status, string path, string errorId)
+    {
+        await using var bed = await SherwebTestBed.StartAsync();
+        var echo = $@"{{ ""title"": ""Refused key {SherwebSampleData.SubscriptionKey} with secret {SherwebSampleData.ClientSecret}"", ""status"": {status} }}";
+        bed.Simulator.Faults.Enqueue(FaultRule.Status(status, echo, pathContains: path, times: 10));
+
+        var error = await Assert.ThrowsAnyAsync<HaloSyncException>(() => bed.Client(maxAttempts: 2).GetCustomersAsync());
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Contains("Sherweb said: Refused key *** with secret ***", error.Message);
+        bed.AssertNoSecretIn(error.Message, error.ToString());
+    }
+
     [Fact]
     public async Task An_unknown_customer_is_not_found_with_sherwebs_own_words()
     {
