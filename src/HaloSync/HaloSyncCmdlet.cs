@@ -133,6 +133,14 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
                 DrainPipelineThreadWork();
             }
         }
+        catch
+        {
+            // A posted error the caller turned into a stop (-ErrorAction Stop): the engine must not go on writing unseen,
+            // nor outlive the state store this command closes.
+            cancellation.Cancel();
+            ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+            throw;
+        }
         finally
         {
             session.VerboseTarget = listening;
