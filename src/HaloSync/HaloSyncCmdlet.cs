@@ -38,7 +38,13 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
         => StatePaths.Resolve(StatePath is null ? ModuleSession.Current.StatePath : GetUnresolvedProviderPathFromPSPath(StatePath));
 
     /// <summary>Runs work on the state database; a state error stops the command with an error that names the file.</summary>
-    protected T WithState<T>(Func<StateStore, T> work) => WithStore(StateStore.Open, work);
+    /// <remarks>Under -WhatIf a state file that does not exist is an error, not created: -WhatIf writes nothing.</remarks>
+    protected T WithState<T>(Func<StateStore, T> work) => WithStore(WhatIfOnly ? StateStore.OpenExisting : StateStore.Open, work);
+
+    /// <summary>-WhatIf is in effect (given, or $WhatIfPreference): the command may read, and writes nothing anywhere.</summary>
+    protected bool WhatIfOnly
+        => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given) ? given is SwitchParameter { IsPresent: true }
+            : GetVariableValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
 
     /// <summary>Like <see cref="WithState{T}"/> for commands that only read: a state file that does not exist is an error, never created.</summary>
     protected T WithExistingState<T>(Func<StateStore, T> work) => WithStore(StateStore.OpenExisting, work);
@@ -83,12 +89,15 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    protected void WithState(Action<StateStore> work)
-        => WithState(store =>
-        {
-            work(store);
-            return true;
-        });
+    protected void WithState(Action<StateStore> work) => WithState(Returning(work));
+
+    protected void WithExistingState(Action<StateStore> work) => WithExistingState(Returning(work));
+
+    private static Func<StateStore, bool> Returning(Action<StateStore> work) => store =>
+    {
+        work(store);
+        return true;
+    };
 
     /// <summary>This session's Sherweb connection, or a terminating error that says how to connect.</summary>
     protected CumulusConnection RequireCumulus()

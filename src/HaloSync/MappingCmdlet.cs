@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using HaloSync.Engine;
 using HaloSync.Engine.HaloPsa;
@@ -25,7 +26,7 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
     private bool productsLookedUp;
     private bool organizationsLookedUp;
 
-    protected StateStore Store => store ??= CallEngine(() => StateStore.Open(ResolvedStatePath), ResolvedStatePath);
+    protected StateStore Store => store ??= CallEngine(() => WhatIfOnly ? StateStore.OpenExisting(ResolvedStatePath) : StateStore.Open(ResolvedStatePath), ResolvedStatePath);
 
     protected MappingRepository Mappings => new(Store);
 
@@ -103,8 +104,20 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
             productsLookedUp = true;
             var today = CallEngine(() => Store.GetConfiguration().Today(DateTimeOffset.UtcNow), Store.Path);
             var payable = RunEngine(token => cumulus.Client.GetPayableChargesAsync(today, token));
-            var count = CallEngine(() => Mappings.RecordSeenProducts(payable, DateTimeOffset.UtcNow), Store.Path);
-            WriteVerbose($"'{sku.Trim()}' was not known: looked the SKUs up in Sherweb ({count} billed this period).");
+            if (WhatIfOnly)
+            {
+                // -WhatIf saves nothing, not even a newly seen SKU: the product a real run would record, in memory.
+                var seen = payable.Charges.FirstOrDefault(c => string.Equals(c.Sku?.Trim(), sku.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (seen is not null)
+                {
+                    return new ProductMapping { Sku = seen.Sku!.Trim(), ProductName = seen.ProductName ?? seen.Sku!.Trim(), FirstSeen = DateTimeOffset.UtcNow, LastSeen = DateTimeOffset.UtcNow };
+                }
+            }
+            else
+            {
+                var count = CallEngine(() => Mappings.RecordSeenProducts(payable, DateTimeOffset.UtcNow), Store.Path);
+                WriteVerbose($"'{sku.Trim()}' was not known: looked the SKUs up in Sherweb ({count} billed this period).");
+            }
         }
 
         return Mappings.FindKnownProduct(sku, productsLookedUp || ModuleSession.Current.Cumulus is not null);
@@ -122,12 +135,23 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
         {
             organizationsLookedUp = true;
             var customers = RunEngine(token => cumulus.Client.GetCustomersAsync(token));
-            CallEngine(() =>
+            if (WhatIfOnly)
             {
-                Mappings.RecordSeenOrganizations(customers, DateTimeOffset.UtcNow);
-                return true;
-            }, Store.Path);
-            organizations = null;
+                // -WhatIf saves nothing: the organizations a real run would record join the known ones in memory.
+                var known = new HashSet<string>(Organizations.All.Select(o => o.OrganizationId), StringComparer.OrdinalIgnoreCase);
+                organizations = new OrganizationDirectory(Organizations.All.Concat(customers.Where(c => !known.Contains(c.Id.ToString("D")))
+                    .Select(c => new OrganizationMapping { OrganizationId = c.Id.ToString("D"), Name = c.DisplayName })).ToList());
+            }
+            else
+            {
+                CallEngine(() =>
+                {
+                    Mappings.RecordSeenOrganizations(customers, DateTimeOffset.UtcNow);
+                    return true;
+                }, Store.Path);
+                organizations = null;
+            }
+
             WriteVerbose($"'{idOrName.Trim()}' was not known: read the {customers.Count} organization(s) Sherweb lists.");
         }
 
@@ -162,11 +186,15 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
         }
 
         var fresh = RunEngine(token => read(connection!.Client, token));
-        CallEngine(() =>
+        if (!WhatIfOnly)
         {
-            replace(cache, fresh);
-            return true;
-        }, Store.Path);
+            CallEngine(() =>
+            {
+                replace(cache, fresh);
+                return true;
+            }, Store.Path);
+        }
+
         WriteVerbose($"Read {fresh.Count} HaloPSA {what}.");
         return fresh;
     }

@@ -231,7 +231,7 @@ Describe 'Set-CumulusChargeSync from a spreadsheet' {
 
 Describe 'Reading never creates a state file' {
     It '<Command> with a mistyped -StatePath is an error naming the path, and no file appears' -ForEach @(
-        @{ Command = 'Get-HaloSyncConfiguration' }, @{ Command = 'Get-HaloProductMapping' }, @{ Command = 'Get-HaloOrgMapping' }, @{ Command = 'Get-HaloSyncLog' }, @{ Command = 'Compare-HaloBilling' }
+        @{ Command = 'Get-HaloSyncConfiguration' }, @{ Command = 'Get-HaloProductMapping' }, @{ Command = 'Get-HaloOrgMapping' }, @{ Command = 'Get-HaloSyncLog' }, @{ Command = 'Compare-HaloBilling' }, @{ Command = 'Get-HaloMigration' }
     ) {
         $typo = Join-Path $TestDrive 'halosnyc.db'
 

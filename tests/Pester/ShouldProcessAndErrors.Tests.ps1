@@ -46,6 +46,31 @@ Describe '-WhatIf' {
         @(Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object SyncEnabled -eq $false).Count | Should -Be 0
     }
 
+    It 'leaves the state file byte for byte as it was, even when it looks up what a real run would record' {
+        $before = [System.IO.File]::ReadAllBytes($state)
+        $stamp = (Get-Item $state).LastWriteTimeUtc
+
+        # -Refresh reads the HaloPSA clients again (a real run caches them); a SKU the state has not seen is looked up in Sherweb.
+        Set-HaloOrgMapping -Organization 'Contoso Ltd' -HaloClientName 'Contoso Ltd' -Refresh -WhatIf
+        Set-HaloProductMapping -Sku 'NOT-SEEN-SKU' -HaloItemId 1 -WhatIf -ErrorAction SilentlyContinue -ErrorVariable unknown
+        Set-HaloSyncConfiguration -InvoiceDay 3 -WhatIf
+
+        "$unknown" | Should -Match 'NOT-SEEN-SKU'
+        [System.IO.File]::ReadAllBytes($state) | Should -Be $before
+        (Get-Item $state).LastWriteTimeUtc | Should -Be $stamp
+    }
+
+    It 'creates no state file: a -WhatIf on a path that has none is an error naming it' -ForEach @(
+        @{ Command = { param($path) Set-HaloSyncConfiguration -StatePath $path -InvoiceDay 3 -WhatIf -ErrorAction Stop } }
+        @{ Command = { param($path) Set-HaloOrgMapping -StatePath $path -Organization 'Contoso Ltd' -HaloClientName 'Contoso Ltd' -WhatIf -ErrorAction Stop } }
+        @{ Command = { param($path) Remove-HaloProductMapping -StatePath $path -Sku 'MS-BP-NCE' -WhatIf -ErrorAction Stop } }
+    ) {
+        $missing = Join-Path $TestDrive "none-$([guid]::NewGuid().ToString('N')).db"
+
+        { & $Command $missing } | Should -Throw -ErrorId 'StateDatabaseNotFound,*' -ExpectedMessage "*'$missing'*"
+        Test-Path $missing | Should -BeFalse
+    }
+
     It 'on Invoke-HaloSync returns the planned events and sends HaloPSA no write' {
         Invoke-Sim $sandbox.HaloControlUri requests -Method Delete | Out-Null
 

@@ -21,7 +21,7 @@ public sealed class GetHaloMigrationCommand : HaloSyncCmdlet
     protected override void ProcessRecord()
     {
         var filter = new WildcardFilter(Organization);
-        var migrations = WithState(store => new MigrationState(store).GetMigrations())
+        var migrations = WithExistingState(store => new MigrationState(store).GetMigrations())
             .Where(m => filter.MatchesAny(m.OrganizationName, m.OrganizationId));
         WriteObject(migrations, enumerateCollection: true);
     }

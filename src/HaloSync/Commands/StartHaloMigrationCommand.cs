@@ -39,7 +39,7 @@ public sealed class StartHaloMigrationCommand : HaloSyncCmdlet
     protected override void ProcessRecord()
     {
         var halo = RequireHaloPsa();
-        WithState(store =>
+        WithExistingState(store =>
         {
             OrganizationMapping organization;
             try
