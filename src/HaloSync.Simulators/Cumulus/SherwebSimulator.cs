@@ -222,10 +222,13 @@ public sealed class SherwebSimulator : IAsyncDisposable
         return header.Length > 0 ? header : request.Query["subscription-key"].FirstOrDefault();
     }
 
+    /// <summary>Sherweb writes times in UTC without an offset ("2021-01-13T20:30:05.7613888", its OpenAPI's example).</summary>
+    private static DateTime? WireTime(DateTimeOffset? time) => time is { } t ? DateTime.SpecifyKind(t.UtcDateTime, DateTimeKind.Unspecified) : null;
+
     private IResult GetCustomers(HttpContext context)
     {
         var customers = State.Snapshot().Customers
-            .Select(c => new CustomerResponse(c.Id, c.DisplayName, c.Path ?? new[] { c.DisplayName }, c.SuspendedOn?.UtcDateTime))
+            .Select(c => new CustomerResponse(c.Id, c.DisplayName, c.Path ?? new[] { c.DisplayName }, WireTime(c.SuspendedOn)))
             .ToList();
         return Results.Json(new ItemsResponse<CustomerResponse>(customers), SimulatorHost.ControlJson);
     }
@@ -265,7 +268,7 @@ public sealed class SherwebSimulator : IAsyncDisposable
         {
             var product = data.FindProduct(s.Sku)!;
             return new SubscriptionDetailsResponse(s.Id, SherwebLanguage.Pick(product, language), product.Description, product.Sku,
-                s.QuantityOn(Today), s.CommitmentTerm is not null, s.PurchaseDate.UtcDateTime, SherwebCommitment.Describe(s, Today))
+                s.QuantityOn(Today), s.CommitmentTerm is not null, WireTime(s.PurchaseDate)!.Value, SherwebCommitment.Describe(s, Today))
             {
                 Undocumented = data.Settings.IncludeUndocumentedFields
                     ? new Dictionary<string, JsonElement> { ["microsoftSkuId"] = JsonSerializer.SerializeToElement(PayableChargeCalculator.StableGuid("ms|" + product.Sku)) }
