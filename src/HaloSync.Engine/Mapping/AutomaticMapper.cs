@@ -126,6 +126,16 @@ public static class AutomaticMapper
             default:
                 var named = string.Join(" and ", candidates.OrderBy(c => c.Id).Select(c => $"'{c.Name}' (id {c.Id})"));
                 result.Outcome = AutoMappingOutcome.Ambiguous;
+                if (product.Source == MappingSource.Automatic && candidates.FirstOrDefault(c => c.Id == product.HaloItemId) is { } current)
+                {
+                    // Already billing through one of them: un-mapping it would freeze its lines (no change, no cancellation billed).
+                    result.HaloItemId = current.Id;
+                    result.HaloItemName = current.Name;
+                    result.Message = $"{candidates.Count} HaloPSA items have the supplier SKU '{product.Sku}': {named}. The product stays mapped to " +
+                        $"'{current.Name}' (id {current.Id}), which bills it; remove the SKU from the other item(s), or map the product by hand with Set-HaloProductMapping.";
+                    return result;
+                }
+
                 result.Message = $"{candidates.Count} HaloPSA items have the supplier SKU '{product.Sku}': {named}. Nothing was mapped; " +
                     "remove the SKU from all but one item, or map the product by hand with Set-HaloProductMapping.";
                 result.Changed = product.Error != result.Message || product.HaloItemId is not null;

@@ -141,7 +141,12 @@ public static class SyncPlanner
         /// <summary>Switched off with Set-CumulusChargeSync: never touched, not even to cancel it.</summary>
         private bool Enabled(string key) => !organization.ChargeFlags.TryGetValue(key, out var on) || on;
 
-        private decimal PriceOf(int? itemId) => itemId is { } id && input.Items.TryGetValue(id, out var item) ? item.BasePrice ?? 0m : 0m;
+        /// <returns>The item's price; null when HaloPSA does not list the item (deleted, or inactive), which must never price anything at 0.00.</returns>
+        private decimal? PriceOf(int? itemId) => itemId is { } id && input.Items.TryGetValue(id, out var item) ? item.BasePrice ?? 0m : null;
+
+        private void WarnItemMissing(string sku, string? productName, int? itemId, string what)
+            => plan.Warnings.Add($"{org.Name}: {productName ?? sku} ({sku}): mapped to HaloPSA item {itemId}, which HaloPSA does not list (deleted, or inactive?); " +
+                                 $"{what}. Map the product to an active item with Set-HaloProductMapping.");
 
         /// <summary>Earlier runs' Pending and Failed events of this organization, in order: each becomes an action again and advances the snapshot.</summary>
         private void FinishUnfinished()
@@ -301,7 +306,7 @@ public static class SyncPlanner
                     continue;
                 }
 
-                var price = PriceOf(gone.HaloItemId);
+                var price = PriceOf(gone.HaloItemId) ?? gone.UnitPrice ?? 0m;
                 var proRata = gone.IsMonthly ? ProRataCalculator.ForChange(gone.Quantity, 0, input.AsOf, price, gone.UnitCost ?? 0m, input.Settings) : null;
                 Add(gone, SyncEventKind.CancelSubscription, 0, price, gone.UnitCost, gone.CostProvisional, input.AsOf, proRata,
                     (proRata?.Description ?? $"Cancelled {gone.Quantity} -> 0 on {Date(input.AsOf)}") + " (no longer listed by Cumulus)");
@@ -310,16 +315,27 @@ public static class SyncPlanner
 
         private void PlanSubscription(CumulusSubscription subscription, ProductMapping product)
         {
-            var price = PriceOf(product.HaloItemId);
+            var itemPrice = PriceOf(product.HaloItemId);
             var (cost, provisional) = UnitCost(subscription);
             var monthly = subscription.BillingCycle == SubscriptionBillingCycle.Monthly;
-            if (monthly && !provisional && cost is { } known)
+            if (monthly && !provisional && cost is { } known && itemPrice is not null)
             {
                 costs[product.HaloItemId!.Value] = (known, subscription.Sku);
             }
 
             var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
             rows.TryGetValue(slot, out var row);
+            if (itemPrice is null)
+            {
+                WarnItemMissing(subscription.Sku, subscription.ProductName, product.HaloItemId,
+                    row is null || row.Cancelled ? "it was not synced" : "its subscription keeps the price it was billed at");
+            }
+
+            if ((itemPrice ?? row?.UnitPrice) is not { } price || (row is null || row.Cancelled) && itemPrice is null)
+            {
+                return;
+            }
+
             var after = subscription.Quantity;
             // A subscription listed again after its cancellation is a change from 0 on the same records (below); one whose
             // records ended on an old client starts over for this client as a first sync.
@@ -468,7 +484,12 @@ public static class SyncPlanner
                     continue;
                 }
 
-                var price = PriceOf(product.HaloItemId);
+                if (PriceOf(product.HaloItemId) is not { } price)
+                {
+                    WarnItemMissing(charge.Sku!, charge.ProductName, product.HaloItemId, "the charge was not added");
+                    continue;
+                }
+
                 var cost = ChargeCost.UnitCost(charge, input.Settings.CostBasis);
                 var lineEnd = BillingPeriod.Containing(input.AsOf, input.Settings.InvoiceDay).End.AddDays(-1);
                 var e = NewEvent(input, org, client, charge.Sku!.Trim(), charge.ProductName, SyncEventKind.AddCharge, HaloEntity.RecurringInvoice, key, e =>

@@ -73,8 +73,8 @@ public sealed class SyncRunner
             $"{settings.BillingMethod}, proration {(settings.Proration ? "on" : "off")}, {settings.MappingMode} mapping, cost basis {settings.CostBasis}.");
         try
         {
-            var (input, processed, unlisted) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
-            summary.Warnings.AddRange(unlisted);
+            var (input, processed, warnings) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
+            summary.Warnings.AddRange(warnings);
             var phase = Stopwatch.StartNew();
             Phase("Planning", $"{processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up first", -1);
             var plan = SyncPlanner.Plan(input);
@@ -151,8 +151,8 @@ public sealed class SyncRunner
         }
     }
 
-    /// <returns>The planner's input, the organizations it syncs, and a warning for each mapped organization Sherweb no longer lists.</returns>
-    private async Task<(PlanInput Input, List<OrganizationMapping> Processed, List<string> Unlisted)> ReadAsync(string runId, DateTime day, SyncConfiguration settings,
+    /// <returns>The planner's input, the organizations it syncs, and warnings: each mapped organization Sherweb no longer lists, each automatic mapping kept through a tie.</returns>
+    private async Task<(PlanInput Input, List<OrganizationMapping> Processed, List<string> Warnings)> ReadAsync(string runId, DateTime day, SyncConfiguration settings,
         IReadOnlyCollection<string>? organizationFilter, bool planOnly, CancellationToken cancellationToken)
     {
         Phase("Reading Cumulus", "Customers and payable charges", 0);
@@ -175,7 +175,7 @@ public sealed class SyncRunner
             $"; not synced: {knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Unmapped)} unmapped, " +
             $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Disabled)} with sync off, " +
             $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))} mapped but no longer listed by Sherweb.");
-        var unlisted = knownOrganizations
+        var warnings = knownOrganizations
             .Where(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))
             .Where(o => organizationFilter is null || organizationFilter.Contains(o.OrganizationId, StringComparer.OrdinalIgnoreCase))
             .Select(o => $"{o.Name} ({o.OrganizationId}): mapped to HaloPSA client {o.HaloClientId}, but Sherweb no longer lists this customer. " +
@@ -231,6 +231,8 @@ public sealed class SyncRunner
                 }
             }
 
+            warnings.AddRange(results.Where(r => r.Outcome == AutoMappingOutcome.Ambiguous && r.HaloItemId is not null).Select(r => $"Automatic mapping: {r.Sku}: {r.Message}"));
+
             // The plan sees the automatic mappings even when -WhatIf saves none.
             products = results.Select(r => r.Product).ToList();
         }
@@ -252,7 +254,7 @@ public sealed class SyncRunner
             SyncedChargeKeys = state.LoadChargeKeys(),
             Unfinished = state.Unfinished(),
         };
-        return (input, organizations, unlisted);
+        return (input, organizations, warnings);
     }
 
     /// <summary>The plan's kept records by client; every client of a processed organization is there, even with nothing to keep.</summary>

@@ -59,6 +59,9 @@ public sealed class HaloPsaStore
 
     public SimItem AddItem(SimItem item) => HaloJson.ToModel<SimItem>(Seed(EntityKind.Item, HaloJson.ToNode(item)));
 
+    /// <summary>An item deleted in HaloPSA (as DELETE /api/Item/{id} does): it leaves the item list.</summary>
+    public void DeleteItem(int id) => Delete(EntityKind.Item, id);
+
     public SimLicence AddLicence(SimLicence licence) => HaloJson.ToModel<SimLicence>(Seed(EntityKind.Licence, HaloJson.ToNode(licence)));
 
     public SimRecurringInvoice AddRecurringInvoice(SimRecurringInvoice invoice) =>

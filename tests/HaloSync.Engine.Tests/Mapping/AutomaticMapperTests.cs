@@ -77,6 +77,24 @@ public sealed class AutomaticMapperTests
         Assert.Equal(ProductMappingStatus.Disabled, auto.Status);
     }
 
+    /// <summary>
+    /// A second item gets the SKU of a product already billing through the first: un-mapping it would freeze its lines
+    /// (no change or cancellation billed), so it stays mapped, with its sync switch, and the tie is reported.
+    /// </summary>
+    [Fact]
+    public void A_second_item_with_the_SKU_of_a_product_already_mapped_automatically_leaves_the_mapping_as_it_is()
+    {
+        var billing = new ProductMapping { Sku = "X", HaloItemId = 5, HaloItemName = "X item", Source = MappingSource.Automatic, SyncEnabled = false };
+
+        var result = AutomaticMapper.Map(new[] { billing }, new[] { Item(5, "X item", "X"), Item(9, "X copy", null, "x") }).Single();
+
+        Assert.Equal((AutoMappingOutcome.Ambiguous, false, (int?)5), (result.Outcome, result.Changed, result.HaloItemId));
+        Assert.Same(billing, result.Product);
+        Assert.Equal((5, false, (string?)null), (billing.HaloItemId!.Value, billing.SyncEnabled, billing.Error));
+        Assert.Equal("2 HaloPSA items have the supplier SKU 'X': 'X item' (id 5) and 'X copy' (id 9). The product stays mapped to 'X item' (id 5), which " +
+                     "bills it; remove the SKU from the other item(s), or map the product by hand with Set-HaloProductMapping.", result.Message);
+    }
+
     [Fact]
     public void A_product_in_error_is_mapped_once_the_tie_is_resolved()
     {

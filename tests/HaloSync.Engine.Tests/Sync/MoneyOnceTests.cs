@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Sync;
 using HaloSync.Simulators.Cumulus;
+using HaloSync.Simulators.HaloPsa;
 
 namespace HaloSync.Engine.Tests.Sync;
 
@@ -380,6 +381,50 @@ public sealed class MoneyOnceTests
         Assert.Equal(1, edited.DriftReverted);
         Assert.Contains("subscription term end 2027-09-01 (should be 2028-06-18)", Assert.Single(bed.Log(), e => e.RunId == edited.RunId).Detail);
         Assert.Equal(new DateTime(2028, 6, 18), bed.Licences(SherwebSampleData.ContosoExchangeYearly).Single().EndDate!.Value.Date);
+    }
+
+    /// <summary>
+    /// The item Business Premium is mapped to is deleted in HaloPSA. Its price is unknown, not 0.00: the lines keep
+    /// their 30.00 (the 12-15 invoice bills 10 x 30.00 = 300.00, not 0.00), a change still bills its pro-rata at the
+    /// price billed (+3 x 25.0000), and the run warns until the product is mapped to an item HaloPSA lists.
+    /// </summary>
+    [Fact]
+    public async Task A_mapped_item_HaloPSA_no_longer_lists_never_prices_anything_at_zero()
+    {
+        await using var bed = await SyncedThenContosoTakes13OnNov20Async();
+        bed.Halo.Store.DeleteItem(bed.PremiumItem);
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        Assert.Equal(0, summary.Failed);
+        Assert.DoesNotContain(bed.Log(), e => e.RunId == summary.RunId && e.Kind == SyncEventKind.UpdatePrice);
+        Assert.Contains(summary.Warnings, w => w.StartsWith("Contoso Ltd: ", StringComparison.Ordinal) && w.Contains($"mapped to HaloPSA item {bed.PremiumItem}, which HaloPSA does not list"));
+        var contoso = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((13m, 30.00m), (contoso.QtyOrder!.Value, contoso.UnitPrice!.Value));
+        Assert.Equal((3m, 25.0000m), (Assert.Single(contoso.ProrataData!).Quantity!.Value, contoso.ProrataData![0].Unitprice!.Value));
+        var fabrikam = bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15)).Single(i => i.ClientId == bed.FabrikamClient);
+        Assert.Equal(90.00m, fabrikam.Total); // 3 x 30.00
+    }
+
+    /// <summary>
+    /// A second HaloPSA item gets Business Premium's part code while the product bills through the first. The product
+    /// stays mapped (with a warning), so Contoso's cancellation on 11-20 is billed: -10 x 30.00 x 25/30 = -250.00 on the
+    /// 12-15 invoice, not a frozen line billing 300.00 a month.
+    /// </summary>
+    [Fact]
+    public async Task A_second_item_with_the_SKU_of_a_billing_product_does_not_freeze_its_lines()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Halo.Store.AddItem(new SimItem { Name = "M365 BP copy", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku });
+        bed.Today(Nov20);
+        bed.Sherweb.Cancel(ContosoPremium, Nov20);
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        Assert.Equal((1, 0), (summary.Cancelled, summary.Failed));
+        Assert.Contains(summary.Warnings, w => w.StartsWith($"Automatic mapping: {SherwebSampleData.BusinessPremiumSku}: 2 HaloPSA items have the supplier SKU", StringComparison.Ordinal));
+        Assert.Equal(-250.00m, bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15)).Single(i => i.ClientId == bed.ContosoClient).Total);
     }
 
     [Fact]
