@@ -125,6 +125,7 @@ internal sealed class HaloReconciler
             else
             {
                 Compare(differences, "subscription count", licence.Count, target.Quantity);
+                Compare(differences, "subscription item", licence.ItemId, target.HaloItemId, target.HaloItemId is not null);
                 Compare(differences, "subscription active", licence.IsActive ?? true, !target.Cancelled);
                 Compare(differences, "subscription term end", licence.EndDate?.Date, target.TermEndDate, !target.Cancelled);
                 Compare(differences, "subscription price", licence.Price, target.UnitPrice, target.UnitPrice is not null);
@@ -143,6 +144,7 @@ internal sealed class HaloReconciler
             {
                 var (quantity, price, cost) = LineTarget(record);
                 Compare(differences, "line quantity", line.Quantity, quantity);
+                Compare(differences, "line item", line.ItemId, record.Subscription?.HaloItemId, record.Subscription?.HaloItemId is not null);
                 Compare(differences, "line inactive", line.IsInactive ?? false, false);
                 if (record.Subscription is not null && line.EndDate is { } ended)
                 {
@@ -226,6 +228,11 @@ internal sealed class HaloReconciler
         }
 
         Set(found.Count, target.Quantity, () => update.Count = target.Quantity);
+        if (target.HaloItemId is { } item)
+        {
+            Set(found.ItemId, item, () => update.ItemId = item);
+        }
+
         Set(found.ExternalKey, HaloKeys.Licence(target.CumulusKey), () => update.ExternalKey = HaloKeys.Licence(target.CumulusKey));
         if (target.UnitPrice is { } price)
         {
@@ -377,6 +384,12 @@ internal sealed class HaloReconciler
     {
         var (quantity, price, cost) = LineTarget(record);
         var changed = false;
+        if (record.Subscription?.HaloItemId is { } item && line.ItemId != item)
+        {
+            line.ItemId = item;
+            changed = true;
+        }
+
         if (line.Quantity != quantity)
         {
             line.Quantity = quantity;

@@ -29,6 +29,9 @@ public enum SyncEventKind
     /// <summary>Sherweb's commitment term moved (a renewal): the subscription's term-end date follows (no money changes).</summary>
     UpdateTerm,
 
+    /// <summary>The product is now mapped to another HaloPSA item: the subscription and its line move to it and take its price (no pro-rata).</summary>
+    ChangeItem,
+
     /// <summary>
     /// A record HaloSync made earlier was found in HaloPSA by its key although the state did not know it (a lost or
     /// new state file): it is kept, with its own start date, and brought to what Cumulus says.

@@ -389,6 +389,14 @@ public static class SyncPlanner
                     $"HaloSync keeps it as {row.BillingCycle} (following a change of billing cycle is not supported yet): check its HaloPSA subscription and line.");
             }
 
+            if (!row.Cancelled && itemPrice is not null && row.HaloItemId != product.HaloItemId)
+            {
+                Add(row, SyncEventKind.ChangeItem, row.Quantity, price, row.UnitCost, row.CostProvisional, input.AsOf, null,
+                    $"Now billed as HaloPSA item {product.HaloItemId} (was {row.HaloItemId}), the product's mapping, at {Money(price)}, from {Date(input.AsOf)} (no pro-rata)");
+                plan.Actions[plan.Actions.Count - 1].Event.HaloItemId = product.HaloItemId;
+                row = rows[slot] = rows[slot] with { HaloItemId = product.HaloItemId };
+            }
+
             if (after != row.Quantity)
             {
                 // A cost already billed from a payable charge beats a provisional one.

@@ -505,7 +505,8 @@ public sealed class SyncRunner
                 case SyncEventKind.ChangeQuantity:
                 case SyncEventKind.UpdateCost:
                 case SyncEventKind.UpdatePrice:
-                case SyncEventKind.UpdateTerm: summary.Updated++; break;
+                case SyncEventKind.UpdateTerm:
+                case SyncEventKind.ChangeItem: summary.Updated++; break;
                 case SyncEventKind.CancelSubscription: summary.Cancelled++; break;
                 case SyncEventKind.EndOnOldClient: summary.EndedOnOldClient++; break;
                 case SyncEventKind.RevertDrift: summary.DriftReverted++; break;

@@ -427,6 +427,46 @@ public sealed class MoneyOnceTests
         Assert.Equal(-250.00m, bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15)).Single(i => i.ClientId == bed.ContosoClient).Total);
     }
 
+    /// <summary>
+    /// Business Premium is mapped by hand to another item, "M365 BP (bundle)" at 32.00. Contoso's and Fabrikam's lines and
+    /// subscriptions move to it and take its price (no pro-rata): the 12-15 invoices bill 10 x 32.00 = 320.00 and
+    /// 3 x 32.00 = 96.00, as the new item. The same at an unchanged price still moves them.
+    /// </summary>
+    [Theory]
+    [InlineData(32.00)]
+    [InlineData(30.00)]
+    public async Task A_product_mapped_to_another_item_moves_its_lines_and_subscriptions_to_it(double newPrice)
+    {
+        var price = (decimal)newPrice;
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var bundle = bed.Halo.Store.AddItem(new SimItem { Name = "M365 BP (bundle)", Baseprice = price }).Id!.Value;
+        bed.WithStore(store =>
+        {
+            var mappings = new HaloSync.Engine.Mapping.MappingRepository(store);
+            var product = mappings.FindProduct(SherwebSampleData.BusinessPremiumSku)!;
+            (product.HaloItemId, product.HaloItemName, product.Source) = (bundle, "M365 BP (bundle)", HaloSync.Engine.Mapping.MappingSource.Manual);
+            mappings.SaveProduct(product, DateTimeOffset.UtcNow);
+        });
+        bed.Today(Nov20);
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        Assert.Equal((2, 0, 0), (summary.Updated, summary.ProRataEntries, summary.Failed));
+        Assert.All(bed.Log().Where(e => e.RunId == summary.RunId && e.Kind != SyncEventKind.UpdateItemCost),
+            e => Assert.Equal((SyncEventKind.ChangeItem, (int?)bundle), (e.Kind, e.HaloItemId)));
+        foreach (var (client, subscription, seats) in new[] { (bed.ContosoClient, ContosoPremium, 10), (bed.FabrikamClient, SherwebSampleData.FabrikamBusinessPremium, 3) })
+        {
+            var line = Assert.Single(bed.Lines(client, subscription));
+            Assert.Equal((bundle, price), (line.ItemId!.Value, line.UnitPrice!.Value));
+            Assert.Equal((bundle, price), (bed.Licences(subscription).Single().ItemId!.Value, bed.Licences(subscription).Single().Price!.Value));
+            var invoice = bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15)).Single(i => i.ClientId == client);
+            Assert.Equal((seats * price, bundle), (invoice.Total!.Value, invoice.Lines!.Single().ItemId!.Value));
+        }
+
+        Assert.Equal(0, (await bed.SyncAsync(Nov20)).Updated);
+    }
+
     [Fact]
     public async Task A_subscription_switched_off_and_then_cancelled_in_Cumulus_is_not_touched()
     {
