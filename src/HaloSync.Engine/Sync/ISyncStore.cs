@@ -12,7 +12,7 @@ public interface ISyncStore
     SyncConfiguration GetConfiguration();
 
     /// <summary>The exclusive right to sync this state, held until disposed; SyncAlreadyRunning when a live run holds it.</summary>
-    IDisposable AcquireLease(string runId, Func<DateTimeOffset> clock);
+    RunLease AcquireLease(string runId, Func<DateTimeOffset> clock);
 
     int AbandonDeadRuns(string currentRunId, DateTimeOffset now);
 

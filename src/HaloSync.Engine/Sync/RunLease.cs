@@ -22,6 +22,7 @@ public sealed class RunLease : IDisposable
     private readonly Func<DateTimeOffset> clock;
     private readonly TimeSpan duration;
     private readonly Timer timer;
+    private readonly CancellationTokenSource lost = new();
     private int disposed;
 
     private RunLease(StateStore connection, string runId, Func<DateTimeOffset> clock, TimeSpan duration, TimeSpan renewEvery)
@@ -32,6 +33,12 @@ public sealed class RunLease : IDisposable
         this.duration = duration;
         timer = new Timer(_ => Renew(), null, renewEvery, renewEvery);
     }
+
+    /// <summary>
+    /// Cancelled when a renewal finds the lease in another run's hands (this run missed its renewals long enough for it
+    /// to expire: a suspended machine, a starved process, a clock that jumped): the run must stop writing.
+    /// </summary>
+    public CancellationToken Lost => lost.Token;
 
     /// <summary>This process on this machine, with its start time so that a reused process id is not taken for it.</summary>
     public static string CurrentHolder
@@ -59,7 +66,9 @@ public sealed class RunLease : IDisposable
                 using (var read = connection.Command("SELECT run_id, holder, acquired_at, expires_at FROM run_lease WHERE id = 1;", transaction))
                 using (var reader = read.ExecuteReader())
                 {
-                    if (reader.Read() && DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture) > now && !IsDeadOnThisMachine(reader.GetString(1)))
+                    // A holder alive on this machine keeps its lease even past its expiry; elsewhere only the expiry can tell.
+                    if (reader.Read() && !IsDeadOnThisMachine(reader.GetString(1))
+                        && (DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture) > now || IsAliveOnThisMachine(reader.GetString(1))))
                     {
                         throw new HaloSyncException("SyncAlreadyRunning", HaloSyncErrorKind.ResourceUnavailable,
                             $"Another sync ({reader.GetString(0)}, by {reader.GetString(1)}, started {reader.GetString(2)}) is running on '{connection.Path}'. " +
@@ -86,32 +95,38 @@ public sealed class RunLease : IDisposable
     }
 
     /// <summary>A holder on this machine whose process is gone (or is another process with the same id) is dead.</summary>
-    internal static bool IsDeadOnThisMachine(string holder)
+    internal static bool IsDeadOnThisMachine(string holder) => StateOnThisMachine(holder) == false;
+
+    /// <summary>A holder whose process runs on this machine is alive, whatever its lease's expiry says.</summary>
+    internal static bool IsAliveOnThisMachine(string holder) => StateOnThisMachine(holder) == true;
+
+    /// <returns>True when the holder's process runs on this machine, false when it is gone, null when this machine cannot tell.</returns>
+    private static bool? StateOnThisMachine(string holder)
     {
         var parts = holder.Split('/');
         if (parts.Length != 3 || !string.Equals(parts[0], Environment.MachineName, StringComparison.OrdinalIgnoreCase)
             || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var processId)
             || !long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var startTicks))
         {
-            return false;
+            return null;
         }
 
         try
         {
             using var process = Process.GetProcessById(processId);
-            return Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) > TimeSpan.TicksPerSecond;
+            return Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) <= TimeSpan.TicksPerSecond;
         }
         catch (ArgumentException)
         {
-            return true; // no such process
+            return false; // no such process
         }
         catch (InvalidOperationException)
         {
-            return true; // it exited
+            return false; // it exited
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return false; // another user's process: cannot tell, so the lease's expiry decides
+            return null; // another user's process: cannot tell, so the lease's expiry decides
         }
     }
 
@@ -125,13 +140,17 @@ public sealed class RunLease : IDisposable
 
         try
         {
-            connection.InTransaction(transaction =>
+            var renewed = connection.InTransaction(transaction =>
             {
                 using var renew = connection.Command("UPDATE run_lease SET expires_at = $e WHERE id = 1 AND run_id = $r;", transaction);
                 renew.Parameters.AddWithValue("$e", StateStore.Timestamp(clock() + duration));
                 renew.Parameters.AddWithValue("$r", runId);
-                renew.ExecuteNonQuery();
+                return renew.ExecuteNonQuery();
             });
+            if (renewed == 0)
+            {
+                lost.Cancel();
+            }
         }
         catch (HaloSyncException)
         {
@@ -164,6 +183,7 @@ public sealed class RunLease : IDisposable
         finally
         {
             connection.Dispose();
+            lost.Dispose();
         }
     }
 }

@@ -57,6 +57,9 @@ public sealed class SyncRunner
         var runId = clock().ToString("yyyyMMdd-HHmmss") + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
         var requestsBefore = halo.RequestsSent;
         using var lease = planOnly ? null : state.AcquireLease(runId, clock);
+        // A run that lost its lease (another run took it over) stops where it is: two runs must never write at once.
+        using var whileLeased = lease is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        cancellationToken = whileLeased?.Token ?? cancellationToken;
         if (!planOnly)
         {
             var abandoned = state.AbandonDeadRuns(runId, clock());
@@ -143,6 +146,13 @@ public sealed class SyncRunner
             }
 
             return summary;
+        }
+        catch (OperationCanceledException) when (lease?.Lost.IsCancellationRequested == true)
+        {
+            throw new HaloSyncException("SyncLeaseLost", HaloSyncErrorKind.ResourceUnavailable,
+                $"This run ({runId}) lost its lease on the state file to another run: it could not renew it for {RunLease.Duration.TotalMinutes:0} minutes " +
+                "(the machine was suspended, the process starved, or the clock jumped), and stopped writing at once. The run that holds the lease " +
+                "finishes the work; Get-HaloSyncLog shows both.");
         }
         catch (Exception ex) when (!planOnly && ex is not OperationCanceledException)
         {
@@ -380,6 +390,7 @@ public sealed class SyncRunner
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested(); // the lease was lost while writing: the holder's run commits what it finds
         state.CommitClients(outcomes, day, clock());
         verbose($"Recorded {outcomes.Count} client(s)' new state and their events ({Took(phase)}).");
 

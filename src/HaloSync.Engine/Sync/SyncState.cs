@@ -34,7 +34,7 @@ public sealed class SyncState : ISyncStore
 
     public SyncConfiguration GetConfiguration() => store.GetConfiguration();
 
-    public IDisposable AcquireLease(string runId, Func<DateTimeOffset> clock) => RunLease.Acquire(store.Path, runId, clock);
+    public RunLease AcquireLease(string runId, Func<DateTimeOffset> clock) => RunLease.Acquire(store.Path, runId, clock);
 
     public int AbandonDeadRuns(string currentRunId, DateTimeOffset now) => log.AbandonDeadRuns(currentRunId, now);
 

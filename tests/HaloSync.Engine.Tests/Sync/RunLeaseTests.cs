@@ -58,6 +58,32 @@ public sealed class RunLeaseTests : IDisposable
     }
 
     [Fact]
+    public void A_holder_alive_on_this_machine_keeps_its_lease_past_its_expiry()
+    {
+        using var first = RunLease.Acquire(folder.DatabasePath, "starved", () => now);
+        now = now.AddMinutes(10); // no renewal for ten minutes: a suspended machine, a starved process
+
+        var error = Assert.Throws<HaloSyncException>(() => RunLease.Acquire(folder.DatabasePath, "second", () => now));
+
+        Assert.Equal("SyncAlreadyRunning", error.ErrorId);
+        Assert.False(first.Lost.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void A_run_whose_lease_was_taken_over_learns_it_at_its_next_renewal()
+    {
+        using var stale = RunLease.Acquire(folder.DatabasePath, "stale", () => now, holder: "other-host/4242/638000000000000000");
+        now = now.AddMinutes(3);
+        using var taker = RunLease.Acquire(folder.DatabasePath, "taker", () => now);
+
+        stale.Renew();
+        taker.Renew();
+
+        Assert.True(stale.Lost.IsCancellationRequested);
+        Assert.False(taker.Lost.IsCancellationRequested);
+    }
+
+    [Fact]
     public void Released_leases_let_the_next_run_in()
     {
         RunLease.Acquire(folder.DatabasePath, "run-1", () => now).Dispose();
