@@ -75,7 +75,7 @@ public static class ManualMapping
         {
             byId = records.FirstOrDefault(r => idOf(r) == id) ?? throw new HaloSyncException(
                 NameResolver.ErrorIdPrefix(what) + "NotFound", HaloSyncErrorKind.NotFound,
-                $"There is no {what} with id {id}. Run {listCommand} to list them (add -Refresh if it was created in the last few minutes).");
+                $"There is no {what} with id {id}. Run {listCommand} to list them; if it was created in the last few minutes, add -Refresh to this command.");
         }
 
         if (string.IsNullOrWhiteSpace(name))
