@@ -31,6 +31,9 @@ public sealed class HaloRecurringInvoice
     [JsonProperty("disabled")]
     public bool? Disabled { get; set; }
 
+    /// <summary>The <see cref="Period"/> of a monthly recurring invoice.</summary>
+    public const int MonthlyPeriod = 2;
+
     /// <summary>Billing period code; 2 is monthly.</summary>
     [JsonProperty("period")]
     public int? Period { get; set; }

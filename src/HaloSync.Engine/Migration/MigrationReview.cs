@@ -66,9 +66,7 @@ public sealed class MigrationReview
 
     public bool ReadyForCutover => Records.HasHaloSyncRecords && NotCovered.Count == 0 && NotMonthly.Count == 0;
 
-    private const int MonthlyPeriod = 2;
-
-    private static bool IsMonthly(HaloRecurringInvoice invoice) => invoice.Period is null or MonthlyPeriod;
+    private static bool IsMonthly(HaloRecurringInvoice invoice) => invoice.Period is null or HaloRecurringInvoice.MonthlyPeriod;
 
     public static MigrationReview Compare(OrganizationMapping organization, LegacyRecords records, DateTime asOf, bool removeInvoices)
     {

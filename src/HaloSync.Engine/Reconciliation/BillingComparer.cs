@@ -256,7 +256,6 @@ public static class BillingComparer
             }
         }
 
-        /// <summary>A manual line bills its quantity; a line whose quantity comes from subscriptions (type 1) bills their seats.</summary>
         private static bool IsCharge(string? key) => key?.StartsWith("chg-", StringComparison.Ordinal) == true;
 
         private void Place(BillingSource source, int clientId, string? clientName, BilledLine line)

@@ -15,7 +15,6 @@ namespace HaloSync.Engine.Sync;
 /// </summary>
 internal sealed class HaloReconciler
 {
-    private const int MonthlyPeriod = 2;
     private readonly SyncConfiguration settings;
     private readonly DateTime asOf;
     private readonly HaloLinks links;
@@ -318,7 +317,7 @@ internal sealed class HaloReconciler
             Reference = HaloKeys.InvoiceReference,
             Notes = "Created and kept in step by HaloSync from Sherweb Cumulus.",
             IsRecurringInvoice = true,
-            Period = MonthlyPeriod,
+            Period = HaloRecurringInvoice.MonthlyPeriod,
             StartDate = next,
             NextCreationDate = next,
         };

@@ -28,6 +28,6 @@ public sealed class SyncPlan
     /// <summary>Azure reserved instances: recognised and left alone until they are supported.</summary>
     public List<string> SkippedReservedInstances { get; } = new();
 
-    /// <summary>What the plan left alone that needs a look (a billing cycle HaloSync cannot follow), as "organization: product (SKU): why".</summary>
+    /// <summary>What the plan left alone that needs a look (a billing cycle HaloSync cannot follow, a mapped item HaloPSA does not list), as "organization: product (SKU): why".</summary>
     public List<string> Warnings { get; } = new();
 }

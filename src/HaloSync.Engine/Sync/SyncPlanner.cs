@@ -325,13 +325,14 @@ public static class SyncPlanner
 
             var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
             rows.TryGetValue(slot, out var row);
+            var kept = row is { Cancelled: false };
             if (itemPrice is null)
             {
-                WarnItemMissing(subscription.Sku, subscription.ProductName, product.HaloItemId,
-                    row is null || row.Cancelled ? "it was not synced" : "its subscription keeps the price it was billed at");
+                WarnItemMissing(subscription.Sku, subscription.ProductName, product.HaloItemId, kept ? "its subscription keeps the price it was billed at" : "it was not synced");
             }
 
-            if ((itemPrice ?? row?.UnitPrice) is not { } price || (row is null || row.Cancelled) && itemPrice is null)
+            // Without the item's price only a kept subscription goes on, at the price it was billed at.
+            if ((itemPrice ?? (kept ? row!.UnitPrice : null)) is not { } price)
             {
                 return;
             }
@@ -391,10 +392,9 @@ public static class SyncPlanner
 
             if (!row.Cancelled && itemPrice is not null && row.HaloItemId != product.HaloItemId)
             {
-                Add(row, SyncEventKind.ChangeItem, row.Quantity, price, row.UnitCost, row.CostProvisional, input.AsOf, null,
+                Add(row with { HaloItemId = product.HaloItemId }, SyncEventKind.ChangeItem, row.Quantity, price, row.UnitCost, row.CostProvisional, input.AsOf, null,
                     $"Now billed as HaloPSA item {product.HaloItemId} (was {row.HaloItemId}), the product's mapping, at {Money(price)}, from {Date(input.AsOf)} (no pro-rata)");
-                plan.Actions[plan.Actions.Count - 1].Event.HaloItemId = product.HaloItemId;
-                row = rows[slot] = rows[slot] with { HaloItemId = product.HaloItemId };
+                row = rows[slot];
             }
 
             if (after != row.Quantity)

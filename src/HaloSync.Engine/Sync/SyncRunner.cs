@@ -176,6 +176,7 @@ public sealed class SyncRunner
 
         var customerIds = new HashSet<string>(customers.Select(c => c.Id.ToString("D")), StringComparer.OrdinalIgnoreCase);
         var knownOrganizations = state.GetOrganizations();
+        var unlisted = knownOrganizations.Where(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId)).ToList();
         var organizations = knownOrganizations
             .Where(o => o.Status == OrganizationMappingStatus.Mapped)
             .Where(o => organizationFilter is null || organizationFilter.Contains(o.OrganizationId, StringComparer.OrdinalIgnoreCase))
@@ -184,9 +185,8 @@ public sealed class SyncRunner
         verbose($"Organizations: {organizations.Count} to sync" + (organizationFilter is null ? string.Empty : $" (of the {organizationFilter.Count} asked for)") +
             $"; not synced: {knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Unmapped)} unmapped, " +
             $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Disabled)} with sync off, " +
-            $"{knownOrganizations.Count(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))} mapped but no longer listed by Sherweb.");
-        var warnings = knownOrganizations
-            .Where(o => o.Status == OrganizationMappingStatus.Mapped && !customerIds.Contains(o.OrganizationId))
+            $"{unlisted.Count} mapped but no longer listed by Sherweb.");
+        var warnings = unlisted
             .Where(o => organizationFilter is null || organizationFilter.Contains(o.OrganizationId, StringComparer.OrdinalIgnoreCase))
             .Select(o => $"{o.Name} ({o.OrganizationId}): mapped to HaloPSA client {o.HaloClientId}, but Sherweb no longer lists this customer. " +
                          "Its HaloPSA subscriptions and lines were left as they are (still billing): if the customer has left, end them in HaloPSA " +

@@ -42,7 +42,10 @@ public sealed class SyncSummary
     /// <summary>Azure reserved instances seen and left alone (not supported yet), as "organization: product (SKU)".</summary>
     public List<string> SkippedReservedInstances { get; } = new();
 
-    /// <summary>What the run left alone that needs a look (a billing cycle it cannot follow, a mapped organization Sherweb no longer lists); each is also a warning.</summary>
+    /// <summary>
+    /// What the run left alone that needs a look (a billing cycle it cannot follow, a mapped item HaloPSA does not list, a mapped
+    /// organization Sherweb no longer lists, an automatic mapping kept through a tie); each is also a warning.
+    /// </summary>
     public List<string> Warnings { get; } = new();
 
     /// <summary>What to do first when the run found nothing to keep in step (nothing mapped yet); each is also a warning.</summary>
