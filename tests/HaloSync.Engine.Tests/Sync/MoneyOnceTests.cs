@@ -455,12 +455,13 @@ public sealed class MoneyOnceTests
         Assert.Equal((2, 0, 0), (summary.Updated, summary.ProRataEntries, summary.Failed));
         Assert.All(bed.Log().Where(e => e.RunId == summary.RunId && e.Kind != SyncEventKind.UpdateItemCost),
             e => Assert.Equal((SyncEventKind.ChangeItem, (int?)bundle), (e.Kind, e.HaloItemId)));
+        var december = bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15));
         foreach (var (client, subscription, seats) in new[] { (bed.ContosoClient, ContosoPremium, 10), (bed.FabrikamClient, SherwebSampleData.FabrikamBusinessPremium, 3) })
         {
             var line = Assert.Single(bed.Lines(client, subscription));
             Assert.Equal((bundle, price), (line.ItemId!.Value, line.UnitPrice!.Value));
             Assert.Equal((bundle, price), (bed.Licences(subscription).Single().ItemId!.Value, bed.Licences(subscription).Single().Price!.Value));
-            var invoice = bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15)).Single(i => i.ClientId == client);
+            var invoice = december.Single(i => i.ClientId == client);
             Assert.Equal((seats * price, bundle), (invoice.Total!.Value, invoice.Lines!.Single().ItemId!.Value));
         }
 
