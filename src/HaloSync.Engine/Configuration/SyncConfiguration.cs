@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 
 namespace HaloSync.Engine.Configuration;
 
@@ -51,6 +52,19 @@ public sealed class SyncConfiguration
 
     /// <summary>Resolves a time zone id on this machine or explains why it cannot.</summary>
     public static TimeZoneInfo ResolveTimeZone(string id)
+        => id is not null && ResolvedZones.TryGetValue(id, out var zone)
+            ? zone
+            : ResolvedZones.GetOrAdd(id!, ResolveTimeZone(id!, TimeZoneInfo.FindSystemTimeZoneById));
+
+    // Every date of a run converts through the configured zone, and on .NET Framework an IANA id misses (an exception) first.
+    private static readonly ConcurrentDictionary<string, TimeZoneInfo> ResolvedZones = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Resolves with <paramref name="find"/> (the machine's own lookup), then by the IANA id's Windows equivalent:
+    /// .NET Framework (Windows PowerShell 5.1) knows Windows ids only, while PowerShell 7 takes both, so a state file
+    /// configured there as 'America/Toronto' must still resolve on 5.1.
+    /// </summary>
+    internal static TimeZoneInfo ResolveTimeZone(string id, Func<string, TimeZoneInfo> find)
     {
         if (string.IsNullOrWhiteSpace(id))
         {
@@ -58,15 +72,32 @@ public sealed class SyncConfiguration
                 "The time zone is empty. Give a time zone id such as 'Eastern Standard Time' or 'America/Toronto'.");
         }
 
-        try
+        var trimmed = id.Trim();
+        var zone = TryFind(trimmed, find);
+        if (zone is null && IanaWindowsZones.WindowsId(trimmed) is { } windowsId)
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+            zone = TryFind(windowsId, find);
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+
+        if (zone is null)
         {
             throw new HaloSyncException("InvalidTimeZone", HaloSyncErrorKind.InvalidArgument,
                 $"The time zone '{id}' is not known on this machine. Use an id listed by " +
-                "[System.TimeZoneInfo]::GetSystemTimeZones(), such as 'Eastern Standard Time' or 'America/Toronto'.", ex);
+                "[System.TimeZoneInfo]::GetSystemTimeZones(), such as 'Eastern Standard Time' or 'America/Toronto'.");
+        }
+
+        return zone;
+    }
+
+    private static TimeZoneInfo? TryFind(string id, Func<string, TimeZoneInfo> find)
+    {
+        try
+        {
+            return find(id);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
         }
     }
 

@@ -35,10 +35,7 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         this.options = options ?? new CumulusClientOptions();
         ApiBaseUri = ApiEndpoint.NormalizeBaseUri(this.options.ApiBaseUri, "Sherweb");
         clock = this.options.Clock ?? (() => DateTimeOffset.UtcNow);
-        httpClient = new HttpClient(this.options.Handler ?? ApiHttpHandler.Create(), disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        httpClient = ApiHttpHandler.CreateClient(this.options.Handler, disposeHandler: true);
         transport = new ResilientHttpTransport(httpClient, this.options.Http);
         sender = new AuthorizedSender(transport, new OAuthTokenCache(RequestTokenAsync, clock));
     }

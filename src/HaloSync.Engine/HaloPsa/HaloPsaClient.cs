@@ -34,10 +34,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
         this.options = options;
         Site = HaloSiteAddress.Normalize(credentials.Site);
         ClientId = credentials.ClientId;
-        httpClient = options.MessageHandler is null
-            ? new HttpClient(ApiHttpHandler.Create(), disposeHandler: true)
-            : new HttpClient(options.MessageHandler, disposeHandler: false);
-        httpClient.Timeout = Timeout.InfiniteTimeSpan;
+        httpClient = ApiHttpHandler.CreateClient(options.MessageHandler, disposeHandler: false);
         Pacer = options.Pacer ?? new RequestPacer(options.MaxRequestsPerWindow, options.RateWindow, options.Clock, options.Delay);
         var transportOptions = new ResilientHttpOptions
         {

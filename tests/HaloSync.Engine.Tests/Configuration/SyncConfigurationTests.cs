@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using HaloSync.Engine.Configuration;
 
 namespace HaloSync.Engine.Tests.Configuration;
@@ -17,6 +18,34 @@ public sealed class SyncConfigurationTests
     {
         Assert.Equal(TimeSpan.FromHours(-5), SyncConfiguration.ResolveTimeZone("America/Toronto").GetUtcOffset(new DateTime(2026, 1, 15)));
         Assert.Equal(TimeSpan.FromHours(-5), SyncConfiguration.ResolveTimeZone("Eastern Standard Time").GetUtcOffset(new DateTime(2026, 1, 15)));
+    }
+
+    [Theory]
+    [InlineData("America/Toronto", "Eastern Standard Time")]
+    [InlineData("Europe/London", "GMT Standard Time")]
+    [InlineData("Asia/Kolkata", "India Standard Time")]
+    [InlineData("Etc/UTC", "UTC")]
+    public void An_IANA_id_resolves_where_the_machine_knows_Windows_ids_only(string ianaId, string windowsId)
+    {
+        // How .NET Framework (Windows PowerShell 5.1) looks zones up: Windows ids only.
+        var asked = new List<string>();
+        TimeZoneInfo WindowsOnly(string id)
+        {
+            asked.Add(id);
+            return id.Contains("/") ? throw new TimeZoneNotFoundException(id) : TimeZoneInfo.CreateCustomTimeZone(id, TimeSpan.Zero, id, id);
+        }
+
+        Assert.Equal(windowsId, SyncConfiguration.ResolveTimeZone(ianaId, WindowsOnly).Id);
+        Assert.Equal(new[] { ianaId, windowsId }, asked);
+    }
+
+    [Fact]
+    public void An_id_unknown_under_both_names_is_refused_with_examples()
+    {
+        var error = Assert.Throws<HaloSyncException>(() => SyncConfiguration.ResolveTimeZone("Mars/Olympus_Mons"));
+
+        Assert.Equal("InvalidTimeZone", error.ErrorId);
+        Assert.Contains("'Mars/Olympus_Mons' is not known", error.Message);
     }
 
     [Fact]
