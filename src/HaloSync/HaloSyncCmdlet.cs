@@ -35,7 +35,20 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The state database file this call uses.</summary>
     protected string ResolvedStatePath
-        => StatePaths.Resolve(StatePath is null ? ModuleSession.Current.StatePath : GetUnresolvedProviderPathFromPSPath(StatePath));
+    {
+        get
+        {
+            try
+            {
+                return StatePaths.Resolve(StatePath is null ? ModuleSession.Current.StatePath : GetUnresolvedProviderPathFromPSPath(StatePath));
+            }
+            catch (HaloSyncException ex)
+            {
+                ThrowEngineError(ex, StatePath);
+                throw;
+            }
+        }
+    }
 
     /// <summary>Runs work on the state database; a state error stops the command with an error that names the file.</summary>
     /// <remarks>Under -WhatIf a state file that does not exist is an error, not created: -WhatIf writes nothing.</remarks>

@@ -30,6 +30,15 @@ Describe 'A fresh pwsh process' {
         (Get-HaloSyncConfiguration -StatePath $state).InvoiceDay | Should -Be 28
     }
 
+    It 'takes HALOSYNC_STATE_PATH with the quotes cmd''s set command keeps around it' {
+        $state = New-StatePath
+        $result = Invoke-Pwsh -Command "Import-Module '$ModuleManifest'; Set-HaloSyncConfiguration -InvoiceDay 3" `
+            -Environment @{ HALOSYNC_STATE_PATH = '"' + $state + '"' }
+
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        (Get-HaloSyncConfiguration -StatePath $state).InvoiceDay | Should -Be 3
+    }
+
     It 'exits non-zero with the error text when a command fails' {
         $result = Invoke-Pwsh -Command "Import-Module '$ModuleManifest'; Set-HaloSyncConfiguration -InvoiceDay 32" `
             -Environment @{ HALOSYNC_STATE_PATH = (New-StatePath) }

@@ -174,6 +174,16 @@ Describe '$ErrorActionPreference = Stop with try/catch on the error id' {
         Get-Content -Raw $state | Should -Be 'this is not a SQLite database'
     }
 
+    It 'catches a state path that is no file path as InvalidStatePath, naming where it came from' {
+        $ErrorActionPreference = 'Stop'
+        $caught = $null
+        try { Set-HaloSyncConfiguration -StatePath "halo`0sync.db" -InvoiceDay 3 } catch { $caught = $_ }
+
+        $caught.FullyQualifiedErrorId | Should -Be 'InvalidStatePath,HaloSync.Commands.SetHaloSyncConfigurationCommand'
+        "$($caught.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        $caught.Exception.Message | Should -Match 'given by -StatePath is not a valid file path'
+    }
+
     It 'turns a bad spreadsheet row into a catchable error with -ErrorAction Stop, naming the row and keeping its id' {
         $state = New-StatePath
         Initialize-DemoState -Sandbox $sandbox -StatePath $state

@@ -214,19 +214,41 @@ public sealed class ResilientHttpTransport
             case SocketError.HostUnreachable:
             case SocketError.NetworkUnreachable:
             case SocketError.TryAgain:
-                return new AttemptFailure(FailureKind.NotSent, "the connection was refused or the host is unreachable", HaloSyncErrorKind.ConnectionError, exception);
+                return Unreachable(exception);
             case SocketError.HostNotFound:
             case SocketError.NoData:
-                return new AttemptFailure(FailureKind.Fatal, "the host name could not be found", HaloSyncErrorKind.ConnectionError, exception);
+                return HostNotFound(exception);
+        }
+
+        // .NET Framework (Windows PowerShell 5.1) reports these as a WebException's status, often with no inner exception.
+        switch (InnerExceptions(exception).OfType<WebException>().FirstOrDefault()?.Status)
+        {
+            case WebExceptionStatus.ConnectFailure:
+                return Unreachable(exception);
+            case WebExceptionStatus.NameResolutionFailure:
+            case WebExceptionStatus.ProxyNameResolutionFailure:
+                return HostNotFound(exception);
+            case WebExceptionStatus.TrustFailure:
+            case WebExceptionStatus.SecureChannelFailure:
+                return TlsFailure(exception);
         }
 
         if (InnerExceptions(exception).OfType<AuthenticationException>().Any())
         {
-            return new AttemptFailure(FailureKind.Fatal, "the secure (TLS) connection could not be established", HaloSyncErrorKind.ConnectionError, exception);
+            return TlsFailure(exception);
         }
 
         return new AttemptFailure(FailureKind.Ambiguous, "the connection was dropped before a complete answer arrived", HaloSyncErrorKind.ConnectionError, exception);
     }
+
+    private static AttemptFailure Unreachable(HttpRequestException exception)
+        => new(FailureKind.NotSent, "the connection was refused or the host is unreachable", HaloSyncErrorKind.ConnectionError, exception);
+
+    private static AttemptFailure HostNotFound(HttpRequestException exception)
+        => new(FailureKind.Fatal, "the host name could not be found", HaloSyncErrorKind.ConnectionError, exception);
+
+    private static AttemptFailure TlsFailure(HttpRequestException exception)
+        => new(FailureKind.Fatal, "the secure (TLS) connection could not be established", HaloSyncErrorKind.ConnectionError, exception);
 
     private static System.Collections.Generic.IEnumerable<Exception> InnerExceptions(Exception exception)
     {

@@ -12,16 +12,31 @@ public static class StatePaths
     {
         if (!string.IsNullOrWhiteSpace(explicitPath))
         {
-            return Path.GetFullPath(explicitPath!.Trim());
+            return FullPath(explicitPath!.Trim(), "-StatePath");
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        // cmd's `set HALOSYNC_STATE_PATH="C:\..."` keeps the quotes in the value.
+        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim().Trim('"').Trim();
+        if (!string.IsNullOrEmpty(fromEnvironment))
         {
-            return Path.GetFullPath(fromEnvironment!.Trim());
+            return FullPath(fromEnvironment!, EnvironmentVariable);
         }
 
         return DefaultPath();
+    }
+
+    private static string FullPath(string path, string source)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new HaloSyncException("InvalidStatePath", HaloSyncErrorKind.InvalidArgument,
+                $"The state path '{path.Replace("\0", string.Empty)}' given by {source} is not a valid file path ({ex.Message.TrimEnd('.')}). " +
+                "Give the full path of the state file, such as C:\\HaloSync\\halosync.db, without quotes inside the value.", ex);
+        }
     }
 
     public static string DefaultPath()

@@ -18,14 +18,14 @@ internal abstract class StateCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var path = StatePaths.Resolve(fakeBoundParameters["StatePath"] as string ?? ModuleSession.Current.StatePath);
-        if (!File.Exists(path))
-        {
-            return Array.Empty<CompletionResult>();
-        }
-
         try
         {
+            var path = StatePaths.Resolve(fakeBoundParameters["StatePath"] as string ?? ModuleSession.Current.StatePath);
+            if (!File.Exists(path))
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
             using var store = StateStore.Open(path);
             var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
             return Candidates(store)

@@ -233,6 +233,48 @@ public sealed class ResilientHttpTransportTests : IAsyncLifetime
         Assert.Equal(3, transport.RequestsSent);
     }
 
+    // How .NET Framework (Windows PowerShell 5.1) reports failures: a WebException's status, with no inner exception.
+    [Theory]
+    [InlineData(WebExceptionStatus.NameResolutionFailure, "the host name could not be found", 1)]
+    [InlineData(WebExceptionStatus.SecureChannelFailure, "the secure (TLS) connection could not be established", 1)]
+    [InlineData(WebExceptionStatus.TrustFailure, "the secure (TLS) connection could not be established", 1)]
+    [InlineData(WebExceptionStatus.ConnectFailure, "the connection was refused or the host is unreachable", 3)]
+    public async Task A_write_that_NET_Framework_never_sent_is_explained_not_left_unknown(WebExceptionStatus status, string reason, int attempts)
+    {
+        var transport = new ResilientHttpTransport(NetFrameworkFailure(status), new ResilientHttpOptions
+        {
+            ServiceName = "TestService", MaxAttempts = 3, Delay = delay.Delay, Jitter = () => 1.0,
+        });
+
+        var error = await Assert.ThrowsAsync<HaloSyncException>(() => transport.SendAsync(Request(HttpMethod.Post), CancellationToken.None));
+
+        Assert.IsNotType<HttpOutcomeUnknownException>(error);
+        Assert.Equal("HttpConnectionFailed", error.ErrorId);
+        Assert.Contains(reason, error.Message);
+        Assert.Equal(attempts, transport.RequestsSent);
+    }
+
+    [Fact]
+    public async Task A_write_whose_answer_NET_Framework_lost_is_left_unknown()
+    {
+        var transport = new ResilientHttpTransport(NetFrameworkFailure(WebExceptionStatus.ReceiveFailure), new ResilientHttpOptions
+        {
+            ServiceName = "TestService", MaxAttempts = 3, Delay = delay.Delay, Jitter = () => 1.0,
+        });
+
+        await Assert.ThrowsAsync<HttpOutcomeUnknownException>(() => transport.SendAsync(Request(HttpMethod.Post), CancellationToken.None));
+        Assert.Equal(1, transport.RequestsSent);
+    }
+
+    private static HttpClient NetFrameworkFailure(WebExceptionStatus status)
+        => new(new ThrowingHandler(new HttpRequestException("An error occurred while sending the request.", new WebException($"The request failed: {status}.", status))));
+
+    private sealed class ThrowingHandler(Exception exception) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            => Task.FromException<HttpResponseMessage>(exception);
+    }
+
     [Fact]
     public async Task A_read_that_keeps_timing_out_is_explained()
     {
