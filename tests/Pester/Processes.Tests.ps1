@@ -39,6 +39,13 @@ Describe 'A fresh pwsh process' {
         (Get-HaloSyncConfiguration -StatePath $state).InvoiceDay | Should -Be 3
     }
 
+    It 'has SQLite ready on import, before Microsoft.Data.Sqlite looks for a provider by name' {
+        $result = Invoke-Pwsh -Command "Import-Module '$ModuleManifest'; [SQLitePCL.raw]::sqlite3_libversion_number()"
+
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $result.Output.Trim() | Should -Match '^3\d{6}$'
+    }
+
     It 'exits non-zero with the error text when a command fails' {
         $result = Invoke-Pwsh -Command "Import-Module '$ModuleManifest'; Set-HaloSyncConfiguration -InvoiceDay 32" `
             -Environment @{ HALOSYNC_STATE_PATH = (New-StatePath) }

@@ -37,6 +37,7 @@ public static class NativeSqliteLoader
                 // Not running from the module folder (e.g. a test host whose deps.json lists the
                 // natives): the runtime's normal probing finds the library.
                 loadedFrom = string.Empty;
+                UseShippedProvider();
                 return;
             }
 
@@ -50,8 +51,15 @@ public static class NativeSqliteLoader
             }
 
             loadedFrom = nativePath;
+            UseShippedProvider();
         }
     }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite finds its SQLite provider by a reflection lookup of SQLitePCLRaw.batteries_v2 by name,
+    /// which .NET Framework may not resolve next to a module loaded by path; naming the provider removes that lookup.
+    /// </summary>
+    private static void UseShippedProvider() => SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_e_sqlite3());
 
     internal static string RuntimeIdentifier()
     {
