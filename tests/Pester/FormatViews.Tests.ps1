@@ -1,11 +1,18 @@
 # Every view in HaloSync.Format.ps1xml, rendered at 80 and 120 columns, with the values an admin reads checked on the
-# row they belong to (not just "it renders"). Each table is designed for 80 columns: the columns that fit sum to 80
-# exactly, so the next one is dropped whole rather than squeezed until its header wraps letter by letter, and the
-# ones that fit 120 come next. Single objects (settings, a sync's summary) are lists by default, with a table view
-# for Format-Table.
+# row they belong to (not just "it renders"). Each table is designed for an 80-column console, which formats to 79:
+# the columns that fit sum to 79, so at 79 and 80 the next one is dropped whole rather than squeezed until its header
+# wraps, and the ones that fit 119 come next. Single objects (settings, a sync's summary) are lists by default, with
+# a table view for Format-Table.
 BeforeDiscovery {
     $formatFile = Join-Path $PSScriptRoot '..' '..' 'src' 'HaloSync' 'HaloSync.Format.ps1xml'
     $viewNames = @(([xml](Get-Content -Raw $formatFile)).Configuration.ViewDefinitions.View.Name)
+    # Every table view and its column headers, in order (a header without a label shows its column's property name).
+    $tableViews = @(([xml](Get-Content -Raw $formatFile)).Configuration.ViewDefinitions.View | Where-Object { $_['TableControl'] } | ForEach-Object {
+            $items = @($_.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem)
+            $headers = @($_.TableControl.TableHeaders.TableColumnHeader)
+            $labels = for ($i = 0; $i -lt $headers.Count; $i++) { if ($headers[$i]['Label']) { $headers[$i].Label } else { $items[$i].PropertyName } }
+            @{ View = $_.Name; Labels = @($labels) }
+        })
 }
 
 BeforeAll {
@@ -56,7 +63,7 @@ BeforeAll {
         'HaloSync.ProductMapping'          = @{ Objects = { Get-CumulusProduct -NoRefresh | Where-Object { $_.ProductName.Length -le 25 -and "$($_.HaloItemName)".Length -le 25 } }
             Row80 = { param($o) $o.Sku; $o.ProductName; "$($o.Status)"; "$($o.HaloItemName)" }
             Row120 = { param($o) $o.Sku; $o.ProductName; "$($o.Status)"; "$($o.HaloItemName)"; "$($o.HaloItemId)"; "$($o.Source)"; "$($o.SyncEnabled)" } }
-        'HaloSync.OrganizationCharge'      = @{ Objects = { Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object { $_.ProductName.Length -le 22 } }
+        'HaloSync.OrganizationCharge'      = @{ Objects = { Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object { $_.ProductName.Length -le 19 } }
             Row80 = { param($o) "$($o.Kind)"; $o.Sku; $o.ProductName; "$($o.Quantity)"; "$($o.UnitCost)"; "$($o.SyncEnabled)" }
             Row120 = { param($o) "$($o.Kind)"; $o.Sku; $o.ProductName; "$($o.Quantity)"; "$($o.UnitCost)"; "$($o.SyncEnabled)"; $o.BillingCycle; $o.ChargeType; $o.ChargeName } }
         'HaloSync.AutoMappingResult'       = @{ Objects = { $autoMapping | Where-Object Sku -in 'MS-BB-NCE', 'ACRONIS-CP', 'MS-TEAMS-ESS' }
@@ -67,8 +74,8 @@ BeforeAll {
             Row80 = { param($o) $o.OrganizationName; $o.ChargeKey; "$($o.SyncEnabled)" }
             Row120 = { param($o) $o.OrganizationName; $o.ChargeKey; "$($o.SyncEnabled)" } }
         'HaloSync.SyncEvent'               = @{ Objects = { Get-HaloSyncLog | Where-Object { ($_.Kind -eq 'CreateSubscription' -and $_.OrganizationName -in 'Contoso Ltd', 'Fabrikam, Inc.') -or $_.Status -eq 'Failed' } }
-            Row80 = { param($o) Format-Date $o.CreatedAt 'yyyy-MM-dd HH:mm'; "$($o.Status)"; $o.OrganizationName; "$($o.Kind)" }
-            Row120 = { param($o) Format-Date $o.CreatedAt 'yyyy-MM-dd HH:mm'; "$($o.Status)"; $o.OrganizationName; "$($o.Kind) $($o.Sku) $($o.QuantityBefore)->$($o.QuantityAfter)" }
+            Row80 = { param($o) Format-Date $o.CreatedAt 'HH:mm'; "$($o.Status)"; $o.OrganizationName; "$($o.Kind) $($o.Sku) $($o.QuantityBefore)->$($o.QuantityAfter)" }
+            Row120 = { param($o) Format-Date $o.CreatedAt 'HH:mm'; "$($o.Status)"; $o.OrganizationName; "$($o.Kind) $($o.Sku) $($o.QuantityBefore)->$($o.QuantityAfter)" }
             Wrapped = { param($o) "$($o.Kind) $($o.Sku) $($o.QuantityBefore)->$($o.QuantityAfter)"; $o.Error } }
         'HaloSync.SyncSummary'             = @{ Objects = { $summary; $failedSummary }; List = $true
             Shown = 'RunId', 'Organizations', 'Created', 'Updated', 'Cancelled', 'ProRataEntries', 'Charges', 'ItemCostUpdates', 'Failed', 'SkippedUnmapped', 'HaloPsaRequests'
@@ -98,6 +105,63 @@ BeforeAll {
         'HaloSync.OrganizationBillingTotal' = @{ Objects = { (Compare-HaloBilling -Summary).ByOrganization | Select-Object -First 3 }
             Row80 = { param($o) $o.Organization; "$($o.Issues)"; "$($o.Cost)"; "$($o.Billed)"; "$($o.Margin)"; "$($o.Leakage)" }
             Row120 = { param($o) $o.Organization; "$($o.Issues)"; "$($o.Cost)"; "$($o.Billed)"; "$($o.Margin)"; "$($o.Leakage)" } }
+    }
+
+    # Per table view: a row of the longest values it is meant to show (a long SKU, four-digit quantities, six-digit ids,
+    # large amounts), set on a copy of the case's first object, and the text of them that must show whole on the row's
+    # one line. A view with nothing long to show has an empty Set.
+    $longSku = 'MS-DEF-O365-P2-M' # 16 characters
+    $longRows = @{
+        'HaloSync.SyncConfiguration.Table'  = @{ Set = @{}; Whole = @() }
+        'HaloSync.HaloPsaConnection'        = @{ Set = @{}; Whole = @() }
+        'HaloSync.CumulusConnection'        = @{ Set = @{ CustomerCount = 12345 }; Whole = @('12345') }
+        'HaloSync.HaloClient'               = @{ Set = @{ Id = 1234567; Name = "Munson's Pickles and Preserves" }; Whole = @('1234567', "Munson's Pickles and Preserves") }
+        'HaloSync.HaloItem'                 = @{ Set = @{ Id = 123456; SupplierPartCode = $longSku; BasePrice = 12345.67d; CostPrice = 12345.67d }; Whole = @('123456', '12345.67', $longSku) }
+        'HaloSync.OrganizationMapping'      = @{ Set = @{ Name = "Munson's Pickles and Preserves"; Status = 'Unmapped'; HaloClientId = 123456 }; Whole = @("Munson's Pickles and Preserves", 'Unmapped', '123456') }
+        'HaloSync.ProductMapping'           = @{ Set = @{ Sku = $longSku; Status = 'AutoMapped'; HaloItemId = 123456 }; Whole = @($longSku, 'AutoMapped') }
+        'HaloSync.OrganizationCharge'       = @{ Set = @{ Kind = 'Subscription'; Sku = $longSku; Quantity = 1005d; UnitCost = 1234.56d; SyncEnabled = $false }; Whole = @('Subscription', $longSku, '1005', '1234.56', 'False') }
+        'HaloSync.AutoMappingResult'        = @{ Set = @{ Sku = $longSku; Message = 'Mapped.' }; Whole = @($longSku) }
+        'HaloSync.ChargeSyncSetting'        = @{ Set = @{ ChargeKey = 'sub-5b1d0000-0000-4000-8000-000000000001'; SyncEnabled = $false }; Whole = @('sub-5b1d0000-0000-4000-8000-000000000001', 'False') }
+        # The longest kind with a long SKU and four-digit quantities, in the longest status.
+        'HaloSync.SyncEvent'                = @{ Set = @{ Kind = 'CreateSubscription'; Sku = $longSku; QuantityBefore = 1000d; QuantityAfter = 1005d; Status = 'Superseded'; OrganizationName = 'Fabrikam, Inc.'; EffectiveDate = $null; Error = $null }
+            Whole = @('Superseded', 'Fabrikam, Inc.', "CreateSubscription $longSku 1000->1005") }
+        'HaloSync.SyncSummary.Table'        = @{ Set = @{ Organizations = 1000; Created = 12345; Updated = 12345; HaloPsaRequests = 123456 }; Whole = @('1000', '12345', '123456') }
+        'HaloSync.MigrationItem'            = @{ Set = @{ Status = 'QuantityDifferent'; LegacyQuantity = 1000d; HaloSyncQuantity = 1005d; LegacyUnitPrice = 1234.5d; HaloSyncUnitPrice = 1234.5d }; Whole = @('QuantityDifferent', '1000', '1005', '1234.50') }
+        'HaloSync.MigrationSummary'         = @{ Set = @{ Outcome = 'AlreadyMigrated'; LegacyMonthlyTotal = 123456.78d; HaloSyncMonthlyTotal = 123456.78d; MonthlyChange = -1234.56d; NotCovered = 12 }; Whole = @('AlreadyMigrated', '123456.78', '-1234.56') }
+        'HaloSync.MigrationRecord'          = @{ Set = @{ HaloClientId = 123456; LegacyMonthlyTotal = 123456.78d; HaloSyncMonthlyTotal = 123456.78d }; Whole = @('123456', '123456.78') }
+        'HaloSync.BillingComparison'        = @{ Set = @{ Sku = $longSku; Status = 'QuantityMismatch'; Reason = 'OrganizationUnmapped'; SherwebQuantity = 1005d; HaloQuantity = 1000d; Margin = -1234.56d }
+            Whole = @($longSku, 'QuantityMismatch', 'OrganizationUnmapped', '1005', '1000', '-1234.56') }
+        'HaloSync.BillingComparisonSummary' = @{ Set = @{ Cost = 1234567.89d; Billed = 1234567.89d; Margin = -1234567.89d; Leakage = 1234567.89d }; Whole = @('1234567.89', '-1234567.89') }
+        'HaloSync.OrganizationBillingTotal' = @{ Set = @{ Issues = 1000; Cost = 1234567.89d; Billed = 1234567.89d; Margin = -1234567.89d; Leakage = 1234567.89d }; Whole = @('1000', '1234567.89', '-1234567.89') }
+    }
+
+    function Copy-Row($Object, [hashtable] $Set) {
+        # A copy of the object that the view formats as its own type, with some properties set to other values.
+        $copy = [ordered]@{}
+        foreach ($property in $Object.PSObject.Properties) { $copy[$property.Name] = $property.Value }
+        foreach ($name in $Set.Keys) { $copy[$name] = $Set[$name] }
+        $row = [pscustomobject]$copy
+        $row.PSTypeNames.Insert(0, $Object.GetType().FullName)
+        $row
+    }
+
+    function Get-TableHeader([string] $Text) {
+        # Each table header in a rendering (a grouped view has one per group): the lines it takes (from the blank line
+        # above to its line of dashes), and the text of its last line above each run of dashes, which is the whole label
+        # of the column when the column is wide enough for it.
+        $lines = @($Text -split '\r?\n')
+        for ($i = 1; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -notmatch '^[ -]*-[ -]*$') { continue }
+            $top = $i - 1
+            while ($top -gt 0 -and $lines[$top - 1].Trim()) { $top-- }
+            $above = $lines[$i - 1]
+            $shown = foreach ($run in [regex]::Matches($lines[$i], '-+')) {
+                if ($run.Index -ge $above.Length) { '' } else { $above.Substring($run.Index, [Math]::Min($run.Length, $above.Length - $run.Index)).Trim() }
+            }
+            # The rows under it, up to the blank line that ends the table.
+            $rows = @(for ($j = $i + 1; $j -lt $lines.Count -and $lines[$j].Trim(); $j++) { $lines[$j] })
+            [pscustomobject]@{ Lines = @($lines[$top..($i - 1)]); Shown = @($shown); Rows = $rows }
+        }
     }
 
     function Find-Row([string[]] $Lines, [string[]] $Values) {
@@ -146,7 +210,8 @@ Describe 'The format file' {
     It 'shows the summary that follows the events of Invoke-HaloSync -WhatIf as its counters, not as a list of every property' {
         # Fabrikam's refused writes are planned again.
         $text = Remove-Ansi (Invoke-HaloSync -Organization 'Fabrikam, Inc.' -WhatIf | Out-String -Width 80)
-        $text | Should -Match '(?m)^CreatedAt\s+Status\s+OrganizationName\s+Change'
+        $text | Should -Match '(?m)^ +Date: \d{4}-\d{2}-\d{2}$'
+        $text | Should -Match '(?m)^Time\s+Status\s+Organization\s+Change'
         # An object of another type after a table is a list of its default display properties (PowerShell's rule).
         $text | Should -Match '(?m)^HaloPsaRequests\s*: \d+'
         $text | Should -Match '(?m)^Failed\s*: \d+'
@@ -173,17 +238,18 @@ Describe 'View <_>' -ForEach $viewNames.Where({ $_ -ne 'HaloSync.SyncEvent.Detai
         $names | Should -Contain $_
     }
 
-    It 'fits <Width> columns by default, in Format-Table and in Format-List' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+    It 'fits <Width> columns by default, in Format-Table and in Format-List' -ForEach @(@{ Width = 79 }, @{ Width = 80 }, @{ Width = 119 }, @{ Width = 120 }) {
         Test-Fits (Remove-Ansi ($objects | Out-String -Width $Width)) $Width
         Test-Fits (Remove-Ansi ($objects | Format-Table | Out-String -Width $Width)) $Width
         Test-Fits (Remove-Ansi ($objects | Format-List | Out-String -Width $Width)) $Width
     }
 
-    It 'shows each row with its <Width>-column values on one line in Format-Table at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+    # 79 and 119: what an 80- and a 120-column console format to.
+    It 'shows each row with its <Design>-column values on one line in Format-Table at <Width> columns' -ForEach @(@{ Width = 79; Design = 80 }, @{ Width = 80; Design = 80 }, @{ Width = 119; Design = 120 }, @{ Width = 120; Design = 120 }) {
         if ($case.List) { $case.Keys | Should -Contain 'Shown'; return }
         $text = Remove-Ansi ($objects | Format-Table | Out-String -Width $Width)
         $lines = $text -split '\r?\n'
-        $row = if ($Width -eq 80) { $case.Row80 } else { $case.Row120 }
+        $row = if ($Design -eq 80) { $case.Row80 } else { $case.Row120 }
         foreach ($o in $objects) {
             $values = @(& $row $o)
             Find-Row $lines $values | Should -Not -BeNullOrEmpty -Because "the row of $($values -join ' / ') must read as one line at $Width columns:`n$text"
@@ -216,6 +282,42 @@ Describe 'View <_>' -ForEach $viewNames.Where({ $_ -ne 'HaloSync.SyncEvent.Detai
                 if ($property.Name -in 'Duration', 'StatePath', 'RequestsSent') { continue } # time taken, or cut by a narrow path wrap
                 Test-Listed $text $property.Name "$value" | Should -BeTrue -Because "$($property.Name) of $($o.GetType().Name) is '$value' in:`n$text"
             }
+        }
+    }
+}
+
+# An 80-column console formats tables to 79 columns (PowerShell's console host leaves the last column of its buffer
+# unwritten, so that each line ends with a new line), Out-String -Width 80 to 80: a view must fit both, and the same
+# for 120. A column that does not fit is either dropped whole or squeezed into the columns left, and a squeezed header
+# wraps (HaloClientI over d) or loses its end.
+Describe 'Table view <View> at 80 and 120 columns' -ForEach $tableViews {
+    BeforeAll {
+        $case = $cases[$View]
+        $objects = @(& $case.Objects)
+    }
+
+    It 'shows each column header whole, on one line, the columns that do not fit dropped whole, at <Width> columns' -ForEach @(@{ Width = 79 }, @{ Width = 80 }, @{ Width = 119 }, @{ Width = 120 }) {
+        $objects.Count | Should -BeGreaterThan 0
+        $text = Remove-Ansi ($objects | Format-Table -View $View | Out-String -Width $Width)
+        $tables = @(Get-TableHeader $text)
+        $tables.Count | Should -BeGreaterThan 0 -Because "a table has a header:`n$text"
+        foreach ($table in $tables) {
+            $table.Lines.Count | Should -Be 1 -Because "a header takes one line at $Width columns:`n$text"
+            $table.Shown.Count | Should -BeGreaterThan 0
+            $table.Shown | Should -Be $Labels[0..($table.Shown.Count - 1)] -Because "each column shown has its whole header at $Width columns:`n$text"
+        }
+    }
+
+    It 'keeps a row of long values on one line, with them whole, at <Width> columns' -ForEach @(@{ Width = 79 }, @{ Width = 80 }, @{ Width = 119 }, @{ Width = 120 }) {
+        $longRows.Keys | Should -Contain $View -Because 'each table view has a row of long values in this file'
+        $long = $longRows[$View]
+        $row = Copy-Row $objects[0] $long.Set
+        $text = Remove-Ansi ($row | Format-Table -View $View | Out-String -Width $Width)
+        $tables = @(Get-TableHeader $text)
+        $tables.Count | Should -Be 1 -Because "one row is one table:`n$text"
+        $tables[0].Rows.Count | Should -Be 1 -Because "the row takes one line at $Width columns:`n$text"
+        foreach ($value in $long.Whole) {
+            $tables[0].Rows[0] | Should -BeLike "*$([WildcardPattern]::Escape($value))*" -Because "'$value' shows whole at $Width columns:`n$text"
         }
     }
 }
