@@ -15,7 +15,8 @@
 
     The state file (settings, mappings, what was synced) is set up once at a prompt: Set-HaloSyncConfiguration,
     Set-HaloProductMapping, Set-HaloOrgMapping, then Set-HaloSyncConfiguration -SyncEnabled $true. Give it with
-    -StatePath or HALOSYNC_STATE_PATH; a runbook running as SYSTEM should always name it.
+    -StatePath or HALOSYNC_STATE_PATH; a runbook running as SYSTEM should always name it. The file must outlive the
+    run: in Azure Automation, run this on a Hybrid Runbook Worker (a cloud job's disk is discarded after each job).
 
     The last line of output is the summary, one line:
       HaloSync OK: 27 organizations, 3 created, 1 updated, 0 cancelled, 2 pro-rata, 0 charges, 0 failed, 9 HaloPSA requests, run 20261120-101500-ab12cd
@@ -27,7 +28,7 @@
     Written for Windows PowerShell 5.1 and PowerShell 7.
 
 .EXAMPLE
-    # Azure Automation (PowerShell 7.2 or 5.1 runbook), with the HaloSync module imported into the account:
+    # Azure Automation (PowerShell 7.2 or 5.1 runbook) on a Hybrid Runbook Worker, with HaloSync installed there:
     .\runbook-scheduled-sync.ps1 -HaloSite https://contoso.halopsa.com -StatePath C:\HaloSync\halosync.db
 
 .EXAMPLE
