@@ -10,7 +10,7 @@
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
 .EXAMPLE
-    dotnet pwsh -NoProfile -File ./build.ps1 -Task Test -Configuration Release -PesterPath tests/Pester/Csv.Tests.ps1 -SkipXunit
+    dotnet pwsh -NoProfile -File ./build.ps1 -Task Test -Configuration Release -PesterPath tests/Pester/CsvPipelines.Tests.ps1,tests/Pester/Docs.Tests.ps1 -SkipXunit
 #>
 [CmdletBinding()]
 param(
@@ -71,11 +71,13 @@ function Invoke-PesterSuite {
     # does not leak into it.
     $outputPath = Join-Path $results 'pester.xml'
     if (Test-Path $outputPath) { Remove-Item $outputPath -Force }
-    $paths = @($PesterPath | ForEach-Object { (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot $_)).ProviderPath })
+    # "-PesterPath a,b" through pwsh -File arrives as one string "a,b".
+    $paths = @($PesterPath | ForEach-Object { $_ -split ',' } | Where-Object { $_ } |
+        ForEach-Object { (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot $_.Trim())).ProviderPath })
     $runner = Join-Path $PSScriptRoot 'tests' 'Invoke-PesterSuite.ps1'
     Write-Host "== Pester $((Import-PowerShellDataFile $pester).ModuleVersion): $($paths -join ', ')" -ForegroundColor Cyan
     $pwsh = Join-Path $PSHOME 'pwsh.dll'
-    dotnet $pwsh -NoProfile -NonInteractive -File $runner -PesterManifest $pester -Path $paths -OutputPath $outputPath | Out-Host
+    dotnet $pwsh -NoProfile -NonInteractive -File $runner -PesterManifest $pester -Path ($paths -join [System.IO.Path]::PathSeparator) -OutputPath $outputPath | Out-Host
     $exitCode = $LASTEXITCODE
     $counts = [ordered]@{ Passed = 0; Failed = 0; NotRun = 0; Files = 0 }
     if (Test-Path $outputPath) {

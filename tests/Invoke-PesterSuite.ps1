@@ -4,14 +4,15 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterManifest,
-    [Parameter(Mandatory)] [string[]] $Path,
+    # Files or folders, separated by the path separator (-File passes one string per parameter).
+    [Parameter(Mandatory)] [string] $Path,
     [Parameter(Mandatory)] [string] $OutputPath
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Resolve-Path -LiteralPath $PesterManifest).ProviderPath -Force
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $Path
+$configuration.Run.Path = @($Path.Split([System.IO.Path]::PathSeparator))
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
