@@ -73,10 +73,20 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
         }
         catch (HaloSyncException ex)
         {
-            var located = MyInvocation.ExpectingInput ? new HaloSyncException(ex.ErrorId, ex.Kind, $"Row {Row}: {ex.Message}", ex) : ex;
+            var hint = ex.Message.IndexOf(LostCharacter) >= 0 ? LostCharacterHint : string.Empty;
+            var located = MyInvocation.ExpectingInput || hint.Length > 0
+                ? new HaloSyncException(ex.ErrorId, ex.Kind, (MyInvocation.ExpectingInput ? $"Row {Row}: " : string.Empty) + ex.Message + hint, ex)
+                : ex;
             WriteEngineError(located, RowTarget);
         }
     }
+
+    // What .NET reads in place of a character the file's encoding does not match (Excel's plain CSV is the ANSI code page).
+    private const char LostCharacter = '\uFFFD';
+
+    private const string LostCharacterHint = " The value holds '\uFFFD', a character lost because the file was read in another " +
+        "encoding than it was saved in: save the spreadsheet as \"CSV UTF-8\", or read it with Import-Csv -Encoding Default " +
+        "(Windows PowerShell 5.1) or -Encoding ansi (PowerShell 7).";
 
     /// <summary>Whether the row can be processed at all; a row refused here is reported by the cmdlet, not as a row error.</summary>
     protected virtual bool AcceptRow() => true;

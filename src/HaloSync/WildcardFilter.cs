@@ -10,7 +10,7 @@ internal sealed class WildcardFilter
     private readonly WildcardPattern[] patterns;
 
     public WildcardFilter(string[]? patterns)
-        => this.patterns = (patterns ?? new string[0]).Select(p => new WildcardPattern(p.Trim(), WildcardOptions.IgnoreCase)).ToArray();
+        => this.patterns = (patterns ?? new string[0]).Select(p => new WildcardPattern(p.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
 
     public bool IsEmpty => patterns.Length == 0;
 
@@ -21,6 +21,6 @@ internal sealed class WildcardFilter
     /// <summary>The matcher of a value with wildcard characters, or null for a plain value (matched exactly by the caller).</summary>
     public static Func<string, bool>? Pattern(string? value)
         => value is not null && WildcardPattern.ContainsWildcardCharacters(value)
-            ? new WildcardPattern(value.Trim(), WildcardOptions.IgnoreCase).IsMatch
+            ? new WildcardPattern(value.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch
             : null;
 }

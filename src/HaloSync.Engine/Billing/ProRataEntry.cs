@@ -16,4 +16,7 @@ public sealed record ProRataEntry(
     string Description)
 {
     public decimal Total => Quantity * UnitPrice;
+
+    /// <summary>What a spreadsheet cell or a list shows of the entry (Export-Csv writes the ProRata column with it).</summary>
+    public override string ToString() => Description;
 }

@@ -94,7 +94,7 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         if (date.Date < charges.PeriodFrom.Date || date.Date > charges.PeriodTo.Date)
         {
             throw new HaloSyncException("CumulusUnexpectedPeriod", HaloSyncErrorKind.InvalidData,
-                $"Sherweb answered with the billing period {charges.PeriodFrom:yyyy-MM-dd} to {charges.PeriodTo:yyyy-MM-dd} while {operation}. " +
+                FormattableString.Invariant($"Sherweb answered with the billing period {charges.PeriodFrom:yyyy-MM-dd} to {charges.PeriodTo:yyyy-MM-dd} while {operation}. ") +
                 "HaloSync did not use these charges, so nothing is billed for the wrong period; try again later or report it.");
         }
 

@@ -100,7 +100,7 @@ public sealed class PayableCharge
     [JsonIgnore]
     public bool IsOneOff => ChargeType is ChargeType.Usage or ChargeType.Setup || BillingCycleType == BillingCycleType.OneTime;
 
-    public override string ToString() => $"{Sku} {ChargeName} {ChargeType}/{BillingCycleType} {PeriodFrom:yyyy-MM-dd}..{PeriodTo:yyyy-MM-dd} x{Quantity}";
+    public override string ToString() => FormattableString.Invariant($"{Sku} {ChargeName} {ChargeType}/{BillingCycleType} {PeriodFrom:yyyy-MM-dd}..{PeriodTo:yyyy-MM-dd} x{Quantity}");
 }
 
 public sealed class ChargeDeduction

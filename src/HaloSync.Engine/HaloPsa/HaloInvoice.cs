@@ -30,5 +30,5 @@ public sealed class HaloInvoice
     [JsonProperty("lines")]
     public List<HaloInvoiceLine>? Lines { get; set; }
 
-    public override string ToString() => $"invoice {Id} of {InvoiceDate:yyyy-MM-dd} for client {ClientId}";
+    public override string ToString() => FormattableString.Invariant($"invoice {Id} of {InvoiceDate:yyyy-MM-dd} for client {ClientId}");
 }

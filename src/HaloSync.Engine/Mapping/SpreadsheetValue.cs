@@ -27,7 +27,10 @@ public static class SpreadsheetValue
             $"{column} '{text}' is not an id: use the number HaloPSA shows (digits only, for example 42).");
     }
 
-    /// <summary>yes/no, true/false, 1/0, on/off, y/n (any case), or null for an empty cell.</summary>
+    /// <summary>
+    /// yes/no, true/false, 1/0, on/off, y/n (any case), the TRUE/FALSE Excel writes in French, German, Dutch and Spanish
+    /// (VRAI/FAUX, WAHR/FALSCH, WAAR/ONWAAR, VERDADERO/FALSO) and their yes/no words, or null for an empty cell.
+    /// </summary>
     public static bool? ParseSwitch(object? value, string column)
     {
         if (value is bool flag)
@@ -40,12 +43,14 @@ public static class SpreadsheetValue
             case "":
                 return null;
             case "yes": case "y": case "true": case "1": case "on": case "$true":
+            case "vrai": case "oui": case "wahr": case "ja": case "waar": case "verdadero": case "sí": case "si":
                 return true;
             case "no": case "n": case "false": case "0": case "off": case "$false":
+            case "faux": case "non": case "falsch": case "nein": case "onwaar": case "nee": case "falso":
                 return false;
             default:
                 throw new HaloSyncException("InvalidSwitchValue", HaloSyncErrorKind.InvalidArgument,
-                    $"{column} '{Text(value)}' is not yes or no: use yes/no, true/false or 1/0.");
+                    $"{column} '{Text(value)}' is not yes or no: use yes/no, true/false or 1/0 (Excel's VRAI/FAUX, WAHR/FALSCH and WAAR/ONWAAR are read too).");
         }
     }
 

@@ -29,5 +29,5 @@ public sealed class MigrationRecord
 
     public int RemovedInvoices { get; set; }
 
-    public override string ToString() => $"{OrganizationName} (HaloPSA client {HaloClientId}) cut over on {CutoverOn:yyyy-MM-dd}";
+    public override string ToString() => FormattableString.Invariant($"{OrganizationName} (HaloPSA client {HaloClientId}) cut over on {CutoverOn:yyyy-MM-dd}");
 }

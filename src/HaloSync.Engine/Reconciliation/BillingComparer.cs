@@ -461,7 +461,7 @@ public static class BillingComparer
             if (input.Source == BillingSource.Invoiced && scheduled.Count > 0)
             {
                 return Because(UnbilledReason.NotInvoiced,
-                    $"Line(s) {Ids(scheduled)} of a recurring invoice bill it, but no invoice dated {PeriodFrom:yyyy-MM-dd} to {PeriodTo:yyyy-MM-dd} was generated from them.");
+                    FormattableString.Invariant($"Line(s) {Ids(scheduled)} of a recurring invoice bill it, but no invoice dated {PeriodFrom:yyyy-MM-dd} to {PeriodTo:yyyy-MM-dd} was generated from them."));
             }
 
             if (row.Cycle == ChargeCycle.Yearly)

@@ -68,5 +68,5 @@ public sealed class BillingComparisonSummary
     /// <summary>Sherweb requests the comparison sent (all reads).</summary>
     public int CumulusRequests { get; set; }
 
-    public override string ToString() => $"{PeriodFrom:yyyy-MM-dd} to {PeriodTo:yyyy-MM-dd} ({Source}): cost {Cost}, billed {Billed}, leakage {Leakage}";
+    public override string ToString() => FormattableString.Invariant($"{PeriodFrom:yyyy-MM-dd} to {PeriodTo:yyyy-MM-dd} ({Source}): cost {Cost}, billed {Billed}, leakage {Leakage}");
 }

@@ -68,7 +68,7 @@ public sealed class BillingReconciliation
         }
 
         var payable = await cumulus.GetPayableChargesAsync(date, cancellationToken).ConfigureAwait(false);
-        verbose($"Sherweb: {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}.");
+        verbose(FormattableString.Invariant($"Sherweb: {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}."));
 
         var mappings = state.GetOrganizations();
         var snapshot = state.LoadSnapshot();
@@ -92,7 +92,7 @@ public sealed class BillingReconciliation
         {
             // One-off charges are billed by the first invoice after the sync adds them, which may fall in the next period.
             var to = payable.PeriodTo.Date.AddDays(1).AddMonths(1).AddDays(-1);
-            progress.Report(new SyncProgress("Reading HaloPSA", $"Invoices from {payable.PeriodFrom:yyyy-MM-dd} to {to:yyyy-MM-dd}", -1));
+            progress.Report(new SyncProgress("Reading HaloPSA", FormattableString.Invariant($"Invoices from {payable.PeriodFrom:yyyy-MM-dd} to {to:yyyy-MM-dd}"), -1));
             var read = await halo.GetInvoicesAsync(clients, payable.PeriodFrom.Date, to, cancellationToken).ConfigureAwait(false);
             invoices = read.Where(i => i.ClientId is not null).GroupBy(i => i.ClientId!.Value).ToDictionary(g => g.Key, g => g.ToList());
         }

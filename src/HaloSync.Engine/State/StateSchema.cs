@@ -237,6 +237,12 @@ internal static class StateSchema
             PRIMARY KEY (organization_id, halo_client_id)
         );
         """,
+
+        // 4: the billing period a pro-rata entry was computed for (events written before read back without one).
+        """
+        ALTER TABLE events ADD COLUMN prorata_period_start TEXT;
+        ALTER TABLE events ADD COLUMN prorata_period_end TEXT;
+        """,
     };
 
     public static int LatestVersion => Migrations.Length;

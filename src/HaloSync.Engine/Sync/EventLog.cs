@@ -17,7 +17,7 @@ public sealed class EventLog
         "event_id, run_id, created_at, organization_id, organization_name, sku, product_name, kind, entity, halo_id, invoice_id, " +
         "quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status, attempts, error, detail, " +
         "halo_client_id, halo_item_id, billing_cycle, cost_provisional, line_start, line_end, " +
-        "prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description";
+        "prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description, prorata_period_start, prorata_period_end";
 
     private const string DateFormat = "yyyy-MM-dd";
     private readonly StateStore store;
@@ -204,11 +204,12 @@ public sealed class EventLog
             INSERT INTO events (run_id, created_at, updated_at, organization_id, organization_name, sku, product_name, kind, entity,
                 halo_id, invoice_id, quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status,
                 attempts, error, detail, halo_client_id, halo_item_id, billing_cycle, cost_provisional, line_start, line_end,
-                prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description)
+                prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description,
+                prorata_period_start, prorata_period_end)
             VALUES ($run, $created, $created, $orgId, $orgName, $sku, $product, $kind, $entity,
                 $halo, $invoice, $before, $after, $price, $cost, $effective, $key, $status,
                 $attempts, $error, $detail, $client, $item, $cycle, $provisional, $lineStart, $lineEnd,
-                $prDate, $prQuantity, $prPrice, $prCost, $prDays, $prDescription)
+                $prDate, $prQuantity, $prPrice, $prCost, $prDays, $prDescription, $prPeriodStart, $prPeriodEnd)
             RETURNING event_id;
             """, transaction);
         command.Parameters.AddWithValue("$run", e.RunId);
@@ -243,6 +244,8 @@ public sealed class EventLog
         command.Parameters.AddWithValue("$prCost", DecimalText(e.ProRata?.UnitCost));
         command.Parameters.AddWithValue("$prDays", OrNull(e.ProRata?.Days));
         command.Parameters.AddWithValue("$prDescription", OrNull(e.ProRata?.Description));
+        command.Parameters.AddWithValue("$prPeriodStart", DateText(e.ProRata?.Period.Start));
+        command.Parameters.AddWithValue("$prPeriodEnd", DateText(e.ProRata?.Period.End));
         return (long)command.ExecuteScalar()!;
     }
 
@@ -318,7 +321,9 @@ public sealed class EventLog
         }
 
         return new Billing.ProRataEntry(date, (int)Decimal(reader, "prorata_quantity")!.Value, Decimal(reader, "prorata_unit_price") ?? 0m,
-            Decimal(reader, "prorata_unit_cost") ?? 0m, Integer(reader, "prorata_days") ?? 0, default, Text(reader, "prorata_description") ?? string.Empty);
+            Decimal(reader, "prorata_unit_cost") ?? 0m, Integer(reader, "prorata_days") ?? 0,
+            DateValue(reader, "prorata_period_start") is { } start && DateValue(reader, "prorata_period_end") is { } end ? new Billing.BillingPeriod(start, end) : default,
+            Text(reader, "prorata_description") ?? string.Empty);
     }
 
     private static DateTime? DateValue(SqliteDataReader reader, string column)

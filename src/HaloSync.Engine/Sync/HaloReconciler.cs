@@ -147,7 +147,7 @@ internal sealed class HaloReconciler
                 Compare(differences, "line inactive", line.IsInactive ?? false, false);
                 if (record.Subscription is not null && line.EndDate is { } ended)
                 {
-                    differences.Add($"line end date {ended:yyyy-MM-dd} (should be none)");
+                    differences.Add(FormattableString.Invariant($"line end date {ended:yyyy-MM-dd} (should be none)"));
                 }
 
                 Compare(differences, "line price", line.UnitPrice, price);

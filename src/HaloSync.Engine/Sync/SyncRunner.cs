@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -54,7 +55,7 @@ public sealed class SyncRunner
         }
 
         var day = asOf?.Date ?? settings.Today(clock());
-        var runId = clock().ToString("yyyyMMdd-HHmmss") + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+        var runId = clock().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
         var requestsBefore = halo.RequestsSent;
         using var lease = planOnly ? null : state.AcquireLease(runId, clock);
         // A run that lost its lease (another run took it over) stops where it is: two runs must never write at once.
@@ -168,7 +169,7 @@ public sealed class SyncRunner
         Phase("Reading Cumulus", "Customers and payable charges", 0);
         var customers = await cumulus.GetCustomersAsync(cancellationToken).ConfigureAwait(false);
         var payable = await cumulus.GetPayableChargesAsync(day, cancellationToken).ConfigureAwait(false);
-        verbose($"Sherweb: {customers.Count} customer(s); {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}.");
+        verbose(FormattableString.Invariant($"Sherweb: {customers.Count} customer(s); {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}."));
         if (!planOnly)
         {
             state.RecordSeenOrganizations(customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), clock());

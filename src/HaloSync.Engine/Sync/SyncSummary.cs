@@ -60,7 +60,7 @@ public sealed class SyncSummary
     public List<SyncEvent> Events { get; } = new();
 
     public override string ToString()
-        => $"{(WhatIf ? "Planned" : "Synced")} {Organizations} organizations as of {AsOf:yyyy-MM-dd}: {Created} created, {Adopted} adopted, {Updated} updated, " +
+        => FormattableString.Invariant($"{(WhatIf ? "Planned" : "Synced")} {Organizations} organizations as of {AsOf:yyyy-MM-dd}: {Created} created, {Adopted} adopted, {Updated} updated, ") +
            $"{Cancelled} cancelled, {EndedOnOldClient} moved off an old client, {DriftReverted} hand edits set back, {ProRataEntries} pro-rata, {Charges} charges, " +
            $"{Failed} failed, {HaloPsaRequests} HaloPSA requests.";
 }

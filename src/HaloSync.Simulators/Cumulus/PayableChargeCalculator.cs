@@ -56,7 +56,7 @@ internal sealed class PayableChargeCalculator
         {
             var cycle = subscription.BillingCycle == SherwebBillingCycle.Yearly ? SherwebBillingCycleType.Yearly : SherwebBillingCycleType.Monthly;
             var chargeName = cycle == SherwebBillingCycleType.Yearly ? "Annual fee" : "Monthly fee";
-            var chargeId = StableGuid($"{subscription.Id}|{line.From:yyyy-MM-dd}|{line.To:yyyy-MM-dd}|{line.Sequence}");
+            var chargeId = StableGuid(FormattableString.Invariant($"{subscription.Id}|{line.From:yyyy-MM-dd}|{line.To:yyyy-MM-dd}|{line.Sequence}"));
             yield return Line(subscription.CustomerId, product, chargeId, chargeName, SherwebChargeType.Recurring, cycle,
                 line.From, line.To, line.Quantity, product.ListPrice(subscription.BillingCycle), line.Ratio);
         }

@@ -26,6 +26,7 @@ public sealed class CompareHaloBillingCommand : HaloSyncCmdlet
     public string[]? Organization { get; set; }
 
     [Parameter]
+    [InvariantDate]
     public DateTime? Period { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
@@ -61,7 +62,7 @@ public sealed class CompareHaloBillingCommand : HaloSyncCmdlet
 
         if (Invoiced && summary.PeriodTo >= today)
         {
-            WriteWarning($"The period {summary.PeriodFrom:yyyy-MM-dd} to {summary.PeriodTo:yyyy-MM-dd} is not over: invoices may still be generated for it.");
+            WriteWarning(FormattableString.Invariant($"The period {summary.PeriodFrom:yyyy-MM-dd} to {summary.PeriodTo:yyyy-MM-dd} is not over: invoices may still be generated for it."));
         }
 
         if (Summary)

@@ -30,9 +30,11 @@ public sealed class GetHaloSyncLogCommand : HaloSyncCmdlet
     public string? Product { get; set; }
 
     [Parameter]
+    [InvariantDate]
     public DateTime? From { get; set; }
 
     [Parameter]
+    [InvariantDate]
     public DateTime? To { get; set; }
 
     [Parameter]
@@ -70,7 +72,7 @@ public sealed class GetHaloSyncLogCommand : HaloSyncCmdlet
             if (filter.From > filter.To)
             {
                 throw new HaloSyncException("InvalidDateRange", HaloSyncErrorKind.InvalidArgument,
-                    $"-From ({filter.From:yyyy-MM-dd HH:mm:ss zzz}) is after -To ({filter.To:yyyy-MM-dd HH:mm:ss zzz}), so no event can match. Swap the two values.");
+                    FormattableString.Invariant($"-From ({filter.From:yyyy-MM-dd HH:mm:ss zzz}) is after -To ({filter.To:yyyy-MM-dd HH:mm:ss zzz}), so no event can match. Swap the two values."));
             }
 
             return (new EventLog(store).Query(filter), configuration, new MappingRepository(store).GetOrganizations());

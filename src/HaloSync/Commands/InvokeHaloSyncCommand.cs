@@ -23,6 +23,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
     public string[]? Organization { get; set; }
 
     [Parameter]
+    [InvariantDate]
     public DateTime? AsOf { get; set; }
 
     [Parameter]
@@ -42,7 +43,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
                 return (null, store.GetConfiguration());
             }
 
-            var planOnly = !ShouldProcess(store.Path, "Sync Cumulus into HaloPSA" + (AsOf is null ? string.Empty : $" as of {AsOf:yyyy-MM-dd}"));
+            var planOnly = !ShouldProcess(store.Path, "Sync Cumulus into HaloPSA" + (AsOf is null ? string.Empty : FormattableString.Invariant($" as of {AsOf:yyyy-MM-dd}")));
             var runner = new SyncRunner(new SyncState(store), halo.Client, cumulus.Client, ProgressOf(ActivityId, "HaloSync"), (e, error) => PostError(error, e.CumulusKey), PostVerbose);
             return (RunEngine(token => runner.RunAsync(AsOf, organizations, planOnly, token)), store.GetConfiguration());
         });

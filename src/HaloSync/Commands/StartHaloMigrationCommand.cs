@@ -34,6 +34,7 @@ public sealed class StartHaloMigrationCommand : HaloSyncCmdlet
     public SwitchParameter Force { get; set; }
 
     [Parameter]
+    [InvariantDate]
     public DateTime? AsOf { get; set; }
 
     protected override void ProcessRecord()

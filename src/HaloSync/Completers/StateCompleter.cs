@@ -27,7 +27,7 @@ internal abstract class StateCompleter : IArgumentCompleter
             }
 
             using var store = StateStore.Open(path);
-            var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
             return Candidates(store)
                 .Where(c => pattern.IsMatch(c.Value))
                 .Distinct()

@@ -19,7 +19,7 @@ internal sealed class TimeZoneCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
         return Names.Value
             .Where(name => pattern.IsMatch(name.Id) || pattern.IsMatch(name.Id.Substring(name.Id.LastIndexOf('/') + 1)))
             .Select(name => new CompletionResult("'" + name.Id.Replace("'", "''") + "'", name.Id, CompletionResultType.ParameterValue, name.Tooltip));

@@ -374,12 +374,12 @@ public sealed class StateStoreTests : IDisposable
 
         using (var upgraded = StateStore.Open(folder.DatabasePath))
         {
-            Assert.Equal(3, upgraded.SchemaVersion);
+            Assert.Equal(StateSchema.LatestVersion, upgraded.SchemaVersion);
             Assert.Empty(new MigrationState(upgraded).GetMigrations());
         }
 
         using var raw = OpenRaw(folder.DatabasePath);
-        Assert.Equal(new List<string> { "1", "2", "3" }, Rows(raw, "SELECT version FROM schema_version ORDER BY version;"));
+        Assert.Equal(new List<string> { "1", "2", "3", "4" }, Rows(raw, "SELECT version FROM schema_version ORDER BY version;"));
         Assert.Equal("Contoso|2026-11-16", Scalar(raw, "SELECT name || '|' || first_synced_on FROM organizations;"));
         Assert.Equal("101", Scalar(raw, "SELECT halo_id FROM links;"));
         Assert.Equal("CreateSubscription|Success", Scalar(raw, "SELECT kind || '|' || status FROM events;"));

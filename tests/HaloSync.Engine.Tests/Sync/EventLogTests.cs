@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using HaloSync.Engine.Billing;
 using HaloSync.Engine.State;
 using HaloSync.Engine.Sync;
 using HaloSync.Engine.Tests.State;
@@ -52,6 +53,8 @@ public sealed class EventLogTests : IDisposable
             Attempts = 2,
             Error = "HaloPSA answered 400: the item is inactive.",
             Detail = "Change 12.5 -> -3, 25 of 30 days",
+            ProRata = new ProRataEntry(new DateTime(2026, 11, 20), -3, 18.3333m, 12.5m, 25,
+                new BillingPeriod(new DateTime(2026, 11, 15), new DateTime(2026, 12, 15)), "-3 seats for 25 of 30 days"),
         };
 
         List<SyncEvent> read;
@@ -90,6 +93,8 @@ public sealed class EventLogTests : IDisposable
         Assert.Equal(2, e.Attempts);
         Assert.Equal("HaloPSA answered 400: the item is inactive.", e.Error);
         Assert.Equal("Change 12.5 -> -3, 25 of 30 days", e.Detail);
+        Assert.Equal(recorded.ProRata, e.ProRata);
+        Assert.Equal("-3 seats for 25 of 30 days", e.ProRata!.ToString());
     }
 
     [Fact]
