@@ -211,7 +211,7 @@ Describe 'Set-HaloSyncConfiguration' {
 
     It 'refuses another value with an error that names it' {
         { Set-HaloSyncConfiguration -StatePath $state -Proration maybe -ErrorAction Stop } |
-            Should -Throw -ExpectedMessage "*-Proration 'maybe' is not yes or no: use yes/no, true/false or 1/0.*"
+            Should -Throw -ExpectedMessage "*-Proration 'maybe' is not yes or no: use yes/no, true/false or 1/0 (*"
         (Get-HaloSyncConfiguration -StatePath $state).Proration | Should -BeFalse
     }
 }
