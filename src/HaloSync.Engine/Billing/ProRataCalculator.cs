@@ -35,15 +35,63 @@ public static class ProRataCalculator
         return new ProRataEntry(day, quantity, price, cost, days, period, Describe(fromQuantity, toQuantity, day, days, period, preBill));
     }
 
+    /// <summary>
+    /// The entry for the same change once HaloPSA's next invoice date is known. The spec's rule assumes HaloPSA has
+    /// generated the invoice of the period containing t and will generate the next one on P1; when it has not (a change on
+    /// the invoice day seen before HaloPSA generates, a write finished after an invoice day), the entry covers the days
+    /// from t to the start of the period that next invoice bills (pre-bill: its date; post-bill: the anchor before it),
+    /// each partial period over its own length: a charge when that start is after t, a credit when before, none when on t.
+    /// </summary>
+    /// <returns>The planned entry when HaloPSA's date is the one the rule assumes; otherwise the entry for that date, or null.</returns>
+    public static ProRataEntry? AtNextInvoice(ProRataEntry planned, int fromQuantity, int toQuantity, decimal unitPrice, decimal unitCost,
+        SyncConfiguration settings, DateTime nextInvoice)
+    {
+        var day = planned.Date.Date;
+        var preBill = settings.BillingMethod == BillingMethod.PreBill;
+        var next = nextInvoice.Date;
+        var billedFrom = preBill ? next : BillingPeriod.Containing(next.AddDays(-1), settings.InvoiceDay).Start;
+        var assumed = preBill ? planned.Period.End : planned.Period.Start;
+        if (billedFrom == assumed)
+        {
+            return planned;
+        }
+
+        var change = toQuantity - fromQuantity;
+        if (billedFrom == day)
+        {
+            return null;
+        }
+
+        var (from, to) = billedFrom > day ? (day, billedFrom) : (billedFrom, day);
+        decimal price = 0m, cost = 0m;
+        for (var start = from; start < to;)
+        {
+            var period = BillingPeriod.Containing(start, settings.InvoiceDay);
+            var end = period.End < to ? period.End : to;
+            price += unitPrice * (end - start).Days / period.Days;
+            cost += unitCost * (end - start).Days / period.Days;
+            start = end;
+        }
+
+        var days = (to - from).Days;
+        var charge = billedFrom > day;
+        var description = string.Format(CultureInfo.InvariantCulture,
+            "{0} {1} -> {2} ({3:+0;-0}) on {4}: pro-rata {5} day(s) {6}, {7} to {8} (HaloPSA's next invoice is on {9})",
+            What(fromQuantity, toQuantity), fromQuantity, toQuantity, change, Date(day), days, charge ? "charged" : "credited",
+            Date(from), Date(to.AddDays(-1)), Date(next));
+        return new ProRataEntry(day, charge ? change : -change, Money.RoundUnit(price), Money.RoundUnit(cost), days, planned.Period, description);
+    }
+
+    private static string What(int from, int to) => to == 0 ? "Cancelled" : from == 0 ? "Purchased" : "Quantity changed";
+
     private static string Describe(int from, int to, DateTime day, int days, BillingPeriod period, bool preBill)
     {
         var covered = preBill
             ? $"{Date(day)} to {Date(period.End.AddDays(-1))}"
             : $"{Date(period.Start)} to {Date(day.AddDays(-1))}";
         var change = to - from;
-        var what = to == 0 ? "Cancelled" : from == 0 ? "Purchased" : "Quantity changed";
         return string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} ({3:+0;-0}) on {4}: pro-rata {5} of {6} days, {7}",
-            what, from, to, change, Date(day), days, period.Days, covered);
+            What(from, to), from, to, change, Date(day), days, period.Days, covered);
     }
 
     private static string Date(DateTime value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

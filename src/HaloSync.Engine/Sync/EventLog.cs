@@ -47,9 +47,14 @@ public sealed class EventLog
         using var command = store.Command(
             """
             UPDATE events SET status = $status, attempts = $attempts, error = $error, halo_id = $halo, invoice_id = $invoice,
-                line_start = $lineStart, line_end = $lineEnd, updated_at = $now
+                line_start = $lineStart, line_end = $lineEnd, detail = $detail,
+                prorata_date = $prDate, prorata_quantity = $prQuantity, prorata_unit_price = $prPrice, prorata_unit_cost = $prCost,
+                prorata_days = $prDays, prorata_description = $prDescription, prorata_period_start = $prPeriodStart,
+                prorata_period_end = $prPeriodEnd, updated_at = $now
             WHERE event_id = $id;
             """, transaction);
+        AddProRata(command, e);
+        command.Parameters.AddWithValue("$detail", OrNull(e.Detail));
         command.Parameters.AddWithValue("$id", e.EventId);
         command.Parameters.AddWithValue("$status", e.Status.ToString());
         command.Parameters.AddWithValue("$attempts", e.Attempts);
@@ -238,6 +243,13 @@ public sealed class EventLog
         command.Parameters.AddWithValue("$provisional", e.CostProvisional ? 1 : 0);
         command.Parameters.AddWithValue("$lineStart", DateText(e.LineStart));
         command.Parameters.AddWithValue("$lineEnd", DateText(e.LineEnd));
+        AddProRata(command, e);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The pro-rata entry's columns (the reconciler may replace a planned entry with the one it writes).</summary>
+    private static void AddProRata(SqliteCommand command, SyncEvent e)
+    {
         command.Parameters.AddWithValue("$prDate", DateText(e.ProRata?.Date));
         command.Parameters.AddWithValue("$prQuantity", OrNull(e.ProRata?.Quantity.ToString(CultureInfo.InvariantCulture)));
         command.Parameters.AddWithValue("$prPrice", DecimalText(e.ProRata?.UnitPrice));
@@ -246,7 +258,6 @@ public sealed class EventLog
         command.Parameters.AddWithValue("$prDescription", OrNull(e.ProRata?.Description));
         command.Parameters.AddWithValue("$prPeriodStart", DateText(e.ProRata?.Period.Start));
         command.Parameters.AddWithValue("$prPeriodEnd", DateText(e.ProRata?.Period.End));
-        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Saves how this run sees an earlier event it finishes (kind, detail, pro-rata, status) and returns its id.</summary>

@@ -297,7 +297,7 @@ internal sealed class HaloReconciler
             }
 
             var line = invoice.Lines[index].Copy();
-            if (UpdateLine(line, record))
+            if (UpdateLine(line, record, nextInvoice?.Date))
             {
                 invoice.Lines[index] = line;
                 changed = true;
@@ -346,7 +346,7 @@ internal sealed class HaloReconciler
             line.LicenceLinks = new List<HaloLicenceLink> { new() { LicenceId = licence.Id } };
         }
 
-        line.ProRata = ProRataToAdd(record, null);
+        line.ProRata = ProRataToAdd(record, null, nextInvoice);
         if (line.ProRata.Count == 0)
         {
             line.ProRata = null;
@@ -379,7 +379,7 @@ internal sealed class HaloReconciler
     }
 
     /// <summary>Brings a line (a copy of HaloPSA's) to its target; returns whether anything changed.</summary>
-    private static bool UpdateLine(HaloInvoiceLine line, KeptRecord record)
+    private bool UpdateLine(HaloInvoiceLine line, KeptRecord record, DateTime? nextInvoice)
     {
         var (quantity, price, cost) = LineTarget(record);
         var changed = false;
@@ -434,7 +434,7 @@ internal sealed class HaloReconciler
             changed = true;
         }
 
-        var added = ProRataToAdd(record, line.ProRata);
+        var added = ProRataToAdd(record, line.ProRata, nextInvoice);
         if (added.Count > 0)
         {
             line.ProRata ??= new List<HaloProRata>();
@@ -450,8 +450,11 @@ internal sealed class HaloReconciler
             ? (charge.Quantity, charge.UnitPrice, charge.UnitCost)
             : (record.Subscription!.Quantity, record.Subscription.UnitPrice ?? 0m, record.Subscription.UnitCost);
 
-    /// <summary>This run's pro-rata entries for the record that the line does not carry yet (found by their marker).</summary>
-    private static List<HaloProRata> ProRataToAdd(KeptRecord record, IReadOnlyCollection<HaloProRata>? present)
+    /// <summary>
+    /// This run's pro-rata entries for the record that the line does not carry yet (found by their marker), each for the
+    /// invoice HaloPSA says it generates next (<see cref="ProRataCalculator.AtNextInvoice"/>).
+    /// </summary>
+    private List<HaloProRata> ProRataToAdd(KeptRecord record, IReadOnlyCollection<HaloProRata>? present, DateTime? nextInvoice)
     {
         var added = new List<HaloProRata>();
         foreach (var action in record.Actions.Where(a => a.Event.ProRata is not null))
@@ -464,7 +467,12 @@ internal sealed class HaloReconciler
 
             var marker = HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId);
             var already = present?.Any(p => p.LongDescription?.Contains(marker) == true || action.Finishes && WrittenByEarlierVersion(p, record, e)) == true;
-            if (!already)
+            if (!already && nextInvoice is { } next)
+            {
+                entry = ForNextInvoice(e, entry, next);
+            }
+
+            if (!already && entry is not null)
             {
                 added.Add(new HaloProRata
                 {
@@ -479,6 +487,32 @@ internal sealed class HaloReconciler
         }
 
         return added;
+    }
+
+    /// <summary>
+    /// The event's entry for HaloPSA's next invoice date; the event then records the entry written (or none). Only an
+    /// entry the event's own quantities, price and cost reproduce is recomputed; any other is written as planned.
+    /// </summary>
+    private ProRataEntry? ForNextInvoice(SyncEvent e, ProRataEntry planned, DateTime nextInvoice)
+    {
+        var preBill = settings.BillingMethod == BillingMethod.PreBill;
+        var to = (int)(e.QuantityAfter ?? 0m);
+        var from = to - (preBill ? planned.Quantity : -planned.Quantity);
+        var (price, cost) = (e.UnitPrice ?? 0m, e.UnitCost ?? 0m);
+        if (ProRataCalculator.ForChange(from, to, planned.Date, price, cost, settings) != planned)
+        {
+            return planned;
+        }
+
+        var entry = ProRataCalculator.AtNextInvoice(planned, from, to, price, cost, settings, nextInvoice);
+        if (entry != planned)
+        {
+            e.ProRata = entry;
+            e.Detail = entry?.Description ?? FormattableString.Invariant(
+                $"{e.Detail}; no pro-rata: HaloPSA's invoice of {nextInvoice:yyyy-MM-dd} bills the change for the whole period");
+        }
+
+        return entry;
     }
 
     /// <summary>

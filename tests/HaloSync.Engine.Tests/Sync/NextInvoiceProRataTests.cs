@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using HaloSync.Engine.Configuration;
+using HaloSync.Engine.Sync;
+using HaloSync.Simulators.Cumulus;
+using HaloSync.Simulators.HaloPsa;
+
+namespace HaloSync.Engine.Tests.Sync;
+
+/// <summary>
+/// Pro-rata for the invoice HaloPSA generates next (its nextcreationdate), not only for the period the change falls in:
+/// a change seen on the invoice day before HaloPSA generates, and a change or purchase first written after an invoice
+/// day, are billed once. Bed: invoice day 15, Business Premium item 30.00, Contoso 10 seats, first sync 2026-11-16;
+/// the periods [11-15, 12-15) and [12-15, 01-15) are 30 and 31 days long.
+/// </summary>
+public sealed class NextInvoiceProRataTests
+{
+    private static readonly DateTime Nov25 = new(2026, 11, 25);
+    private static readonly DateTime Dec14 = new(2026, 12, 14);
+    private static readonly DateTime Dec15 = new(2026, 12, 15);
+    private static readonly DateTime Dec16 = new(2026, 12, 16);
+    private static readonly DateTime Jan15 = new(2027, 1, 15);
+    private static readonly Guid Premium = SherwebSampleData.ContosoBusinessPremium;
+    private const string NewSku = "SW-AUDIT-PHONE";
+
+    private static Action<SyncConfiguration> Method(BillingMethod method) => s => s.BillingMethod = method;
+
+    /// <summary>What one generated invoice of the client bills for the lines of an item (main lines and pro-rata lines).</summary>
+    private static decimal Billed(SyncTestBed bed, DateTime day, int client, int itemId)
+        => bed.Halo.Store.GenerateInvoices(day).Where(i => i.ClientId == client)
+            .SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Where(l => l.ItemId == itemId).Sum(l => l.NetAmount ?? 0m);
+
+    // A purchase after the organization's first sync, of a product mapped only after the invoice day, is a new purchase
+    // (design-decisions.md) billed from its purchase date. Post-bill, bought 11-25, mapped 12-16: the 12-15 invoice
+    // (arrears for [11-15, 12-15)) was generated without it, so the 01-15 invoice bills [12-15, 01-15) at 4 x 30.00 = 120.00
+    // plus the 20 days from 11-25 to 12-14 it missed: +4 x 30.00 x 20/30 = 80.00 -> 200.00. (The spec's rule for the
+    // period alone credited -4 x 30.00 x 10/30 = -40.00 for days never billed: 80.00.)
+    [Fact]
+    public async Task PostBill_a_purchase_mapped_after_the_invoice_day_is_charged_the_days_that_invoice_missed()
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(BillingMethod.PostBill));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Sherweb.PutProduct(new SherwebProduct { Sku = NewSku, Name = "Teams Phone", Description = "Teams Phone", MonthlyListPrice = 8.00m, YearlyListPrice = 96.00m });
+        bed.Today(Nov25);
+        bed.Sherweb.Purchase(SherwebSampleData.Contoso, NewSku, 4, purchaseDate: new DateTimeOffset(Nov25.AddHours(14), TimeSpan.Zero));
+        await bed.SyncAsync(Nov25); // product unmapped: reported, not synced
+        bed.Halo.Store.GenerateInvoices(Dec15); // HaloPSA's 12-15 invoice, without the new product
+        bed.Today(Dec16);
+        var item = bed.Halo.Store.AddItem(new SimItem { Name = "Teams Phone", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = NewSku }).Id!.Value;
+
+        await bed.SyncAsync(Dec16); // automatic mapping maps it now
+
+        Assert.Equal(200.00m, Billed(bed, Jan15, bed.ContosoClient, item));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 1b. The same root cause on the everyday path: 4 seats bought late on 12-14 (the day before the invoice day), first
+    // listed by Sherweb / first seen by a run on 12-15 after HaloPSA generated the 12-15 invoice (periods: [11-15, 12-15)
+    // L = 30, [12-15, 01-15) L = 31). The line starts 12-14 and the entry is computed in the period of 12-14.
+    //  post-bill: owed on 01-15: 4 x 30.00 for [12-15, 01-15) = 120.00 + 4 x 30.00 x 1/30 = 4.00 for 12-14 -> 124.00.
+    //    Before: 120.00 - 4 x (30.00 x 29/30 = 29.0000) = 120.00 - 116.00 = 4.00 (120.00 short).
+    //  pre-bill: owed on 01-15: 120.00 for [01-15, 02-15) + 120.00 for [12-15, 01-15) (missed by 12-15) + 4.00 -> 244.00.
+    //    Before: 120.00 + 4 x 1.0000 = 124.00 (120.00 short).
+    // ---------------------------------------------------------------------------------------------------------------
+    [Theory]
+    [InlineData(BillingMethod.PostBill, 124.00)]
+    [InlineData(BillingMethod.PreBill, 244.00)]
+    public async Task A_purchase_of_the_day_before_seen_after_the_invoice_is_generated_is_billed_for_the_missed_period(BillingMethod method, double expected)
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(method));
+        var item = bed.Halo.Store.AddItem(new SimItem { Name = "Teams Phone", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = NewSku }).Id!.Value;
+        bed.Sherweb.PutProduct(new SherwebProduct { Sku = NewSku, Name = "Teams Phone", Description = "Teams Phone", MonthlyListPrice = 8.00m, YearlyListPrice = 96.00m });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Dec14);
+        bed.Sherweb.Purchase(SherwebSampleData.Contoso, NewSku, 4, purchaseDate: new DateTimeOffset(Dec14.AddHours(23).AddMinutes(50), TimeSpan.Zero));
+        bed.Halo.Store.GenerateInvoices(Dec15); // HaloPSA generates first thing on 12-15
+        bed.Today(Dec15);
+
+        await bed.SyncAsync(Dec15);
+
+        Assert.Equal((decimal)expected, Billed(bed, Jan15, bed.ContosoClient, item));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 2. A change whose run died the day before the invoice day, finished by the next run after HaloPSA generated.
+    // Contoso 10 -> 13 on 12-14; the 12-14 run is killed before any write; HaloPSA generates 12-15 (the line still at 10);
+    // the 12-16 run finishes the change "on its own date" (12-14, period [11-15, 12-15), L = 30).
+    //  post-bill: the 12-15 invoice billed 10 x 30.00 = 300.00 for [11-15, 12-15) where the customer had 13 on one day:
+    //    owed +3 x 30.00 x 1/30 = 3.00; 01-15 bills [12-15, 01-15) at 13 = 390.00, so 01-15 should total 393.00.
+    //    Before: entry -3 x (30.00 x 29/30 = 29.0000) = -87.00, 01-15 = 390.00 - 87.00 = 303.00 (90.00 short).
+    //  pre-bill: the 12-15 invoice billed 10 seats for [12-15, 01-15) where the customer holds 13: owed 3 x 30.00 = 90.00
+    //    plus +3 x 30.00 x 1/30 = 3.00 for 12-14; 01-15 bills 13 x 30.00 = 390.00 for [01-15, 02-15): 483.00.
+    //    Before: entry +3 x 1.0000 = 3.00, 01-15 = 393.00 (90.00 short).
+    // ---------------------------------------------------------------------------------------------------------------
+    [Theory]
+    [InlineData(BillingMethod.PostBill, 393.00)]
+    [InlineData(BillingMethod.PreBill, 483.00)]
+    public async Task A_change_finished_after_the_invoice_day_is_billed_for_what_the_invoice_missed(BillingMethod method, double expected)
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(method));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Dec14);
+        bed.Sherweb.ChangeQuantity(Premium, 13, Dec14);
+        var dying = new InterceptedHalo(bed.HaloClient) { Before = call => { if (call == "SaveLicences") throw new OperationCanceledException("killed"); } };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(Dec14, dying));
+        Assert.Equal(300.00m, Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem)); // 10 x 30.00
+        bed.Today(Dec16);
+
+        await bed.SyncAsync(Dec16);
+
+        Assert.Equal((decimal)expected, Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem));
+        // The log keeps the entry written: +3 (pre-bill) or -(-3) (post-bill) seats at 30.00 x 1/30 (12-14), plus, pre-bill,
+        // 30.00 x 31/31 for the period the 12-15 invoice billed at 10.
+        var entry = bed.Log().Single(e => e.Kind == SyncEventKind.ChangeQuantity && e.Status == SyncEventStatus.Success).ProRata!;
+        Assert.Equal(method == BillingMethod.PreBill ? (3, 31.0000m, 32) : (3, 1.0000m, 1), (entry.Quantity, entry.UnitPrice, entry.Days));
+        Assert.Contains("charged, 2026-12-14 to", entry.Description);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 3. A change on the invoice day, seen by a run before HaloPSA generates that day's invoice (nextcreationdate = 12-15,
+    // which the run reads; the one-off charges already use it). Contoso 10 -> 13 on 12-15.
+    //  pre-bill: the 12-15 invoice bills [12-15, 01-15) in advance; the customer holds 13 all of it: 13 x 30.00 = 390.00.
+    //    Before: line already at 13 (390.00) plus entry +3 x 30.00 x 31/31 = 90.00 -> 480.00 (3 seats billed twice).
+    //  post-bill (not handled yet): the 12-15 invoice would bill [11-15, 12-15) in arrears at 13 seats; the spec's f is
+    //    0 there, so no entry is planned for HaloPSA's date to correct.
+    // ---------------------------------------------------------------------------------------------------------------
+    [Theory]
+    [InlineData(BillingMethod.PreBill, 390.00)]
+    public async Task A_change_on_the_invoice_day_seen_before_HaloPSA_generates_is_billed_once(BillingMethod method, double expected)
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(method));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Dec15);
+        bed.Sherweb.ChangeQuantity(Premium, 13, Dec15);
+        Assert.Equal(Dec15, bed.Invoices(bed.ContosoClient).Single().Nextcreationdate!.Value.Date);
+
+        await bed.SyncAsync(Dec15);
+
+        Assert.Equal((decimal)expected, Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem));
+        var change = bed.Log().Single(e => e.Kind == SyncEventKind.ChangeQuantity);
+        Assert.Null(change.ProRata);
+        Assert.Contains("no pro-rata: HaloPSA's invoice of 2026-12-15 bills the change for the whole period", change.Detail);
+    }
+
+    // The same change when HaloPSA generated first, and a change the day before the invoice day.
+    //  generated first, pre-bill: 12-15 = 300.00; 01-15 = 13 x 30.00 + 3 x 30.00 x 31/31 = 480.00 (sum 780 = 2 x 390).
+    //  day before, pre-bill: 12-15 = 13 x 30.00 + 3 x 30.00 x 1/30 = 393.00.
+    //  day before, post-bill: 12-15 = 13 x 30.00 - 3 x 30.00 x 29/30 = 303.00 (= 10 x 30 + 3 x 1).
+    [Theory]
+    [InlineData(BillingMethod.PreBill, true, 300.00, 480.00)]
+    [InlineData(BillingMethod.PreBill, false, 393.00, 390.00)]
+    [InlineData(BillingMethod.PostBill, false, 303.00, 390.00)]
+    public async Task Control_change_after_generation_or_the_day_before(BillingMethod method, bool onInvoiceDayAfterGeneration, double dec15, double jan15)
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(method));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        decimal first;
+        if (onInvoiceDayAfterGeneration)
+        {
+            bed.Today(Dec15);
+            first = Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem);
+            bed.Sherweb.ChangeQuantity(Premium, 13, Dec15);
+            await bed.SyncAsync(Dec15);
+        }
+        else
+        {
+            bed.Today(Dec14);
+            bed.Sherweb.ChangeQuantity(Premium, 13, Dec14);
+            await bed.SyncAsync(Dec14);
+            first = Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem);
+        }
+
+        Assert.Equal(((decimal)dec15, (decimal)jan15), (first, Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem)));
+    }
+}
