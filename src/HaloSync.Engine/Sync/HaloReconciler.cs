@@ -457,22 +457,28 @@ internal sealed class HaloReconciler
     private List<HaloProRata> ProRataToAdd(KeptRecord record, IReadOnlyCollection<HaloProRata>? present, DateTime? nextInvoice)
     {
         var added = new List<HaloProRata>();
-        foreach (var action in record.Actions.Where(a => a.Event.ProRata is not null))
+        foreach (var action in record.Actions)
         {
-            var (e, entry) = (action.Event, action.Event.ProRata!);
+            var e = action.Event;
+            var entry = e.ProRata ?? OnAnchorPostBill(e);
+            if (entry is null)
+            {
+                continue;
+            }
+
             if (e.EventId == 0)
             {
                 throw new InvalidOperationException($"The event '{e}' is written before it is recorded; its pro-rata entry would carry no event in its marker.");
             }
 
             var marker = HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId);
-            var already = present?.Any(p => p.LongDescription?.Contains(marker) == true || action.Finishes && WrittenByEarlierVersion(p, record, e)) == true;
+            var already = present?.Any(p => p.LongDescription?.Contains(marker) == true || action.Finishes && WrittenByEarlierVersion(p, record, e, entry)) == true;
             if (!already && nextInvoice is { } next)
             {
                 entry = ForNextInvoice(e, entry, next);
             }
 
-            if (!already && entry is not null)
+            if (!already && entry is { Days: > 0 })
             {
                 added.Add(new HaloProRata
                 {
@@ -490,6 +496,27 @@ internal sealed class HaloReconciler
     }
 
     /// <summary>
+    /// Post-bill, a quantity change on an invoice day has no entry by the spec's rule (f = 0: the invoice of that day billed
+    /// the period before at the old quantity). That holds only once HaloPSA has generated it; this empty entry lets
+    /// <see cref="ForNextInvoice"/> credit the period when HaloPSA has not. Null for any other event.
+    /// </summary>
+    private ProRataEntry? OnAnchorPostBill(SyncEvent e)
+    {
+        if (e.Kind is not (SyncEventKind.ChangeQuantity or SyncEventKind.CancelSubscription) || e.EffectiveDate is not { } day
+            || e.QuantityBefore is not { } before || e.QuantityAfter is not { } after || before == after)
+        {
+            return null;
+        }
+
+        var (from, to) = ((int)before, (int)after);
+        var period = BillingPeriod.Containing(day.Date, settings.InvoiceDay);
+        return settings.Proration && settings.BillingMethod == BillingMethod.PostBill && period.Start == day.Date
+               && ProRataCalculator.ForChange(from, to, day, e.UnitPrice ?? 0m, e.UnitCost ?? 0m, settings) is null
+            ? new ProRataEntry(day.Date, from - to, 0m, 0m, 0, period, string.Empty)
+            : null;
+    }
+
+    /// <summary>
     /// The event's entry for HaloPSA's next invoice date; the event then records the entry written (or none). Only an
     /// entry the event's own quantities, price and cost reproduce is recomputed; any other is written as planned.
     /// </summary>
@@ -499,13 +526,13 @@ internal sealed class HaloReconciler
         var to = (int)(e.QuantityAfter ?? 0m);
         var from = to - (preBill ? planned.Quantity : -planned.Quantity);
         var (price, cost) = (e.UnitPrice ?? 0m, e.UnitCost ?? 0m);
-        if (ProRataCalculator.ForChange(from, to, planned.Date, price, cost, settings) != planned)
+        if (planned.Days > 0 && ProRataCalculator.ForChange(from, to, planned.Date, price, cost, settings) != planned)
         {
             return planned;
         }
 
         var entry = ProRataCalculator.AtNextInvoice(planned, from, to, price, cost, settings, nextInvoice);
-        if (entry != planned)
+        if (entry != planned && (entry is not null || planned.Days > 0))
         {
             e.ProRata = entry;
             e.Detail = entry?.Description ?? FormattableString.Invariant(
@@ -519,9 +546,8 @@ internal sealed class HaloReconciler
     /// An earlier run's event may have been written by a version whose marker did not name the event: its entry carries the
     /// marker without it, or (marker lost) no marker and the event's date, quantity and description.
     /// </summary>
-    private static bool WrittenByEarlierVersion(HaloProRata present, KeptRecord record, SyncEvent e)
+    private static bool WrittenByEarlierVersion(HaloProRata present, KeptRecord record, SyncEvent e, ProRataEntry entry)
     {
-        var entry = e.ProRata!;
         return present.LongDescription?.Contains(HaloKeys.LegacyProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m)) == true
             || !HaloKeys.HasAnyMarker(present.LongDescription) && present.Date?.Date == entry.Date && present.Quantity == entry.Quantity
                                                               && present.ShortDescription == entry.Description;

@@ -123,11 +123,13 @@ public sealed class NextInvoiceProRataTests
     // which the run reads; the one-off charges already use it). Contoso 10 -> 13 on 12-15.
     //  pre-bill: the 12-15 invoice bills [12-15, 01-15) in advance; the customer holds 13 all of it: 13 x 30.00 = 390.00.
     //    Before: line already at 13 (390.00) plus entry +3 x 30.00 x 31/31 = 90.00 -> 480.00 (3 seats billed twice).
-    //  post-bill (not handled yet): the 12-15 invoice would bill [11-15, 12-15) in arrears at 13 seats; the spec's f is
-    //    0 there, so no entry is planned for HaloPSA's date to correct.
+    //  post-bill: the 12-15 invoice bills [11-15, 12-15) in arrears, when the customer had 10: 300.00. The line is at 13,
+    //    so the entry credits the whole period: -3 x 30.00 x 30/30 = -90.00 -> 390.00 - 90.00 = 300.00.
+    //    Before: the spec's f is 0 on the invoice day, so no entry -> 390.00.
     // ---------------------------------------------------------------------------------------------------------------
     [Theory]
     [InlineData(BillingMethod.PreBill, 390.00)]
+    [InlineData(BillingMethod.PostBill, 300.00)]
     public async Task A_change_on_the_invoice_day_seen_before_HaloPSA_generates_is_billed_once(BillingMethod method, double expected)
     {
         await using var bed = await SyncTestBed.StartAsync(Method(method));
@@ -140,16 +142,26 @@ public sealed class NextInvoiceProRataTests
 
         Assert.Equal((decimal)expected, Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem));
         var change = bed.Log().Single(e => e.Kind == SyncEventKind.ChangeQuantity);
-        Assert.Null(change.ProRata);
-        Assert.Contains("no pro-rata: HaloPSA's invoice of 2026-12-15 bills the change for the whole period", change.Detail);
+        if (method == BillingMethod.PreBill)
+        {
+            Assert.Null(change.ProRata);
+            Assert.Contains("no pro-rata: HaloPSA's invoice of 2026-12-15 bills the change for the whole period", change.Detail);
+        }
+        else
+        {
+            Assert.Equal((-3, 30.0000m, 30), (change.ProRata!.Quantity, change.ProRata.UnitPrice, change.ProRata.Days));
+            Assert.Contains("credited, 2026-11-15 to 2026-12-14", change.ProRata.Description);
+        }
     }
 
     // The same change when HaloPSA generated first, and a change the day before the invoice day.
     //  generated first, pre-bill: 12-15 = 300.00; 01-15 = 13 x 30.00 + 3 x 30.00 x 31/31 = 480.00 (sum 780 = 2 x 390).
+    //  generated first, post-bill: 12-15 = 300.00; 01-15 = 13 x 30.00 = 390.00, no entry (f = 0).
     //  day before, pre-bill: 12-15 = 13 x 30.00 + 3 x 30.00 x 1/30 = 393.00.
     //  day before, post-bill: 12-15 = 13 x 30.00 - 3 x 30.00 x 29/30 = 303.00 (= 10 x 30 + 3 x 1).
     [Theory]
     [InlineData(BillingMethod.PreBill, true, 300.00, 480.00)]
+    [InlineData(BillingMethod.PostBill, true, 300.00, 390.00)]
     [InlineData(BillingMethod.PreBill, false, 393.00, 390.00)]
     [InlineData(BillingMethod.PostBill, false, 303.00, 390.00)]
     public async Task Control_change_after_generation_or_the_day_before(BillingMethod method, bool onInvoiceDayAfterGeneration, double dec15, double jan15)
