@@ -51,7 +51,11 @@ public static class ProRataCalculator
         var next = nextInvoice.Date;
         var billedFrom = preBill ? next : BillingPeriod.Containing(next.AddDays(-1), settings.InvoiceDay).Start;
         var assumed = preBill ? planned.Period.End : planned.Period.Start;
-        if (billedFrom == assumed)
+        // Farther than one period from what the rule assumes, HaloPSA's date says more about the invoice (paused, its
+        // schedule edited) than about what was billed: the rule's entry stands.
+        var nearest = BillingPeriod.Containing(assumed.AddDays(-1), settings.InvoiceDay).Start;
+        var farthest = BillingPeriod.Containing(assumed, settings.InvoiceDay).End;
+        if (billedFrom == assumed || billedFrom < nearest || billedFrom > farthest)
         {
             return planned;
         }

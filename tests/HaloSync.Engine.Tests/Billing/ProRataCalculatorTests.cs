@@ -202,4 +202,44 @@ public sealed class ProRataCalculatorTests
         Assert.Equal(6.1729m, entry.UnitPrice);
         Assert.Equal(0.0001m, entry.UnitCost); // 0.00005 rounds up, not to 0.0000
     }
+
+    // HaloPSA's next invoice date (AtNextInvoice). Invoice day 15: [11-15, 12-15) is 30 days, [12-15, 01-15) 31.
+    [Fact]
+    public void At_the_next_invoice_the_rule_assumes_the_entry_is_the_rules()
+    {
+        var planned = ProRataCalculator.ForChange(10, 13, D("2026-11-20"), 30.00m, 22.00m, PreBill(15))!;
+
+        Assert.Same(planned, ProRataCalculator.AtNextInvoice(planned, 10, 13, 30.00m, 22.00m, PreBill(15), D("2026-12-15")));
+    }
+
+    [Fact]
+    public void Pre_bill_a_change_on_the_invoice_day_before_HaloPSA_generates_has_no_entry()
+    {
+        var planned = ProRataCalculator.ForChange(10, 13, D("2026-12-15"), 30.00m, 22.00m, PreBill(15))!;
+
+        Assert.Null(ProRataCalculator.AtNextInvoice(planned, 10, 13, 30.00m, 22.00m, PreBill(15), D("2026-12-15")));
+    }
+
+    [Fact]
+    public void A_change_written_after_the_invoice_day_is_charged_across_both_periods_each_over_its_own_length()
+    {
+        // Pre-bill, 10 -> 13 on 12-14, HaloPSA already generated 12-15 (at 10): +3 for 1 of 30 days and 31 of 31 days.
+        // Price 30.00 x (1/30 + 31/31) = 1.00 + 30.00 = 31.0000; cost 22.00 x 1/30 + 22.00 = 0.7333... + 22.00 = 22.7333.
+        var planned = ProRataCalculator.ForChange(10, 13, D("2026-12-14"), 30.00m, 22.00m, PreBill(15))!;
+
+        var entry = ProRataCalculator.AtNextInvoice(planned, 10, 13, 30.00m, 22.00m, PreBill(15), D("2027-01-15"))!;
+
+        Assert.Equal((3, 31.0000m, 22.7333m, 32), (entry.Quantity, entry.UnitPrice, entry.UnitCost, entry.Days));
+        Assert.Equal("Quantity changed 10 -> 13 (+3) on 2026-12-14: pro-rata 32 day(s) charged, 2026-12-14 to 2027-01-14 (HaloPSA's next invoice is on 2027-01-15)", entry.Description);
+    }
+
+    [Fact]
+    public void A_next_invoice_date_more_than_a_period_away_leaves_the_rules_entry()
+    {
+        // A paused invoice still dated 09-15: crediting three periods from it would be a guess, not what was billed.
+        var planned = ProRataCalculator.ForChange(10, 13, D("2026-12-20"), 30.00m, 22.00m, PreBill(15))!;
+
+        Assert.Same(planned, ProRataCalculator.AtNextInvoice(planned, 10, 13, 30.00m, 22.00m, PreBill(15), D("2026-09-15")));
+        Assert.Same(planned, ProRataCalculator.AtNextInvoice(planned, 10, 13, 30.00m, 22.00m, PreBill(15), D("2027-03-15")));
+    }
 }
