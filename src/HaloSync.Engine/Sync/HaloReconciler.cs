@@ -460,6 +460,7 @@ internal sealed class HaloReconciler
         foreach (var action in record.Actions)
         {
             var e = action.Event;
+            e.ProRataToWrite = null;
             var entry = e.ProRata ?? OnAnchorPostBill(e);
             if (entry is null)
             {
@@ -472,7 +473,8 @@ internal sealed class HaloReconciler
             }
 
             var marker = HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId);
-            var already = present?.Any(p => p.LongDescription?.Contains(marker) == true || action.Finishes && WrittenByEarlierVersion(p, record, e, entry)) == true;
+            var already = present?.Any(p => p.LongDescription?.Contains(marker) == true || action.Finishes && WrittenByEarlierVersion(p, record, e, entry)) == true
+                          || action.Finishes && WroteWithoutEntry(record, e);
             if (!already && nextInvoice is { } next)
             {
                 entry = ForNextInvoice(e, entry, next);
@@ -532,15 +534,27 @@ internal sealed class HaloReconciler
         }
 
         var entry = ProRataCalculator.AtNextInvoice(planned, from, to, price, cost, settings, nextInvoice);
-        if (entry != planned && (entry is not null || planned.Days > 0))
-        {
-            e.ProRata = entry;
-            e.Detail = entry?.Description ?? FormattableString.Invariant(
-                $"{e.Detail}; no pro-rata: HaloPSA's invoice of {nextInvoice:yyyy-MM-dd} bills the change for the whole period");
-        }
-
+        e.ProRataToWrite = entry == planned || (entry is null && planned.Days == 0)
+            ? null
+            : (entry, entry?.Description ?? FormattableString.Invariant(
+                $"{Head(planned.Description)}: no pro-rata, HaloPSA's invoice of {nextInvoice:yyyy-MM-dd} bills the change for the whole period"));
         return entry;
     }
+
+    /// <summary>What changed, without what the spec's rule made of it ("Quantity changed 10 -> 13 (+3) on 2026-12-15").</summary>
+    private static string Head(string description)
+    {
+        var end = description.IndexOf(": pro-rata", StringComparison.Ordinal);
+        return end < 0 ? description : description.Substring(0, end);
+    }
+
+    /// <summary>
+    /// An earlier run's write of this event reached HaloPSA without an entry (HaloPSA had not generated the invoice the
+    /// change belongs to), and the run ended before it recorded that: the line already bills the event's quantity with
+    /// no entry of the event, so none is added now, when HaloPSA's date would ask for one.
+    /// </summary>
+    private static bool WroteWithoutEntry(KeptRecord record, SyncEvent e)
+        => record.Line is { } line && e.QuantityAfter is { } after && line.Quantity == after && e.QuantityBefore != after;
 
     /// <summary>
     /// An earlier run's event may have been written by a version whose marker did not name the event: its entry carries the

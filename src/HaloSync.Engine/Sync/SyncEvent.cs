@@ -145,6 +145,13 @@ public sealed class SyncEvent
     /// <summary>The pro-rata entry the event puts on the line, if any.</summary>
     public Billing.ProRataEntry? ProRata { get; set; }
 
+    /// <summary>
+    /// The entry (or none) and detail a write sends instead of <see cref="ProRata"/> for HaloPSA's next invoice date.
+    /// They replace it only once that write succeeds: a failed write is retried from the spec's entry, for the date
+    /// HaloPSA gives then.
+    /// </summary>
+    internal (Billing.ProRataEntry? Entry, string Detail)? ProRataToWrite { get; set; }
+
     /// <summary>The Cumulus key the HaloPSA record carries ('sub-...', 'chg-...', 'item-...').</summary>
     public string? CumulusKey { get; set; }
 

@@ -452,6 +452,11 @@ public sealed class SyncRunner
 
             foreach (var e in record.Actions.Select(a => a.Event))
             {
+                if (e.ProRataToWrite is { } written)
+                {
+                    (e.ProRata, e.Detail, e.ProRataToWrite) = (written.Entry, written.Detail, null);
+                }
+
                 e.Status = SyncEventStatus.Success;
                 e.Error = null;
                 e.HaloId = record.Charge is not null ? invoice?.Id : record.Licence?.Id;

@@ -145,7 +145,7 @@ public sealed class NextInvoiceProRataTests
         if (method == BillingMethod.PreBill)
         {
             Assert.Null(change.ProRata);
-            Assert.Contains("no pro-rata: HaloPSA's invoice of 2026-12-15 bills the change for the whole period", change.Detail);
+            Assert.Equal("Quantity changed 10 -> 13 (+3) on 2026-12-15: no pro-rata, HaloPSA's invoice of 2026-12-15 bills the change for the whole period", change.Detail);
         }
         else
         {
@@ -186,4 +186,57 @@ public sealed class NextInvoiceProRataTests
 
         Assert.Equal(((decimal)dec15, (decimal)jan15), (first, Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem)));
     }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Failures around the invoice day: the entry written for HaloPSA's date is kept only by a write that succeeded, and a
+    // write that reached HaloPSA without an entry is not given one later. Contoso 10 -> 13 on 12-15, seen before HaloPSA
+    // generates the 12-15 invoice.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    // Pre-bill, the run is killed right after HaloPSA saved the line at 13 with no entry (state not saved). HaloPSA
+    // generates 12-15 at 13 seats: 390.00. The 12-16 run finishes the event with HaloPSA's date now 01-15, where the
+    // rule's +3 x 30.00 x 31/31 would be due had 12-15 billed 10; it billed 13, so 01-15 is 13 x 30.00 = 390.00, not 480.00.
+    [Fact]
+    public async Task A_write_that_reached_HaloPSA_without_an_entry_is_not_given_one_when_finished_after_the_invoice()
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(BillingMethod.PreBill));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Dec15);
+        bed.Sherweb.ChangeQuantity(Premium, 13, Dec15);
+        var dying = new InterceptedHalo(bed.HaloClient) { After = call => { if (call == "SaveRecurringInvoices") throw new OperationCanceledException("killed"); } };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(Dec15, dying));
+        Assert.Equal(390.00m, Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem));
+        bed.Today(Dec16);
+
+        await bed.SyncAsync(Dec16);
+
+        Assert.Equal(390.00m, Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem));
+    }
+
+    // HaloPSA refuses the 12-15 write; the 12-16 run retries after HaloPSA generated 12-15 at the old quantity.
+    //  pre-bill: 12-15 billed [12-15, 01-15) at 10 (300.00), so +3 x 30.00 x 31/31 = 90.00 is due: 01-15 = 390 + 90 = 480.00.
+    //  post-bill: 12-15 billed [11-15, 12-15) at 10 (300.00), right; the change is on the anchor (f = 0): 01-15 = 390.00.
+    [Theory]
+    [InlineData(BillingMethod.PreBill, 480.00)]
+    [InlineData(BillingMethod.PostBill, 390.00)]
+    public async Task A_refused_write_is_retried_for_the_date_HaloPSA_gives_then(BillingMethod method, double expected)
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(method));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Dec15);
+        bed.Sherweb.ChangeQuantity(Premium, 13, Dec15);
+        var refusing = new InterceptedHalo(bed.HaloClient)
+        {
+            Before = call => { if (call == "SaveRecurringInvoices") throw new HaloSyncException("HttpBadRequest", HaloSyncErrorKind.InvalidData, "refused"); },
+        };
+        await bed.SyncAsync(Dec15, refusing);
+        Assert.Equal(SyncEventStatus.Failed, bed.Log().Single(e => e.Kind == SyncEventKind.ChangeQuantity).Status);
+        Assert.Equal(300.00m, Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem));
+        bed.Today(Dec16);
+
+        await bed.SyncAsync(Dec16);
+
+        Assert.Equal((decimal)expected, Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem));
+    }
 }
+
