@@ -133,7 +133,10 @@ public sealed class SyncCmdletTests : IAsyncLifetime
             Assert.Equal((-3m, 5.0000m, 3.6667m), (proRata.Quantity!.Value, proRata.Unitprice!.Value, proRata.Unitcost!.Value));
         }
 
-        // 4. Next period: Fabrikam cancelled on 2026-12-16 (period 12-15..2027-01-15, 31 days).
+        // 4. Next period: HaloPSA generates the 12-15 invoices on schedule (what the spec's rule assumes; without it the
+        // entry is for the invoice HaloPSA generates next, NextInvoiceProRataTests), then Fabrikam is cancelled on
+        // 2026-12-16 (period 12-15..2027-01-15, 31 days).
+        sims.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15));
         sims.Sherweb.SetDate(new DateTime(2026, 12, 16));
         sims.Sherweb.Cancel(SherwebSampleData.FabrikamBusinessPremium, new DateTime(2026, 12, 16));
         var cancel = Run("Invoke-HaloSync -AsOf 2026-12-16").Single();
