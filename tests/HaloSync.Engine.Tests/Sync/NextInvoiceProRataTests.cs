@@ -27,6 +27,16 @@ public sealed class NextInvoiceProRataTests
 
     private static Action<SyncConfiguration> Method(BillingMethod method) => s => s.BillingMethod = method;
 
+    /// <summary>A bed after the first sync where Sherweb has Contoso's Business Premium go 10 -> 13 on <paramref name="day"/>, today.</summary>
+    private static async Task<SyncTestBed> ContosoChangedOn(DateTime day, BillingMethod method)
+    {
+        var bed = await SyncTestBed.StartAsync(Method(method));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(day);
+        bed.Sherweb.ChangeQuantity(Premium, 13, day);
+        return bed;
+    }
+
     /// <summary>What one generated invoice of the client bills for the lines of an item (main lines and pro-rata lines).</summary>
     private static decimal Billed(SyncTestBed bed, DateTime day, int client, int itemId)
         => bed.Halo.Store.GenerateInvoices(day).Where(i => i.ClientId == client)
@@ -99,10 +109,7 @@ public sealed class NextInvoiceProRataTests
     [InlineData(BillingMethod.PreBill, 483.00)]
     public async Task A_change_finished_after_the_invoice_day_is_billed_for_what_the_invoice_missed(BillingMethod method, double expected)
     {
-        await using var bed = await SyncTestBed.StartAsync(Method(method));
-        await bed.SyncAsync(SyncTestBed.FirstSync);
-        bed.Today(Dec14);
-        bed.Sherweb.ChangeQuantity(Premium, 13, Dec14);
+        await using var bed = await ContosoChangedOn(Dec14, method);
         var dying = new InterceptedHalo(bed.HaloClient) { Before = call => { if (call == "SaveLicences") throw new OperationCanceledException("killed"); } };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(Dec14, dying));
         Assert.Equal(300.00m, Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem)); // 10 x 30.00
@@ -132,10 +139,7 @@ public sealed class NextInvoiceProRataTests
     [InlineData(BillingMethod.PostBill, 300.00)]
     public async Task A_change_on_the_invoice_day_seen_before_HaloPSA_generates_is_billed_once(BillingMethod method, double expected)
     {
-        await using var bed = await SyncTestBed.StartAsync(Method(method));
-        await bed.SyncAsync(SyncTestBed.FirstSync);
-        bed.Today(Dec15);
-        bed.Sherweb.ChangeQuantity(Premium, 13, Dec15);
+        await using var bed = await ContosoChangedOn(Dec15, method);
         Assert.Equal(Dec15, bed.Invoices(bed.ContosoClient).Single().Nextcreationdate!.Value.Date);
 
         await bed.SyncAsync(Dec15);
@@ -199,10 +203,7 @@ public sealed class NextInvoiceProRataTests
     [Fact]
     public async Task A_write_that_reached_HaloPSA_without_an_entry_is_not_given_one_when_finished_after_the_invoice()
     {
-        await using var bed = await SyncTestBed.StartAsync(Method(BillingMethod.PreBill));
-        await bed.SyncAsync(SyncTestBed.FirstSync);
-        bed.Today(Dec15);
-        bed.Sherweb.ChangeQuantity(Premium, 13, Dec15);
+        await using var bed = await ContosoChangedOn(Dec15, BillingMethod.PreBill);
         var dying = new InterceptedHalo(bed.HaloClient) { After = call => { if (call == "SaveRecurringInvoices") throw new OperationCanceledException("killed"); } };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(Dec15, dying));
         Assert.Equal(390.00m, Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem));
@@ -221,10 +222,7 @@ public sealed class NextInvoiceProRataTests
     [InlineData(BillingMethod.PostBill, 390.00)]
     public async Task A_refused_write_is_retried_for_the_date_HaloPSA_gives_then(BillingMethod method, double expected)
     {
-        await using var bed = await SyncTestBed.StartAsync(Method(method));
-        await bed.SyncAsync(SyncTestBed.FirstSync);
-        bed.Today(Dec15);
-        bed.Sherweb.ChangeQuantity(Premium, 13, Dec15);
+        await using var bed = await ContosoChangedOn(Dec15, method);
         var refusing = new InterceptedHalo(bed.HaloClient)
         {
             Before = call => { if (call == "SaveRecurringInvoices") throw new HaloSyncException("HttpBadRequest", HaloSyncErrorKind.InvalidData, "refused"); },
