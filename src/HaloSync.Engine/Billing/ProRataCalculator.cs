@@ -78,12 +78,13 @@ public static class ProRataCalculator
         }
 
         var days = (to - from).Days;
-        var charge = billedFrom > day;
+        // Days after t still to bill at the new quantity are the change itself; days before t billed at it, its reverse.
+        var quantity = billedFrom > day ? change : -change;
         var description = string.Format(CultureInfo.InvariantCulture,
             "{0} {1} -> {2} ({3:+0;-0}) on {4}: pro-rata {5} day(s) {6}, {7} to {8} (HaloPSA's next invoice is on {9})",
-            What(fromQuantity, toQuantity), fromQuantity, toQuantity, change, Date(day), days, charge ? "charged" : "credited",
+            What(fromQuantity, toQuantity), fromQuantity, toQuantity, change, Date(day), days, quantity > 0 ? "charged" : "credited",
             Date(from), Date(to.AddDays(-1)), Date(next));
-        return new ProRataEntry(day, charge ? change : -change, Money.RoundUnit(price), Money.RoundUnit(cost), days, planned.Period, description);
+        return new ProRataEntry(day, quantity, Money.RoundUnit(price), Money.RoundUnit(cost), days, planned.Period, description);
     }
 
     private static string What(int from, int to) => to == 0 ? "Cancelled" : from == 0 ? "Purchased" : "Quantity changed";

@@ -242,4 +242,18 @@ public sealed class ProRataCalculatorTests
         Assert.Same(planned, ProRataCalculator.AtNextInvoice(planned, 10, 13, 30.00m, 22.00m, PreBill(15), D("2026-09-15")));
         Assert.Same(planned, ProRataCalculator.AtNextInvoice(planned, 10, 13, 30.00m, 22.00m, PreBill(15), D("2027-03-15")));
     }
+
+    [Fact]
+    public void Post_bill_a_cancellation_on_the_invoice_day_before_HaloPSA_generates_charges_the_period_it_was_used()
+    {
+        // 10 -> 0 on 12-15; HaloPSA's 12-15 invoice bills [11-15, 12-15) in arrears from a line now at 0: the 10 seats used
+        // all of it are charged, +10 x 30.00 x 30/30 = 30.0000 each. (The spec's rule has no entry there: f = 0.)
+        var planned = new ProRataEntry(D("2026-12-15"), 10, 0m, 0m, 0, BillingPeriod.Containing(D("2026-12-15"), 15), string.Empty);
+
+        var entry = ProRataCalculator.AtNextInvoice(planned, 10, 0, 30.00m, 22.00m, PostBill(15), D("2026-12-15"))!;
+
+        Assert.Equal((10, 30.0000m, 22.0000m, 30), (entry.Quantity, entry.UnitPrice, entry.UnitCost, entry.Days));
+        Assert.Equal("Cancelled 10 -> 0 (-10) on 2026-12-15: pro-rata 30 day(s) charged, 2026-11-15 to 2026-12-14 (HaloPSA's next invoice is on 2026-12-15)", entry.Description);
+    }
 }
+
