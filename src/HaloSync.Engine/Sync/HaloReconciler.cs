@@ -498,13 +498,14 @@ internal sealed class HaloReconciler
     }
 
     /// <summary>
-    /// Post-bill, a quantity change on an invoice day has no entry by the spec's rule (f = 0: the invoice of that day billed
-    /// the period before at the old quantity). That holds only once HaloPSA has generated it; this empty entry lets
-    /// <see cref="ForNextInvoice"/> credit the period when HaloPSA has not. Null for any other event.
+    /// Post-bill, a quantity change on an invoice day, and a line that starts on one, have no entry by the spec's rule
+    /// (f = 0: the invoice of that day billed the period before at the old quantity, or without the line). That holds only
+    /// once HaloPSA has generated it; this empty entry lets <see cref="ForNextInvoice"/> settle the period when HaloPSA has
+    /// not (its invoice would bill the period before at the new quantity). Null for any other event.
     /// </summary>
     private ProRataEntry? OnAnchorPostBill(SyncEvent e)
     {
-        if (e.Kind is not (SyncEventKind.ChangeQuantity or SyncEventKind.CancelSubscription) || e.EffectiveDate is not { } day
+        if (e.Kind is not (SyncEventKind.ChangeQuantity or SyncEventKind.CancelSubscription or SyncEventKind.CreateSubscription) || e.EffectiveDate is not { } day
             || e.QuantityBefore is not { } before || e.QuantityAfter is not { } after || before == after)
         {
             return null;

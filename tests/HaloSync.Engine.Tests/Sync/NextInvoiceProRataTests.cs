@@ -236,5 +236,36 @@ public sealed class NextInvoiceProRataTests
 
         Assert.Equal((decimal)expected, Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem));
     }
+
+    // Post-bill, a line that starts on the invoice day, before HaloPSA generates that day's invoice: that invoice bills
+    // the period before ([11-15, 12-15)) from the line, for seats the customer did not have (or HaloSync did not bill).
+    //  a purchase of 4 on 12-15: 12-15 = 4 x 30.00 - 4 x 30.00 x 30/30 = 0.00; 01-15 = 4 x 30.00 = 120.00.
+    //  a first sync on 12-15 (Contoso's 10 seats): 12-15 = 10 x 30.00 - 10 x 30.00 = 0.00; 01-15 = 300.00.
+    //  Before: 12-15 billed 120.00 and 300.00 for the month before.
+    [Fact]
+    public async Task PostBill_a_purchase_on_the_invoice_day_before_HaloPSA_generates_bills_nothing_for_the_period_before()
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(BillingMethod.PostBill));
+        var item = bed.Halo.Store.AddItem(new SimItem { Name = "Teams Phone", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = NewSku }).Id!.Value;
+        bed.Sherweb.PutProduct(new SherwebProduct { Sku = NewSku, Name = "Teams Phone", Description = "Teams Phone", MonthlyListPrice = 8.00m, YearlyListPrice = 96.00m });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Dec15);
+        bed.Sherweb.Purchase(SherwebSampleData.Contoso, NewSku, 4, purchaseDate: new DateTimeOffset(Dec15.AddHours(2), TimeSpan.Zero));
+
+        await bed.SyncAsync(Dec15);
+
+        Assert.Equal((0.00m, 120.00m), (Billed(bed, Dec15, bed.ContosoClient, item), Billed(bed, Jan15, bed.ContosoClient, item)));
+    }
+
+    [Fact]
+    public async Task PostBill_a_first_sync_on_the_invoice_day_before_HaloPSA_generates_bills_from_the_next_invoice()
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(BillingMethod.PostBill));
+        bed.Today(Dec15);
+
+        await bed.SyncAsync(Dec15);
+
+        Assert.Equal((0.00m, 300.00m), (Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem), Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem)));
+    }
 }
 
