@@ -73,10 +73,9 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
         }
         catch (HaloSyncException ex)
         {
+            var row = MyInvocation.ExpectingInput ? $"Row {Row}: " : string.Empty;
             var hint = ex.Message.IndexOf(LostCharacter) >= 0 ? LostCharacterHint : string.Empty;
-            var located = MyInvocation.ExpectingInput || hint.Length > 0
-                ? new HaloSyncException(ex.ErrorId, ex.Kind, (MyInvocation.ExpectingInput ? $"Row {Row}: " : string.Empty) + ex.Message + hint, ex)
-                : ex;
+            var located = row.Length + hint.Length > 0 ? new HaloSyncException(ex.ErrorId, ex.Kind, row + ex.Message + hint, ex) : ex;
             WriteEngineError(located, RowTarget);
         }
     }

@@ -87,6 +87,12 @@ public static class ProRataCalculator
         return new ProRataEntry(day, quantity, Money.RoundUnit(price), Money.RoundUnit(cost), days, planned.Period, description);
     }
 
+    /// <summary>What an event says when HaloPSA's next invoice bills its change for the whole period, so it writes no entry.</summary>
+    public static string WithoutEntry(int fromQuantity, int toQuantity, DateTime date, DateTime nextInvoice)
+        => string.Format(CultureInfo.InvariantCulture,
+            "{0} {1} -> {2} ({3:+0;-0}) on {4}: no pro-rata, HaloPSA's invoice of {5} bills the change for the whole period",
+            What(fromQuantity, toQuantity), fromQuantity, toQuantity, toQuantity - fromQuantity, Date(date), Date(nextInvoice));
+
     private static string What(int from, int to) => to == 0 ? "Cancelled" : from == 0 ? "Purchased" : "Quantity changed";
 
     private static string Describe(int from, int to, DateTime day, int days, BillingPeriod period, bool preBill)

@@ -537,16 +537,8 @@ internal sealed class HaloReconciler
         var entry = ProRataCalculator.AtNextInvoice(planned, from, to, price, cost, settings, nextInvoice);
         e.ProRataToWrite = entry == planned || (entry is null && planned.Days == 0)
             ? null
-            : (entry, entry?.Description ?? FormattableString.Invariant(
-                $"{Head(planned.Description)}: no pro-rata, HaloPSA's invoice of {nextInvoice:yyyy-MM-dd} bills the change for the whole period"));
+            : (entry, entry?.Description ?? ProRataCalculator.WithoutEntry(from, to, planned.Date, nextInvoice));
         return entry;
-    }
-
-    /// <summary>What changed, without what the spec's rule made of it ("Quantity changed 10 -> 13 (+3) on 2026-12-15").</summary>
-    private static string Head(string description)
-    {
-        var end = description.IndexOf(": pro-rata", StringComparison.Ordinal);
-        return end < 0 ? description : description.Substring(0, end);
     }
 
     /// <summary>
