@@ -1,0 +1,356 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using HaloSync.Engine.Configuration;
+using HaloSync.Engine.Sync;
+using HaloSync.Simulators.Common;
+using HaloSync.Simulators.Cumulus;
+using HaloSync.Simulators.HaloPsa;
+using Xunit.Abstractions;
+
+namespace HaloSync.Engine.Tests.Sync;
+
+/// <summary>
+/// Money once, under faults nobody chose: two identical accounts live through the same three months of Sherweb changes
+/// (seat changes, cancellations, purchases, usage charges, two changes in one day) and the same HaloPSA invoice
+/// generations, one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and
+/// without Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a
+/// drop or a timeout). The stormy account reruns the day's sync until it succeeds, as a runbook's next run would.
+/// Every invoice HaloPSA generates, and every record HaloSync keeps there, must come out the same in both: a fault may
+/// cost requests, never money. Each seed is a different script; a failure names the seed and the step.
+/// </summary>
+public sealed class FaultSoakTests
+{
+    private static readonly DateTime[] InvoiceDays = { new(2026, 12, 15), new(2027, 1, 15), new(2027, 2, 15) };
+    private static readonly Regex Marker = new(@"\s*\[halosync:[^\]]*\]", RegexOptions.CultureInvariant);
+
+    private readonly ITestOutputHelper output;
+
+    public FaultSoakTests(ITestOutputHelper output) => this.output = output;
+
+    public static TheoryData<int, BillingMethod> Seeds()
+    {
+        var seeds = new TheoryData<int, BillingMethod>();
+        foreach (var seed in Enumerable.Range(1, 16))
+        {
+            seeds.Add(seed, seed % 2 == 0 ? BillingMethod.PostBill : BillingMethod.PreBill);
+        }
+
+        return seeds;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task Random_faults_cost_requests_never_money(int seed, BillingMethod method)
+    {
+        var script = Script.Write(new Random(seed));
+        await using var calm = await AccountAsync(method);
+        await using var stormy = await AccountAsync(method);
+        var weather = new Random(seed * 7919);
+        var calmInvoices = new List<string>();
+        var stormyInvoices = new List<string>();
+        var faultsInjected = 0;
+
+        foreach (var step in script.Steps)
+        {
+            output.WriteLine(step.ToString());
+            step.ApplyToSherweb(calm.Sherweb);
+            step.ApplyToSherweb(stormy.Sherweb);
+            if (step.Generate is { } invoiceDay)
+            {
+                calmInvoices.AddRange(Generated(calm, invoiceDay));
+                stormyInvoices.AddRange(Generated(stormy, invoiceDay));
+                continue;
+            }
+
+            var summary = await calm.SyncAsync(step.Day);
+            Assert.True(summary.Failed == 0, $"seed {seed}, {step}: the calm account failed: {string.Join("; ", calm.Failures.Select(f => f.Error.Message))}");
+            faultsInjected += await SyncThroughStormAsync(stormy, step, weather, seed);
+        }
+
+        Assert.True(faultsInjected > 0, $"seed {seed}: no fault was injected");
+        Assert.Equal(calmInvoices, stormyInvoices);
+        Assert.Equal(Records(calm), Records(stormy));
+        Assert.NotEmpty(calmInvoices);
+        Assert.DoesNotContain(stormy.Log(), e => e.Status is SyncEventStatus.Failed or SyncEventStatus.Pending);
+        output.WriteLine($"{faultsInjected} faults; HaloPSA requests: calm {calm.Halo.Requests.Snapshot().Count}, stormy {stormy.Halo.Requests.Snapshot().Count}");
+    }
+
+    /// <summary>Runs the day's sync with random faults until a run succeeds (the last attempts in calm weather); returns the faults injected.</summary>
+    private async Task<int> SyncThroughStormAsync(SyncTestBed bed, Step step, Random weather, int seed)
+    {
+        var injected = 0;
+        var outcomes = new List<string>();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            if (attempt <= 3)
+            {
+                injected += Storm.Inject(bed, weather);
+            }
+            else
+            {
+                bed.Halo.Faults.Clear();
+                bed.Sherweb.Faults.Clear();
+            }
+
+            bed.Failures.Clear();
+            try
+            {
+                var summary = await bed.SyncAsync(step.Day);
+                if (summary.Failed == 0)
+                {
+                    output.WriteLine($"  stormy: succeeded at attempt {attempt}");
+                    bed.Halo.Faults.Clear();
+                    bed.Sherweb.Faults.Clear();
+                    return injected;
+                }
+
+                outcomes.Add($"attempt {attempt}: {summary.Failed} failed ({string.Join("; ", bed.Failures.Select(f => f.Error.ErrorId).Distinct())})");
+            }
+            catch (HaloSyncException ex)
+            {
+                outcomes.Add($"attempt {attempt}: stopped, {ex.ErrorId}");
+            }
+
+            output.WriteLine("  stormy: " + outcomes[^1]);
+        }
+
+        throw new Xunit.Sdk.XunitException($"seed {seed}, {step}: the stormy account did not succeed in calm weather: {string.Join(" | ", outcomes)}");
+    }
+
+    private static async Task<SyncTestBed> AccountAsync(BillingMethod method)
+    {
+        var bed = await SyncTestBed.StartAsync(s => s.BillingMethod = method, requestTimeout: TimeSpan.FromSeconds(1));
+        bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
+        return bed;
+    }
+
+    /// <summary>HaloPSA's invoices of the day, one text per line: what each client is billed, item by item, markers left out.</summary>
+    private static IEnumerable<string> Generated(SyncTestBed bed, DateTime day)
+        => bed.Halo.Store.GenerateInvoices(day)
+            .SelectMany(i => (i.Lines ?? new List<SimInvoiceLine>()).Select(l =>
+                FormattableString.Invariant($"{i.InvoiceDate:yyyy-MM-dd} client {i.ClientId} item {l.ItemId} {l.QtyOrder} x {l.UnitPrice} = {l.NetAmount} '{Unmarked(l.ItemShortdescription)}' '{Unmarked(l.ItemLongdescription)}'")))
+            .OrderBy(t => t, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Every subscription and recurring-invoice line HaloPSA holds, as text, without HaloPSA's own ids.</summary>
+    private static List<string> Records(SyncTestBed bed)
+    {
+        var licences = bed.Halo.Store.Licences.Select(l => FormattableString.Invariant(
+            $"licence {l.Snowid} client {l.ClientId} item {l.ItemId} count {l.Count} active {l.IsActive} {l.StartDate:yyyy-MM-dd}..{l.EndDate:yyyy-MM-dd} price {l.Price} cost {l.PurchasePrice}/{l.MonthlyCost} cycle {l.BillingCycle}"));
+        var lines = bed.Halo.Store.RecurringInvoices.SelectMany(r => (r.Lines ?? new List<SimInvoiceLine>()).Select(l => FormattableString.Invariant(
+            $"line client {r.ClientId} next {r.Nextcreationdate:yyyy-MM-dd} item {l.ItemId} {l.QtyOrder} x {l.UnitPrice} (cost {l.UnitCost}) {l.Startdate:yyyy-MM-dd}..{l.Enddate:yyyy-MM-dd} inactive {l.Isinactive} '{Unmarked(l.ItemLongdescription)}' pro-rata [{string.Join(", ", (l.ProrataData ?? new List<SimProRata>()).Select(p => FormattableString.Invariant($"{p.Date:yyyy-MM-dd} {p.Quantity} x {p.Unitprice} invoiced {p.Isinvoiced}")).OrderBy(t => t, StringComparer.Ordinal))}]")));
+        var keys = bed.Halo.Store.Licences.Select(l => l.Snowid).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        return licences.Concat(lines).OrderBy(t => t, StringComparer.Ordinal).ToList();
+    }
+
+    private static string Unmarked(string? text) => Marker.Replace(text ?? string.Empty, string.Empty);
+
+    /// <summary>One day of the script: Sherweb's changes, then either HaloPSA's invoice generation or a sync.</summary>
+    private sealed record Step(DateTime Day, IReadOnlyList<Change> Changes, DateTime? Generate = null)
+    {
+        public void ApplyToSherweb(SherwebSimulator sherweb)
+        {
+            sherweb.SetDate(Day);
+            foreach (var change in Changes)
+            {
+                change.Apply(sherweb);
+            }
+        }
+
+        public override string ToString()
+            => Generate is { } day
+                ? FormattableString.Invariant($"{day:yyyy-MM-dd}: HaloPSA generates its invoices")
+                : FormattableString.Invariant($"{Day:yyyy-MM-dd}: sync after [{string.Join(", ", Changes)}]");
+    }
+
+    private sealed record Change(string Text, Action<SherwebSimulator> Apply)
+    {
+        public override string ToString() => Text;
+    }
+
+    /// <summary>Three months of an account's life, drawn from the seed: which days a sync runs and what Sherweb changed before it.</summary>
+    private sealed class Script
+    {
+        private static readonly (Guid Customer, string Sku)[] Purchasable =
+        {
+            (SherwebSampleData.Contoso, SherwebSampleData.BusinessPremiumSku),
+            (SherwebSampleData.Fabrikam, SherwebSampleData.BusinessPremiumSku),
+            (SherwebSampleData.Fabrikam, SherwebSampleData.ExchangeSku),
+        };
+
+        private readonly Random random;
+        private readonly Dictionary<Guid, int> seats = new()
+        {
+            [SherwebSampleData.ContosoBusinessPremium] = 10,
+            [SherwebSampleData.ContosoExchangeYearly] = 5,
+            [SherwebSampleData.FabrikamBusinessPremium] = 3,
+        };
+
+        private readonly Dictionary<Guid, string> names = new()
+        {
+            [SherwebSampleData.ContosoBusinessPremium] = "Contoso Business Premium",
+            [SherwebSampleData.ContosoExchangeYearly] = "Contoso Exchange (yearly)",
+            [SherwebSampleData.FabrikamBusinessPremium] = "Fabrikam Business Premium",
+            [SherwebSampleData.Contoso] = "Contoso",
+            [SherwebSampleData.Fabrikam] = "Fabrikam",
+        };
+
+        private Script(Random random) => this.random = random;
+
+        public List<Step> Steps { get; } = new();
+
+        public static Script Write(Random random)
+        {
+            var script = new Script(random);
+            script.Steps.Add(new Step(SyncTestBed.FirstSync, Array.Empty<Change>()));
+            var days = Enumerable.Range(1, 96).Select(d => SyncTestBed.FirstSync.AddDays(d))
+                .OrderBy(_ => random.Next()).Take(9)
+                .Concat(InvoiceDays.Take(2))
+                .Distinct().OrderBy(d => d).ToList();
+            var pending = new Queue<DateTime>(InvoiceDays);
+            foreach (var day in days)
+            {
+                while (pending.Count > 0 && pending.Peek() < day)
+                {
+                    script.Steps.Add(new Step(pending.Peek(), Array.Empty<Change>(), pending.Dequeue()));
+                }
+
+                var generateFirst = pending.Count > 0 && pending.Peek() == day && random.Next(2) == 0;
+                if (generateFirst)
+                {
+                    script.Steps.Add(new Step(day, Array.Empty<Change>(), pending.Dequeue()));
+                }
+
+                script.Steps.Add(new Step(day, script.ChangesOn(day)));
+            }
+
+            while (pending.Count > 0)
+            {
+                script.Steps.Add(new Step(pending.Peek(), Array.Empty<Change>(), pending.Dequeue()));
+            }
+
+            return script;
+        }
+
+        private List<Change> ChangesOn(DateTime day)
+        {
+            var changes = new List<Change>();
+            var count = random.Next(0, 4);
+            for (var i = 0; i < count; i++)
+            {
+                var roll = random.Next(100);
+                var active = seats.Where(s => s.Value > 0).Select(s => s.Key).OrderBy(id => id).ToList();
+                if (roll < 55 && active.Count > 0)
+                {
+                    var id = active[random.Next(active.Count)];
+                    var quantity = seats[id] + (random.Next(2) == 0 ? -1 : 1) * random.Next(1, 4);
+                    if (quantity >= 1)
+                    {
+                        seats[id] = quantity;
+                        changes.Add(new Change(FormattableString.Invariant($"{Short(id)} -> {quantity}"), s => s.ChangeQuantity(id, quantity, day)));
+                    }
+                }
+                else if (roll < 65 && active.Count > 1)
+                {
+                    var id = active[random.Next(active.Count)];
+                    seats[id] = 0;
+                    changes.Add(new Change($"{Short(id)} cancelled", s => s.Cancel(id, day)));
+                }
+                else if (roll < 85)
+                {
+                    var (customer, sku) = Purchasable[random.Next(Purchasable.Length)];
+                    var id = new Guid(random.Next(), 0, 0, new byte[8]);
+                    var quantity = random.Next(1, 6);
+                    var bought = new DateTimeOffset(day.AddHours(random.Next(0, 10)), TimeSpan.Zero);
+                    seats[id] = quantity;
+                    names[id] = FormattableString.Invariant($"{Short(customer)} {sku} #{names.Count - 4}");
+                    changes.Add(new Change(FormattableString.Invariant($"{Short(id)} bought: {quantity}"),
+                        s => s.State.Purchase(customer, sku, quantity, bought, subscriptionId: id)));
+                }
+                else
+                {
+                    var chargeId = new Guid(random.Next(), 1, 0, new byte[8]);
+                    var customer = random.Next(2) == 0 ? SherwebSampleData.Contoso : SherwebSampleData.Fabrikam;
+                    var used = Math.Round((decimal)random.Next(100, 50000) / 100m, 2);
+                    var month = new DateTime(day.Year, day.Month, 1).AddMonths(-1);
+                    changes.Add(new Change(FormattableString.Invariant($"Azure {used} for {Short(customer)}"), s => s.AddCharge(new SherwebExtraCharge
+                    {
+                        ChargeId = chargeId, CustomerId = customer, Sku = SherwebSampleData.AzureSku, PeriodFrom = month,
+                        PeriodTo = month.AddMonths(1).AddDays(-1), Quantity = 1m, UnitListPrice = used, BilledOn = day,
+                    })));
+                }
+            }
+
+            return changes;
+        }
+
+        private string Short(Guid id) => names.TryGetValue(id, out var name) ? name : id.ToString("N").Substring(0, 8);
+    }
+
+    /// <summary>The faults of one attempt: one to three, on either API, drawn from the weather.</summary>
+    private static class Storm
+    {
+        private static readonly string[] HaloWrites = { "/api/SoftwareLicence", "/api/RecurringInvoice", "/api/Item" };
+        private static readonly string?[] HaloPaths = { null, "/api/SoftwareLicence", "/api/RecurringInvoice", "/api/Item", "/auth/token" };
+        private static readonly string?[] SherwebPaths = { null, "subscriptions/details", "pricing-information", "payable-charges", "customers", "token" };
+
+        public static int Inject(SyncTestBed bed, Random weather)
+        {
+            var count = weather.Next(1, 5);
+            for (var i = 0; i < count; i++)
+            {
+                var roll = weather.Next(100);
+                if (roll < 35)
+                {
+                    var path = HaloWrites[weather.Next(HaloWrites.Length)];
+                    bed.Halo.Faults.Enqueue(FaultRule.AnswerLost(LostAs(weather), "POST", path));
+                }
+                else if (roll < 55)
+                {
+                    bed.Halo.Faults.Enqueue(ServerTrouble(weather, HaloPaths[weather.Next(HaloPaths.Length)]));
+                }
+                else if (roll < 65)
+                {
+                    bed.Halo.Faults.Enqueue(FaultRule.Status(429, retryAfter: weather.Next(2) == 0 ? null : "2", pathContains: HaloPaths[weather.Next(HaloPaths.Length)], times: weather.Next(1, 4)));
+                }
+                else if (roll < 72)
+                {
+                    bed.Halo.Tokens.ExpireAll();
+                }
+                else if (roll < 92)
+                {
+                    bed.Sherweb.Faults.Enqueue(ServerTrouble(weather, SherwebPaths[weather.Next(SherwebPaths.Length)]));
+                }
+                else
+                {
+                    bed.Sherweb.ExpireTokens();
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>A 500, 502 or 503 (sometimes more times in a row than the client retries), or a dropped connection.</summary>
+        private static FaultRule ServerTrouble(Random weather, string? path)
+        {
+            var times = weather.Next(3) == 0 ? weather.Next(8, 11) : weather.Next(1, 4);
+            return weather.Next(4) == 0
+                ? FaultRule.Drop(path, times)
+                : FaultRule.Status(new[] { 500, 502, 503 }[weather.Next(3)], pathContains: path, times: times);
+        }
+
+        private static FaultRule LostAs(Random weather) => weather.Next(6) switch
+        {
+            0 => FaultRule.Slow(TimeSpan.FromSeconds(2)),
+            1 => FaultRule.Drop(),
+            2 => FaultRule.Status(502),
+            3 => FaultRule.Status(503),
+            4 => FaultRule.Status(504),
+            _ => FaultRule.Status(500),
+        };
+    }
+}
