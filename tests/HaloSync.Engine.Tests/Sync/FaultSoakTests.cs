@@ -17,7 +17,7 @@ namespace HaloSync.Engine.Tests.Sync;
 /// (seat changes, cancellations, purchases, usage charges, two changes in one day) and the same HaloPSA invoice
 /// generations, one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and
 /// without Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a
-/// drop or a timeout). The stormy account reruns the day's sync until it succeeds, as a runbook's next run would.
+/// drop or a timeout) and, now and then, the process killed at a save. The stormy account reruns the day's sync until it succeeds, as a runbook's next run would.
 /// Every invoice HaloPSA generates, and every record HaloSync keeps there, must come out the same in both: a fault may
 /// cost requests, never money. Each seed is a different script; a failure names the seed and the step.
 /// </summary>
@@ -96,9 +96,10 @@ public sealed class FaultSoakTests
             }
 
             bed.Failures.Clear();
+            var killer = attempt <= 3 ? Storm.Killer(bed, weather) : null;
             try
             {
-                var summary = await bed.SyncAsync(step.Day);
+                var summary = await bed.SyncAsync(step.Day, killer);
                 if (summary.Failed == 0)
                 {
                     output.WriteLine($"  stormy: succeeded at attempt {attempt}");
@@ -112,6 +113,10 @@ public sealed class FaultSoakTests
             catch (HaloSyncException ex)
             {
                 outcomes.Add($"attempt {attempt}: stopped, {ex.ErrorId}");
+            }
+            catch (OperationCanceledException ex) when (ex.Message == Storm.Killed)
+            {
+                outcomes.Add($"attempt {attempt}: killed {killer!.Calls[^1]}");
             }
 
             output.WriteLine("  stormy: " + outcomes[^1]);
@@ -341,6 +346,40 @@ public sealed class FaultSoakTests
             return weather.Next(4) == 0
                 ? FaultRule.Drop(path, times)
                 : FaultRule.Status(new[] { 500, 502, 503 }[weather.Next(3)], pathContains: path, times: times);
+        }
+
+        public const string Killed = "killed";
+
+        private static readonly string[] Saves = { "SaveLicences", "SaveRecurringInvoices", "SaveItems" };
+
+        /// <summary>One attempt in four, the process dies just before or just after one of its saves (nothing after it is committed).</summary>
+        public static InterceptedHalo? Killer(SyncTestBed bed, Random weather)
+        {
+            if (weather.Next(4) != 0)
+            {
+                return null;
+            }
+
+            var save = Saves[weather.Next(Saves.Length)];
+            void Die(string call)
+            {
+                if (call == save)
+                {
+                    throw new OperationCanceledException(Killed);
+                }
+            }
+
+            var killer = new InterceptedHalo(bed.HaloClient);
+            if (weather.Next(2) == 0)
+            {
+                killer.Before = Die;
+            }
+            else
+            {
+                killer.After = Die;
+            }
+
+            return killer;
         }
 
         private static FaultRule LostAs(Random weather) => weather.Next(6) switch
