@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using HaloSync.Engine.Configuration;
+using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Sync;
 using HaloSync.Simulators.Common;
 using HaloSync.Simulators.Cumulus;
@@ -14,12 +15,14 @@ namespace HaloSync.Engine.Tests.Sync;
 
 /// <summary>
 /// Money once, under faults nobody chose: two identical accounts live through the same three months of Sherweb changes
-/// (seat changes, cancellations, purchases, usage charges, two changes in one day) and the same HaloPSA invoice
-/// generations, one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and
-/// without Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a
-/// drop or a timeout) and, now and then, the process killed at a save. The stormy account reruns the day's sync until it succeeds, as a runbook's next run would.
-/// Every invoice HaloPSA generates, and every record HaloSync keeps there, must come out the same in both: a fault may
-/// cost requests, never money. Each seed is a different script; a failure names the seed and the step.
+/// (seat changes, cancellations, purchases, usage charges, two changes in one day), the same admin actions (seats
+/// edited by hand in HaloPSA, Fabrikam mapped to another client and back) and the same HaloPSA invoice generations,
+/// one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and without
+/// Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a drop or a
+/// timeout) and, now and then, the process killed at a save. The stormy account reruns the day's sync until it
+/// succeeds, as a runbook's next run would. Every invoice HaloPSA generates, and every record HaloSync keeps there,
+/// must come out the same in both: a fault may cost requests, never money. Each seed is a different script; a failure
+/// names the seed and the step.
 /// </summary>
 public sealed class FaultSoakTests
 {
@@ -56,8 +59,8 @@ public sealed class FaultSoakTests
         foreach (var step in script.Steps)
         {
             output.WriteLine(step.ToString());
-            step.ApplyToSherweb(calm.Sherweb);
-            step.ApplyToSherweb(stormy.Sherweb);
+            await step.ApplyAsync(calm);
+            await step.ApplyAsync(stormy);
             if (step.Generate is { } invoiceDay)
             {
                 calmInvoices.AddRange(Generated(calm, invoiceDay));
@@ -147,22 +150,22 @@ public sealed class FaultSoakTests
             $"licence {l.Snowid} client {l.ClientId} item {l.ItemId} count {l.Count} active {l.IsActive} {l.StartDate:yyyy-MM-dd}..{l.EndDate:yyyy-MM-dd} price {l.Price} cost {l.PurchasePrice}/{l.MonthlyCost} cycle {l.BillingCycle}"));
         var lines = bed.Halo.Store.RecurringInvoices.SelectMany(r => (r.Lines ?? new List<SimInvoiceLine>()).Select(l => FormattableString.Invariant(
             $"line client {r.ClientId} next {r.Nextcreationdate:yyyy-MM-dd} item {l.ItemId} {l.QtyOrder} x {l.UnitPrice} (cost {l.UnitCost}) {l.Startdate:yyyy-MM-dd}..{l.Enddate:yyyy-MM-dd} inactive {l.Isinactive} '{Unmarked(l.ItemLongdescription)}' pro-rata [{string.Join(", ", (l.ProrataData ?? new List<SimProRata>()).Select(p => FormattableString.Invariant($"{p.Date:yyyy-MM-dd} {p.Quantity} x {p.Unitprice} invoiced {p.Isinvoiced}")).OrderBy(t => t, StringComparer.Ordinal))}]")));
-        var keys = bed.Halo.Store.Licences.Select(l => l.Snowid).ToList();
+        var keys = bed.Halo.Store.Licences.Where(l => l.IsActive == true).Select(l => l.Snowid).ToList();
         Assert.Equal(keys.Count, keys.Distinct().Count());
         return licences.Concat(lines).OrderBy(t => t, StringComparer.Ordinal).ToList();
     }
 
     private static string Unmarked(string? text) => Marker.Replace(text ?? string.Empty, string.Empty);
 
-    /// <summary>One day of the script: Sherweb's changes, then either HaloPSA's invoice generation or a sync.</summary>
+    /// <summary>One day of the script: what changed in Sherweb or what the admin did, then either HaloPSA's invoice generation or a sync.</summary>
     private sealed record Step(DateTime Day, IReadOnlyList<Change> Changes, DateTime? Generate = null)
     {
-        public void ApplyToSherweb(SherwebSimulator sherweb)
+        public async Task ApplyAsync(SyncTestBed bed)
         {
-            sherweb.SetDate(Day);
+            bed.Today(Day);
             foreach (var change in Changes)
             {
-                change.Apply(sherweb);
+                await change.Apply(bed);
             }
         }
 
@@ -172,8 +175,14 @@ public sealed class FaultSoakTests
                 : FormattableString.Invariant($"{Day:yyyy-MM-dd}: sync after [{string.Join(", ", Changes)}]");
     }
 
-    private sealed record Change(string Text, Action<SherwebSimulator> Apply)
+    private sealed record Change(string Text, Func<SyncTestBed, Task> Apply)
     {
+        public static Change InSherweb(string text, Action<SherwebSimulator> change) => new(text, bed =>
+        {
+            change(bed.Sherweb);
+            return Task.CompletedTask;
+        });
+
         public override string ToString() => Text;
     }
 
@@ -203,6 +212,8 @@ public sealed class FaultSoakTests
             [SherwebSampleData.Contoso] = "Contoso",
             [SherwebSampleData.Fabrikam] = "Fabrikam",
         };
+
+        private bool fabrikamAtHoldings;
 
         private Script(Random random) => this.random = random;
 
@@ -256,14 +267,14 @@ public sealed class FaultSoakTests
                     if (quantity >= 1)
                     {
                         seats[id] = quantity;
-                        changes.Add(new Change(FormattableString.Invariant($"{Short(id)} -> {quantity}"), s => s.ChangeQuantity(id, quantity, day)));
+                        changes.Add(Change.InSherweb(FormattableString.Invariant($"{Short(id)} -> {quantity}"), s => s.ChangeQuantity(id, quantity, day)));
                     }
                 }
                 else if (roll < 65 && active.Count > 1)
                 {
                     var id = active[random.Next(active.Count)];
                     seats[id] = 0;
-                    changes.Add(new Change($"{Short(id)} cancelled", s => s.Cancel(id, day)));
+                    changes.Add(Change.InSherweb($"{Short(id)} cancelled", s => s.Cancel(id, day)));
                 }
                 else if (roll < 85)
                 {
@@ -273,24 +284,57 @@ public sealed class FaultSoakTests
                     var bought = new DateTimeOffset(day.AddHours(random.Next(0, 10)), TimeSpan.Zero);
                     seats[id] = quantity;
                     names[id] = FormattableString.Invariant($"{Short(customer)} {sku} #{names.Count - 4}");
-                    changes.Add(new Change(FormattableString.Invariant($"{Short(id)} bought: {quantity}"),
+                    changes.Add(Change.InSherweb(FormattableString.Invariant($"{Short(id)} bought: {quantity}"),
                         s => s.State.Purchase(customer, sku, quantity, bought, subscriptionId: id)));
                 }
-                else
+                else if (roll < 93)
                 {
                     var chargeId = new Guid(random.Next(), 1, 0, new byte[8]);
                     var customer = random.Next(2) == 0 ? SherwebSampleData.Contoso : SherwebSampleData.Fabrikam;
                     var used = Math.Round((decimal)random.Next(100, 50000) / 100m, 2);
                     var month = new DateTime(day.Year, day.Month, 1).AddMonths(-1);
-                    changes.Add(new Change(FormattableString.Invariant($"Azure {used} for {Short(customer)}"), s => s.AddCharge(new SherwebExtraCharge
+                    changes.Add(Change.InSherweb(FormattableString.Invariant($"Azure {used} for {Short(customer)}"), s => s.AddCharge(new SherwebExtraCharge
                     {
                         ChargeId = chargeId, CustomerId = customer, Sku = SherwebSampleData.AzureSku, PeriodFrom = month,
                         PeriodTo = month.AddMonths(1).AddDays(-1), Quantity = 1m, UnitListPrice = used, BilledOn = day,
                     })));
                 }
+                else if (roll < 97)
+                {
+                    changes.Add(new Change("seats edited by hand in HaloPSA", EditByHandAsync));
+                }
+                else
+                {
+                    fabrikamAtHoldings = !fabrikamAtHoldings;
+                    var toHoldings = fabrikamAtHoldings;
+                    changes.Add(new Change(toHoldings ? "Fabrikam mapped to Contoso Holdings" : "Fabrikam mapped back to Fabrikam, Inc.",
+                        bed =>
+                        {
+                            bed.MapOrganization(SherwebSampleData.Fabrikam, toHoldings ? bed.HoldingsClient : bed.FabrikamClient);
+                            return Task.CompletedTask;
+                        }));
+                }
             }
 
             return changes;
+        }
+
+        /// <summary>The admin adds 7 to the first HaloSync subscription's count and to the first line of Contoso's recurring invoice.</summary>
+        private static async Task EditByHandAsync(SyncTestBed bed)
+        {
+            using var admin = bed.Admin();
+            var licence = bed.Halo.Store.Licences.Where(l => l.Snowid?.StartsWith("halosync:", StringComparison.Ordinal) == true).OrderBy(l => l.Id).FirstOrDefault();
+            if (licence is not null)
+            {
+                await admin.SaveLicencesAsync(new[] { new HaloLicence { Id = licence.Id!.Value, Count = licence.Count + 7 } });
+            }
+
+            var invoice = (await admin.GetRecurringInvoicesAsync(bed.ContosoClient, true)).OrderBy(i => i.Id).FirstOrDefault();
+            if (invoice?.Lines is { Count: > 0 } lines)
+            {
+                lines.OrderBy(l => l.Id).First().Quantity += 7;
+                await admin.SaveRecurringInvoiceAsync(new HaloRecurringInvoice { Id = invoice.Id, Lines = lines });
+            }
         }
 
         private string Short(Guid id) => names.TryGetValue(id, out var name) ? name : id.ToString("N").Substring(0, 8);
