@@ -7,7 +7,7 @@
 [CmdletBinding()]
 param(
     [string] $OutFile = (Join-Path ([System.IO.Path]::GetTempPath()) 'halosync-billing-report.html'),
-    [string] $StatePath = (Join-Path ([System.IO.Path]::GetTempPath()) 'halosync-billing-report' ([guid]::NewGuid().ToString('N')) 'halosync.db')
+    [string] $StatePath = ([System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'halosync-billing-report', [guid]::NewGuid().ToString('N'), 'halosync.db'))
 )
 
 $ErrorActionPreference = 'Stop'

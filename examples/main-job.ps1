@@ -22,7 +22,7 @@ if (-not $env:HALOSYNC_SANDBOX_HALO_SITE) {
 
 try {
     if (-not $StatePath) {
-        $StatePath = Join-Path ([System.IO.Path]::GetTempPath()) 'halosync-main-job' ([guid]::NewGuid().ToString('N')) 'halosync.db'
+        $StatePath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'halosync-main-job', [guid]::NewGuid().ToString('N'), 'halosync.db')
     }
     Write-Host "HaloSync state database: $StatePath"
 

@@ -29,7 +29,7 @@ function Select-Row { process { if ($_ -is [HaloSync.Engine.Migration.MigrationI
 $exitCode = 0
 try {
     if (-not $StatePath) {
-        $StatePath = Join-Path ([System.IO.Path]::GetTempPath()) 'halosync-migration' ([guid]::NewGuid().ToString('N')) 'halosync.db'
+        $StatePath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'halosync-migration', [guid]::NewGuid().ToString('N'), 'halosync.db')
     }
 
     # 1. Connect and set up as usual (see quickstart.ps1); only this customer is mapped, so only it is synced.

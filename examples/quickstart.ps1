@@ -22,7 +22,7 @@ $sandbox = Use-HaloSyncSandbox
 
 try {
     if (-not $StatePath) {
-        $StatePath = Join-Path ([System.IO.Path]::GetTempPath()) 'halosync-quickstart' ([guid]::NewGuid().ToString('N')) 'halosync.db'
+        $StatePath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'halosync-quickstart', [guid]::NewGuid().ToString('N'), 'halosync.db')
     }
     Write-Host "State database: $StatePath"
 

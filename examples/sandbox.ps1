@@ -61,7 +61,7 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
             [ValidateRange(1, 600)]
             [int] $TimeoutSeconds = 60,
 
-            [string] $SandboxPath = (Join-Path $RepositoryRoot 'out' 'sandbox' 'HaloSync.Sandbox.dll')
+            [string] $SandboxPath = ([System.IO.Path]::Combine($RepositoryRoot, 'out', 'sandbox', 'HaloSync.Sandbox.dll'))
         )
 
         if (-not (Test-Path -LiteralPath $SandboxPath -PathType Leaf)) {
