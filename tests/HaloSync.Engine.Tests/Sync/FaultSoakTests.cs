@@ -30,6 +30,7 @@ public sealed class FaultSoakTests
     private static readonly Regex Marker = new(@"\s*\[halosync:[^\]]*\]", RegexOptions.CultureInvariant);
 
     private readonly ITestOutputHelper output;
+    private readonly List<string> errorTexts = new();
 
     public FaultSoakTests(ITestOutputHelper output) => this.output = output;
 
@@ -78,7 +79,25 @@ public sealed class FaultSoakTests
         Assert.Equal(Records(calm), Records(stormy));
         Assert.NotEmpty(calmInvoices);
         Assert.DoesNotContain(stormy.Log(), e => e.Status is SyncEventStatus.Failed or SyncEventStatus.Pending);
+        AssertNoSecretLeft(stormy, errorTexts);
         output.WriteLine($"{faultsInjected} faults; HaloPSA requests: calm {calm.Halo.Requests.Snapshot().Count}, stormy {stormy.Halo.Requests.Snapshot().Count}");
+    }
+
+    /// <summary>Whatever failed on the way, no secret or token reached the state file, a verbose line or an error text.</summary>
+    private static void AssertNoSecretLeft(SyncTestBed bed, IEnumerable<string> errorTexts)
+    {
+        var secrets = new[] { HaloPsaSimulator.DefaultClientSecret, SherwebSampleData.ClientSecret, SherwebSampleData.SubscriptionKey }
+            .Concat(bed.Halo.Tokens.Issued.Select(t => t.Value))
+            .Concat(bed.Sherweb.Tokens.Issued.Select(t => t.Value))
+            .ToList();
+        var files = new[] { string.Empty, "-wal" }.Select(suffix => bed.StatePath + suffix).Where(System.IO.File.Exists)
+            .Select(path => System.Text.Encoding.Latin1.GetString(System.IO.File.ReadAllBytes(path)));
+        var texts = files.Concat(bed.Verbose).Concat(errorTexts).Concat(bed.Log().Select(e => e.Detail ?? string.Empty)).ToList();
+        Assert.True(secrets.Count > 3, "no token was issued");
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(texts, t => t.Contains(secret, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>Runs the day's sync with random faults until a run succeeds (the last attempts in calm weather); returns the faults injected.</summary>
@@ -111,10 +130,12 @@ public sealed class FaultSoakTests
                     return injected;
                 }
 
+                errorTexts.AddRange(bed.Failures.Select(f => f.Error.ToString()));
                 outcomes.Add($"attempt {attempt}: {summary.Failed} failed ({string.Join("; ", bed.Failures.Select(f => f.Error.ErrorId).Distinct())})");
             }
             catch (HaloSyncException ex)
             {
+                errorTexts.Add(ex.ToString());
                 outcomes.Add($"attempt {attempt}: stopped, {ex.ErrorId}");
             }
             catch (OperationCanceledException ex) when (ex.Message == Storm.Killed)
