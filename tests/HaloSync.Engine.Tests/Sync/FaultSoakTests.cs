@@ -80,8 +80,12 @@ public sealed class FaultSoakTests
         Assert.NotEmpty(calmInvoices);
         Assert.DoesNotContain(stormy.Log(), e => e.Status is SyncEventStatus.Failed or SyncEventStatus.Pending);
         AssertNoSecretLeft(stormy, errorTexts);
-        output.WriteLine($"{faultsInjected} faults; HaloPSA requests: calm {calm.Halo.Requests.Snapshot().Count}, stormy {stormy.Halo.Requests.Snapshot().Count}");
+        var (calmRequests, stormyRequests) = (Requests(calm), Requests(stormy));
+        output.WriteLine($"{faultsInjected} faults; requests to HaloPSA and Sherweb: calm {calmRequests}, stormy {stormyRequests}");
+        Assert.True(stormyRequests > calmRequests, $"seed {seed}: the faults cost no request, so none of them struck");
     }
+
+    private static int Requests(SyncTestBed bed) => bed.Halo.Requests.Snapshot().Count + bed.Sherweb.Requests.Snapshot().Count;
 
     /// <summary>Whatever failed on the way, no secret or token reached the state file, a verbose line or an error text.</summary>
     private static void AssertNoSecretLeft(SyncTestBed bed, IEnumerable<string> errorTexts)
