@@ -26,7 +26,6 @@ namespace HaloSync.Engine.Tests.Sync;
 /// </summary>
 public sealed class FaultSoakTests
 {
-    private static readonly DateTime[] InvoiceDays = { new(2026, 12, 15), new(2027, 1, 15), new(2027, 2, 15) };
     private static readonly Regex Marker = new(@"\s*\[halosync:[^\]]*\]", RegexOptions.CultureInvariant);
 
     private readonly ITestOutputHelper output;
@@ -34,12 +33,16 @@ public sealed class FaultSoakTests
 
     public FaultSoakTests(ITestOutputHelper output) => this.output = output;
 
-    public static TheoryData<int, BillingMethod> Seeds()
+    private static readonly int[] InvoiceDayChoices = { 15, 1, 28 };
+    private static readonly string[] TimeZones = { "UTC", "America/Toronto", "Europe/Paris" };
+
+    /// <summary>Each seed with its account's settings: both billing methods, three invoice days and time zones, proration mostly on.</summary>
+    public static TheoryData<int, BillingMethod, int, string, bool> Seeds()
     {
-        var seeds = new TheoryData<int, BillingMethod>();
+        var seeds = new TheoryData<int, BillingMethod, int, string, bool>();
         foreach (var seed in Enumerable.Range(1, 16))
         {
-            seeds.Add(seed, seed % 2 == 0 ? BillingMethod.PostBill : BillingMethod.PreBill);
+            seeds.Add(seed, seed % 2 == 0 ? BillingMethod.PostBill : BillingMethod.PreBill, InvoiceDayChoices[seed / 2 % 3], TimeZones[seed / 3 % 3], seed % 4 != 3);
         }
 
         return seeds;
@@ -47,11 +50,12 @@ public sealed class FaultSoakTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public async Task Random_faults_cost_requests_never_money(int seed, BillingMethod method)
+    public async Task Random_faults_cost_requests_never_money(int seed, BillingMethod method, int invoiceDay, string timeZone, bool proration)
     {
-        var script = Script.Write(new Random(seed));
-        await using var calm = await AccountAsync(method);
-        await using var stormy = await AccountAsync(method);
+        var script = Script.Write(new Random(seed), invoiceDay);
+        void Settings(SyncConfiguration s) => (s.BillingMethod, s.InvoiceDay, s.TimeZone, s.Proration) = (method, invoiceDay, timeZone, proration);
+        await using var calm = await AccountAsync(Settings);
+        await using var stormy = await AccountAsync(Settings);
         var weather = new Random(seed * 7919);
         var calmInvoices = new List<string>();
         var stormyInvoices = new List<string>();
@@ -62,10 +66,10 @@ public sealed class FaultSoakTests
             output.WriteLine(step.ToString());
             await step.ApplyAsync(calm);
             await step.ApplyAsync(stormy);
-            if (step.Generate is { } invoiceDay)
+            if (step.Generate is { } generation)
             {
-                calmInvoices.AddRange(Generated(calm, invoiceDay));
-                stormyInvoices.AddRange(Generated(stormy, invoiceDay));
+                calmInvoices.AddRange(Generated(calm, generation));
+                stormyInvoices.AddRange(Generated(stormy, generation));
                 continue;
             }
 
@@ -153,9 +157,9 @@ public sealed class FaultSoakTests
         throw new Xunit.Sdk.XunitException($"seed {seed}, {step}: the stormy account did not succeed in calm weather: {string.Join(" | ", outcomes)}");
     }
 
-    private static async Task<SyncTestBed> AccountAsync(BillingMethod method)
+    private static async Task<SyncTestBed> AccountAsync(Action<SyncConfiguration> settings)
     {
-        var bed = await SyncTestBed.StartAsync(s => s.BillingMethod = method, requestTimeout: TimeSpan.FromSeconds(1));
+        var bed = await SyncTestBed.StartAsync(settings, requestTimeout: TimeSpan.FromSeconds(1));
         bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
         return bed;
     }
@@ -244,15 +248,17 @@ public sealed class FaultSoakTests
 
         public List<Step> Steps { get; } = new();
 
-        public static Script Write(Random random)
+        /// <summary>The script, with HaloPSA generating on the invoice day of December, January and February.</summary>
+        public static Script Write(Random random, int invoiceDay)
         {
+            var invoiceDays = Enumerable.Range(0, 3).Select(m => new DateTime(2026, 12, invoiceDay).AddMonths(m)).ToList();
             var script = new Script(random);
             script.Steps.Add(new Step(SyncTestBed.FirstSync, Array.Empty<Change>()));
             var days = Enumerable.Range(1, 96).Select(d => SyncTestBed.FirstSync.AddDays(d))
                 .OrderBy(_ => random.Next()).Take(9)
-                .Concat(InvoiceDays.Take(2))
+                .Concat(invoiceDays.Take(2))
                 .Distinct().OrderBy(d => d).ToList();
-            var pending = new Queue<DateTime>(InvoiceDays);
+            var pending = new Queue<DateTime>(invoiceDays);
             foreach (var day in days)
             {
                 while (pending.Count > 0 && pending.Peek() < day)
