@@ -14,15 +14,15 @@ using Xunit.Abstractions;
 namespace HaloSync.Engine.Tests.Sync;
 
 /// <summary>
-/// Money once, under faults nobody chose: two identical accounts live through the same three months of Sherweb changes
-/// (seat changes, cancellations, purchases, usage charges, two changes in one day), the same admin actions (seats
-/// edited by hand in HaloPSA, Fabrikam mapped to another client and back) and the same HaloPSA invoice generations,
-/// one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and without
-/// Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a drop or a
-/// timeout) and, now and then, the process killed at a save. The stormy account reruns the day's sync until it
-/// succeeds, as a runbook's next run would. Every invoice HaloPSA generates, and every record HaloSync keeps there,
-/// must come out the same in both: a fault may cost requests, never money. Each seed is a different script; a failure
-/// names the seed and the step.
+/// Money once, under faults nobody chose: two identical accounts (settings drawn with the seed) live through the same
+/// three months of Sherweb changes (seat changes, cancellations, purchases, usage charges, two changes in one day), the
+/// same admin actions (seats edited by hand in HaloPSA, Fabrikam mapped to another client and back) and the same
+/// HaloPSA invoice generations, one in calm weather, the other with random faults on both APIs before each run (5xx,
+/// 429 with and without Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost
+/// as a 5xx, a drop or a timeout) and, now and then, the process killed at a save. The stormy account reruns the day's
+/// sync until it succeeds, as a runbook's next run would. Every invoice HaloPSA generates, and every record HaloSync
+/// keeps there, must come out the same in both: a fault may cost requests, never money. Each seed is a different
+/// script; a failure names the seed and the step.
 /// </summary>
 public sealed class FaultSoakTests
 {
