@@ -543,11 +543,13 @@ internal sealed class HaloReconciler
 
     /// <summary>
     /// An earlier run's write of this event reached HaloPSA without an entry (HaloPSA had not generated the invoice the
-    /// change belongs to), and the run ended before it recorded that: the line already bills the event's quantity with
-    /// no entry of the event, so none is added now, when HaloPSA's date would ask for one.
+    /// change belongs to), and the run ended before it recorded that: the line already bills the event's quantity, or
+    /// that of a later unfinished event of the record (a run writes all of a record's events at once), with no entry of
+    /// the event, so none is added now, when HaloPSA's date would ask for one.
     /// </summary>
     private static bool WroteWithoutEntry(KeptRecord record, SyncEvent e)
-        => record.Line is { } line && e.QuantityAfter is { } after && line.Quantity == after && e.QuantityBefore != after;
+        => record.Line is { } line && e.QuantityBefore != e.QuantityAfter
+           && record.Actions.Any(a => a.Finishes && a.Event.EventId >= e.EventId && a.Event.QuantityAfter == line.Quantity);
 
     /// <summary>
     /// An earlier run's event may have been written by a version whose marker did not name the event: its entry carries the

@@ -214,6 +214,41 @@ public sealed class NextInvoiceProRataTests
         Assert.Equal(390.00m, Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem));
     }
 
+    // The same, twice: the run is killed after HaloPSA saved the line at 13, Sherweb goes 13 -> 15 the same day, and the
+    // next run (which writes both events at once) is killed too, both events unrecorded, no entry written.
+    //  killed after HaloPSA saved the line at 15: 12-15 bills 15 seats (450.00) and neither change is due anything more:
+    //    01-15 = 15 x 30.00 = 450.00. (The 10 -> 13 event, whose quantity the line no longer showed, was given
+    //    +3 x 30.00 x 31/31: 540.00.)
+    //  killed before that save: 12-15 bills 13 seats (390.00); the 13 -> 15 change is due +2 x 30.00 x 31/31 = 60.00:
+    //    01-15 = 450.00 + 60.00 = 510.00.
+    [Theory]
+    [InlineData(true, 450.00, 450.00)]
+    [InlineData(false, 390.00, 510.00)]
+    public async Task Writes_of_one_day_that_reached_HaloPSA_without_entries_are_not_given_them_when_finished_after_the_invoice(
+        bool secondWriteReachedHalo, double dec15, double jan15)
+    {
+        await using var bed = await ContosoChangedOn(Dec15, BillingMethod.PreBill);
+        static void Die(string call)
+        {
+            if (call == "SaveRecurringInvoices")
+            {
+                throw new OperationCanceledException("killed");
+            }
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(Dec15, new InterceptedHalo(bed.HaloClient) { After = Die }));
+        bed.Sherweb.ChangeQuantity(Premium, 15, Dec15);
+        var second = secondWriteReachedHalo ? new InterceptedHalo(bed.HaloClient) { After = Die } : new InterceptedHalo(bed.HaloClient) { Before = Die };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(Dec15, second));
+        Assert.Equal((decimal)dec15, Billed(bed, Dec15, bed.ContosoClient, bed.PremiumItem));
+        bed.Today(Dec16);
+
+        var finished = await bed.SyncAsync(Dec16);
+
+        Assert.Equal(0, finished.Failed);
+        Assert.Equal((decimal)jan15, Billed(bed, Jan15, bed.ContosoClient, bed.PremiumItem));
+    }
+
     // HaloPSA refuses the 12-15 write; the 12-16 run retries after HaloPSA generated 12-15 at the old quantity.
     //  pre-bill: 12-15 billed [12-15, 01-15) at 10 (300.00), so +3 x 30.00 x 31/31 = 90.00 is due: 01-15 = 390 + 90 = 480.00.
     //  post-bill: 12-15 billed [11-15, 12-15) at 10 (300.00), right; the change is on the anchor (f = 0): 01-15 = 390.00.
