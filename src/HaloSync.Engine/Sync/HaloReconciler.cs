@@ -461,7 +461,7 @@ internal sealed class HaloReconciler
         {
             var e = action.Event;
             e.ProRataToWrite = null;
-            var entry = e.ProRata ?? OnAnchorPostBill(e);
+            var entry = e.ProRata ?? OnAnchor(e);
             if (entry is null)
             {
                 continue;
@@ -498,25 +498,38 @@ internal sealed class HaloReconciler
     }
 
     /// <summary>
-    /// Post-bill, a quantity change on an invoice day, and a line that starts on one, have no entry by the spec's rule
-    /// (f = 0: the invoice of that day billed the period before at the old quantity, or without the line). That holds only
-    /// once HaloPSA has generated it; this empty entry lets <see cref="ForNextInvoice"/> settle the period when HaloPSA has
-    /// not (its invoice would bill the period before at the new quantity). Null for any other event.
+    /// Entries the spec's rule does not give on an invoice day, which <see cref="ForNextInvoice"/> keeps or drops by whether
+    /// HaloPSA has generated that day's invoice:
+    /// post-bill, a quantity change, and a line that starts or ends on the day, have no entry by the rule (f = 0: that
+    /// day's invoice billed the period before at the old quantity, or without the line); before HaloPSA generates, its
+    /// invoice would bill the period before at the new quantity, or not at all from a line a re-map ended, so this empty
+    /// entry lets the period be settled;
+    /// pre-bill, a re-map ends the old client's line for a period that client's invoice of the day bills in advance once
+    /// HaloPSA generates it, while the new client's invoice, starting that day, bills it too: the old client is credited it.
+    /// Null for any other event.
     /// </summary>
-    private ProRataEntry? OnAnchorPostBill(SyncEvent e)
+    private ProRataEntry? OnAnchor(SyncEvent e)
     {
-        if (e.Kind is not (SyncEventKind.ChangeQuantity or SyncEventKind.CancelSubscription or SyncEventKind.CreateSubscription) || e.EffectiveDate is not { } day
-            || e.QuantityBefore is not { } before || e.QuantityAfter is not { } after || before == after)
+        if (e.Kind is not (SyncEventKind.ChangeQuantity or SyncEventKind.CancelSubscription or SyncEventKind.CreateSubscription or SyncEventKind.EndOnOldClient)
+            || e.EffectiveDate is not { } day || e.QuantityBefore is not { } before || BilledAfter(e) is not { } after || before == after)
+        {
+            return null;
+        }
+
+        var period = BillingPeriod.Containing(day.Date, settings.InvoiceDay);
+        if (!settings.Proration || period.Start != day.Date)
         {
             return null;
         }
 
         var (from, to) = ((int)before, (int)after);
-        var period = BillingPeriod.Containing(day.Date, settings.InvoiceDay);
-        return settings.Proration && settings.BillingMethod == BillingMethod.PostBill && period.Start == day.Date
-               && ProRataCalculator.ForChange(from, to, day, e.UnitPrice ?? 0m, e.UnitCost ?? 0m, settings) is null
-            ? new ProRataEntry(day.Date, from - to, 0m, 0m, 0, period, string.Empty)
-            : null;
+        var rule = ProRataCalculator.ForChange(from, to, day, e.UnitPrice ?? 0m, e.UnitCost ?? 0m, settings);
+        if (settings.BillingMethod == BillingMethod.PostBill)
+        {
+            return rule is null ? new ProRataEntry(day.Date, from - to, 0m, 0m, 0, period, string.Empty) : null;
+        }
+
+        return e.Kind == SyncEventKind.EndOnOldClient ? rule : null;
     }
 
     /// <summary>
@@ -526,7 +539,7 @@ internal sealed class HaloReconciler
     private ProRataEntry? ForNextInvoice(SyncEvent e, ProRataEntry planned, DateTime nextInvoice)
     {
         var preBill = settings.BillingMethod == BillingMethod.PreBill;
-        var to = (int)(e.QuantityAfter ?? 0m);
+        var to = (int)(BilledAfter(e) ?? 0m);
         var from = to - (preBill ? planned.Quantity : -planned.Quantity);
         var (price, cost) = (e.UnitPrice ?? 0m, e.UnitCost ?? 0m);
         if (planned.Days > 0 && ProRataCalculator.ForChange(from, to, planned.Date, price, cost, settings) != planned)
@@ -540,6 +553,9 @@ internal sealed class HaloReconciler
             : (entry, entry?.Description ?? ProRataCalculator.WithoutEntry(from, to, planned.Date, nextInvoice));
         return entry;
     }
+
+    /// <summary>The seats the line bills after the event: none once a re-map ended it on the old client (the event keeps the quantity it ended at).</summary>
+    private static decimal? BilledAfter(SyncEvent e) => e.Kind == SyncEventKind.EndOnOldClient ? 0m : e.QuantityAfter;
 
     /// <summary>
     /// An earlier run's write of this event reached HaloPSA without an entry (HaloPSA had not generated the invoice the

@@ -292,6 +292,47 @@ public sealed class NextInvoiceProRataTests
         Assert.Equal((0.00m, 120.00m), (Billed(bed, Dec15, bed.ContosoClient, item), Billed(bed, Jan15, bed.ContosoClient, item)));
     }
 
+    // Fabrikam (3 seats at 30.00, first synced 11-16) is mapped to another client, Contoso Holdings, on 12-15. Each period
+    // is billed once, whether the run comes before HaloPSA generates the 12-15 invoices or after (HaloPSA then generates
+    // Holdings' new invoice, which starts 12-15, later that day):
+    //  post-bill, before: Fabrikam's client bills [11-15, 12-15) from its ended line, +3 x 30.00 x 30/30 = 90.00; Holdings'
+    //    line starts 12-15 and is credited the period before: 0.00; 01-15: 0.00 and 90.00. (Before the fix the ended line,
+    //    inactive, billed nothing: 90.00 never billed.)
+    //  post-bill, after: Fabrikam's 12-15 invoice bills [11-15, 12-15) at 3: 90.00; Holdings' 0.00; then 0.00 and 90.00.
+    //  pre-bill, before: Fabrikam's ended line bills nothing more ([11-15, 12-15) was billed on 11-15); Holdings' first
+    //    invoice, 12-15, bills [12-15, 01-15): 90.00; 01-15: 0.00 and 90.00.
+    //  pre-bill, after: Fabrikam's 12-15 invoice bills [12-15, 01-15) at 3: 90.00, and so does Holdings' (it starts on
+    //    12-15): Fabrikam is credited it on 01-15, -3 x 30.00 x 31/31 = -90.00. (Before the fix: billed twice.)
+    [Theory]
+    [InlineData(BillingMethod.PostBill, false, 90.00, 0.00, 0.00)]
+    [InlineData(BillingMethod.PostBill, true, 90.00, 0.00, 0.00)]
+    [InlineData(BillingMethod.PreBill, false, 0.00, 90.00, 0.00)]
+    [InlineData(BillingMethod.PreBill, true, 90.00, 90.00, -90.00)]
+    public async Task An_organization_mapped_to_another_client_on_the_invoice_day_is_billed_each_period_once(
+        BillingMethod method, bool generatedFirst, double oldClientDec15, double newClientDec15, double oldClientJan15)
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(method));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Dec15);
+        bed.MapOrganization(SherwebSampleData.Fabrikam, bed.HoldingsClient);
+        var dec15 = generatedFirst ? bed.Halo.Store.GenerateInvoices(Dec15).ToList() : new List<SimInvoice>();
+
+        var summary = await bed.SyncAsync(Dec15);
+
+        Assert.Equal((0, 1), (summary.Failed, summary.EndedOnOldClient));
+        var due = bed.Halo.Store.RecurringInvoices.Where(r => r.Nextcreationdate?.Date <= Dec15).Select(r => r.Id!.Value).ToArray();
+        dec15.AddRange(bed.Halo.Store.GenerateInvoices(Dec15, due));
+        decimal BilledTo(IEnumerable<SimInvoice> invoices, int client)
+            => invoices.Where(i => i.ClientId == client).SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Sum(l => l.NetAmount ?? 0m);
+        Assert.Equal(((decimal)oldClientDec15, (decimal)newClientDec15), (BilledTo(dec15, bed.FabrikamClient), BilledTo(dec15, bed.HoldingsClient)));
+        bed.Today(Dec16);
+        bed.Halo.Requests.Clear();
+        Assert.Equal(0, (await bed.SyncAsync(Dec16)).Failed);
+        Assert.Equal(0, bed.Writes());
+        var jan15 = bed.Halo.Store.GenerateInvoices(Jan15);
+        Assert.Equal(((decimal)oldClientJan15, 90.00m), (BilledTo(jan15, bed.FabrikamClient), BilledTo(jan15, bed.HoldingsClient)));
+    }
+
     [Fact]
     public async Task PostBill_a_first_sync_on_the_invoice_day_before_HaloPSA_generates_bills_from_the_next_invoice()
     {
