@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using HaloSync.Engine.Configuration;
 using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.Sync;
 using HaloSync.Simulators.Common;
 using HaloSync.Simulators.Cumulus;
@@ -26,6 +27,8 @@ namespace HaloSync.Engine.Tests.Sync;
 /// </summary>
 public sealed class FaultSoakTests
 {
+    private const string BundleItem = "M365 BP (bundle)";
+
     private static readonly Regex Marker = new(@"\s*\[halosync:[^\]]*\]", RegexOptions.CultureInvariant);
 
     private readonly ITestOutputHelper output;
@@ -223,6 +226,7 @@ public sealed class FaultSoakTests
     {
         var bed = await SyncTestBed.StartAsync(settings, requestTimeout: TimeSpan.FromSeconds(1));
         bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
+        bed.Halo.Store.AddItem(new SimItem { Name = BundleItem, Baseprice = 32.00m });
         return bed;
     }
 
@@ -312,6 +316,7 @@ public sealed class FaultSoakTests
         };
 
         private bool fabrikamAtHoldings;
+        private bool premiumOnBundle;
 
         private Script(Random random) => this.random = random;
 
@@ -359,7 +364,7 @@ public sealed class FaultSoakTests
             var count = random.Next(0, 4);
             for (var i = 0; i < count; i++)
             {
-                var roll = random.Next(100);
+                var roll = random.Next(106);
                 var active = seats.Where(s => s.Value > 0).Select(s => s.Key).OrderBy(id => id).ToList();
                 if (roll < 55 && active.Count > 0)
                 {
@@ -404,7 +409,7 @@ public sealed class FaultSoakTests
                 {
                     changes.Add(new Change("seats edited by hand in HaloPSA", EditByHandAsync, ByHand: true));
                 }
-                else
+                else if (roll < 100)
                 {
                     fabrikamAtHoldings = !fabrikamAtHoldings;
                     var toHoldings = fabrikamAtHoldings;
@@ -415,9 +420,52 @@ public sealed class FaultSoakTests
                             return Task.CompletedTask;
                         }));
                 }
+                else if (roll < 103)
+                {
+                    premiumOnBundle = !premiumOnBundle;
+                    var toBundle = premiumOnBundle;
+                    changes.Add(new Change(toBundle ? "Business Premium mapped to the bundle item" : "Business Premium mapped back to its item",
+                        bed =>
+                        {
+                            MapPremium(bed, toBundle ? BundleItem : "M365 Business Premium");
+                            return Task.CompletedTask;
+                        }));
+                }
+                else
+                {
+                    var (atHoldings, onBundle) = (fabrikamAtHoldings, premiumOnBundle);
+                    changes.Add(new Change("state file lost and set up again as it was", bed =>
+                    {
+                        bed.LoseStateFile();
+                        if (atHoldings)
+                        {
+                            bed.MapOrganization(SherwebSampleData.Fabrikam, bed.HoldingsClient);
+                        }
+
+                        if (onBundle)
+                        {
+                            MapPremium(bed, BundleItem);
+                        }
+
+                        return Task.CompletedTask;
+                    }));
+                }
             }
 
             return changes;
+        }
+
+        /// <summary>What Set-HaloProductMapping does: Business Premium sold as the HaloPSA item of that name.</summary>
+        private static void MapPremium(SyncTestBed bed, string itemName)
+        {
+            var item = bed.Halo.Store.Items.Single(i => i.Name == itemName);
+            bed.WithStore(store =>
+            {
+                var mappings = new MappingRepository(store);
+                var product = mappings.FindProduct(SherwebSampleData.BusinessPremiumSku)!;
+                (product.HaloItemId, product.HaloItemName, product.Source) = (item.Id, item.Name, MappingSource.Manual);
+                mappings.SaveProduct(product, DateTimeOffset.UtcNow);
+            });
         }
 
         /// <summary>The admin adds 7 to the first HaloSync subscription's count and to the first line of Contoso's recurring invoice.</summary>
