@@ -17,13 +17,14 @@ namespace HaloSync.Engine.Tests.Sync;
 /// <summary>
 /// Money once, under faults nobody chose: two identical accounts (settings drawn with the seed) live through the same
 /// three months of Sherweb changes (seat changes, cancellations, purchases, usage charges, two changes in one day), the
-/// same admin actions (seats edited by hand in HaloPSA, Fabrikam mapped to another client and back) and the same
-/// HaloPSA invoice generations, one in calm weather, the other with random faults on both APIs before each run (5xx,
-/// 429 with and without Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost
-/// as a 5xx, a drop or a timeout) and, now and then, the process killed at a save. The stormy account reruns the day's
-/// sync until it succeeds, as a runbook's next run would. Every invoice HaloPSA generates, and every record HaloSync
-/// keeps there, must come out the same in both: a fault may cost requests, never money. Each seed is a different
-/// script; a failure names the seed and the step.
+/// same admin actions (seats edited by hand in HaloPSA, Fabrikam mapped to another client and back, Business Premium
+/// mapped to another item and back, the state file lost and set up again as it was) and the same HaloPSA invoice
+/// generations, one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and
+/// without Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a
+/// drop or a timeout) and, now and then, the process killed at a save. The stormy account reruns the day's sync until
+/// it succeeds, as a runbook's next run would. Every invoice HaloPSA generates, and every record HaloSync keeps there,
+/// must come out the same in both: a fault may cost requests, never money. Each seed is a different script; a failure
+/// names the seed and the step.
 /// </summary>
 public sealed class FaultSoakTests
 {
@@ -462,6 +463,8 @@ public sealed class FaultSoakTests
             bed.WithStore(store =>
             {
                 var mappings = new MappingRepository(store);
+                // A new state file knows the product once Sherweb has been read (Get-CumulusProduct, or a run).
+                mappings.RecordSeenProducts(new Dictionary<string, string> { [SherwebSampleData.BusinessPremiumSku] = "Microsoft 365 Business Premium" }, DateTimeOffset.UtcNow);
                 var product = mappings.FindProduct(SherwebSampleData.BusinessPremiumSku)!;
                 (product.HaloItemId, product.HaloItemName, product.Source) = (item.Id, item.Name, MappingSource.Manual);
                 mappings.SaveProduct(product, DateTimeOffset.UtcNow);
