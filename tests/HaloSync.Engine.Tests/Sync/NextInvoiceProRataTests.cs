@@ -320,8 +320,7 @@ public sealed class NextInvoiceProRataTests
         var summary = await bed.SyncAsync(Dec15);
 
         Assert.Equal((0, 1), (summary.Failed, summary.EndedOnOldClient));
-        var due = bed.Halo.Store.RecurringInvoices.Where(r => r.Nextcreationdate?.Date <= Dec15).Select(r => r.Id!.Value).ToArray();
-        dec15.AddRange(bed.Halo.Store.GenerateInvoices(Dec15, due));
+        dec15.AddRange(bed.GenerateDueInvoices(Dec15));
         decimal BilledTo(IEnumerable<SimInvoice> invoices, int client)
             => invoices.Where(i => i.ClientId == client).SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Sum(l => l.NetAmount ?? 0m);
         Assert.Equal(((decimal)oldClientDec15, (decimal)newClientDec15), (BilledTo(dec15, bed.FabrikamClient), BilledTo(dec15, bed.HoldingsClient)));

@@ -178,6 +178,16 @@ public sealed class SyncTestBed : IAsyncDisposable
     /// <summary>Sherweb's clock moves to the date (changes are dated by it).</summary>
     public void Today(DateTime date) => Sherweb.SetDate(date);
 
+    /// <summary>
+    /// A pass of HaloPSA's scheduler on <paramref name="day"/>: the invoices of the recurring invoices whose next date has
+    /// come (those created for that day after an earlier pass generated the others), none when none is due.
+    /// </summary>
+    public IReadOnlyList<SimInvoice> GenerateDueInvoices(DateTime day)
+    {
+        var due = Halo.Store.RecurringInvoices.Where(r => r.Nextcreationdate?.Date <= day.Date).Select(r => r.Id!.Value).ToArray();
+        return due.Length == 0 ? Array.Empty<SimInvoice>() : Halo.Store.GenerateInvoices(day, due);
+    }
+
     public List<SyncEvent> Log() => WithStore(store => new EventLog(store).Query(new EventLogFilter()));
 
     public List<SimLicence> Licences(Guid subscription) => Halo.Store.Licences.Where(l => l.Snowid == "halosync:sub-" + subscription.ToString("D")).ToList();
