@@ -1,6 +1,7 @@
 # Issue 9 as admins and runbooks meet it in pwsh: a sync killed with kill -9 does not stall the next scheduled run,
 # which finishes its work with each change billed once; hand edits and re-maps are reported as warnings; removing a
-# mapping says what stays; a state file HaloSync refuses is left byte for byte as it was.
+# mapping says what stays; a lost state file set up with the first mappings ends what stayed active on the client an
+# organization had moved to; a state file HaloSync refuses is left byte for byte as it was.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $sandbox = Start-HaloSyncSandbox
@@ -120,6 +121,37 @@ Describe 'What Invoke-HaloSync and Remove-HaloOrgMapping report' {
         Remove-HaloOrgMapping -StatePath $state -Organization 'Fabrikam, Inc.' -WarningVariable warnings -WarningAction SilentlyContinue
 
         "$warnings" | Should -Match "^Fabrikam, Inc\.: HaloSync's \d+ subscription\(s\) and their recurring-invoice lines on HaloPSA client 'Fabrikam, Inc\.' stay as they are"
+    }
+}
+
+Describe 'A lost state file set up again from the first mapping spreadsheet' {
+    It 'ends what HaloSync left active on the client the organization had moved to, with a warning, and bills each subscription once' {
+        $before = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $before -MapOrganizations
+        if (-not (Get-HaloClient -StatePath $before | Where-Object Name -eq 'Contoso Holdings')) {
+            Invoke-HaloApi Post '/api/Client' @{ name = 'Contoso Holdings' } | Out-Null
+            Get-HaloClient -StatePath $before | Out-Null
+        }
+        Set-HaloOrgMapping -StatePath $before -Organization 'Contoso Ltd' -HaloClientName 'Contoso Holdings'
+        Invoke-HaloSync -StatePath $before -ErrorAction Stop -WarningAction SilentlyContinue | Out-Null
+        $premium = Get-ContosoPremium
+        ((Get-HaloState).licences | Where-Object { $_.snowid -eq $premium.Key -and $_.is_active }).client_name | Should -Be 'Contoso Holdings'
+
+        # The disk is lost; the admin sets HaloSync up again with the spreadsheet of the first day (Contoso on Contoso Ltd).
+        $after = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $after -MapOrganizations
+        $summary = Invoke-HaloSync -StatePath $after -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Failed | Should -Be 0
+        $summary.EndedOnOldClient | Should -BeGreaterThan 0
+        $ended = @($warnings | Where-Object { "$_" -like 'Ended on its old client: Contoso Ltd*' })
+        $ended.Count | Should -Be $summary.EndedOnOldClient
+        "$($ended[0])" | Should -Match "which this state file did not know \(found active by their key\)"
+        $active = @((Get-HaloState).licences | Where-Object { $_.snowid -like 'halosync:*' -and $_.is_active })
+        @($active | Group-Object snowid | Where-Object Count -gt 1) | Should -HaveCount 0
+        ($active | Where-Object snowid -eq $premium.Key).client_name | Should -Be 'Contoso Ltd'
+        $again = Invoke-HaloSync -StatePath $after -ErrorAction Stop -WarningAction SilentlyContinue
+        $again.EndedOnOldClient + $again.Created + $again.Adopted | Should -Be 0
     }
 }
 

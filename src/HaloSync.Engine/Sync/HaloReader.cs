@@ -34,9 +34,15 @@ internal sealed class HaloReader
             return each;
         }
 
+        return Group(clients, await AllLicencesAsync(cancellationToken).ConfigureAwait(false), l => l.ClientId);
+    }
+
+    /// <summary>Every subscription of the tenant, inactive ones included.</summary>
+    public async Task<IReadOnlyList<HaloLicence>> AllLicencesAsync(CancellationToken cancellationToken)
+    {
         var all = await halo.GetLicencesAsync(null, true, cancellationToken).ConfigureAwait(false);
         licenceTotal = all.Count;
-        return Group(clients, all, l => l.ClientId);
+        return all;
     }
 
     public async Task<Dictionary<int, List<HaloRecurringInvoice>>> InvoicesAsync(IReadOnlyCollection<int> clients, CancellationToken cancellationToken)
@@ -52,16 +58,23 @@ internal sealed class HaloReader
             return each;
         }
 
+        return Group(clients, await AllInvoicesAsync(cancellationToken).ConfigureAwait(false), i => i.ClientId);
+    }
+
+    /// <summary>Every recurring invoice of the tenant, with its lines.</summary>
+    public async Task<IReadOnlyList<HaloRecurringInvoice>> AllInvoicesAsync(CancellationToken cancellationToken)
+    {
         var all = await halo.GetRecurringInvoicesAsync(null, true, cancellationToken).ConfigureAwait(false);
         invoiceTotal = all.Count;
-        return Group(clients, all, i => i.ClientId);
+        return all;
     }
 
     /// <summary>One read per client costs a request each; the whole list costs one per 100 records (at least one).</summary>
     private static bool ReadEach(int clients, int? total)
         => total is { } known ? clients < Math.Max(1, (known + PageSize - 1) / PageSize) : clients <= 2;
 
-    private static Dictionary<int, List<T>> Group<T>(IReadOnlyCollection<int> clients, IEnumerable<T> rows, Func<T, int?> clientOf)
+    /// <summary>The rows of these clients, each client listed even without any.</summary>
+    public static Dictionary<int, List<T>> Group<T>(IReadOnlyCollection<int> clients, IEnumerable<T> rows, Func<T, int?> clientOf)
     {
         var wanted = clients.ToDictionary(c => c, _ => new List<T>());
         foreach (var row in rows)

@@ -21,7 +21,7 @@ public sealed class OrganizationInput
 }
 
 /// <summary>Everything the planner looks at: Cumulus now, what was last synced, what earlier runs left unfinished, the settings and the date.</summary>
-public sealed class PlanInput
+public sealed record PlanInput
 {
     public string RunId { get; init; } = string.Empty;
 
@@ -42,6 +42,15 @@ public sealed class PlanInput
     public IReadOnlyList<SyncedSubscription> Synced { get; init; } = Array.Empty<SyncedSubscription>();
 
     public IReadOnlyCollection<string> SyncedChargeKeys { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// HaloSync's active subscriptions HaloPSA holds on a client an organization at its first sync is not mapped to, which
+    /// the state file does not know (it was lost): ended there as a re-map ends them (<see cref="UnrecordedRecords"/>).
+    /// </summary>
+    public IReadOnlyList<SyncedSubscription> UnrecordedSubscriptions { get; init; } = Array.Empty<SyncedSubscription>();
+
+    /// <summary>One-off charges of such organizations already on a line of another client, by key: adopted on that client.</summary>
+    public IReadOnlyDictionary<string, int> UnrecordedCharges { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Pending (a run died) and Failed events of earlier runs, oldest first: finished before anything new is planned on top.</summary>
     public IReadOnlyList<SyncEvent> Unfinished { get; init; } = Array.Empty<SyncEvent>();

@@ -20,7 +20,7 @@ public static class SyncPlanner
     {
         var plan = new SyncPlan();
         var costs = new Dictionary<int, (decimal Cost, string Sku)>();
-        var snapshot = input.Synced.ToLookup(s => s.OrganizationId, StringComparer.Ordinal);
+        var snapshot = input.Synced.Concat(input.UnrecordedSubscriptions).ToLookup(s => s.OrganizationId, StringComparer.Ordinal);
         var unfinished = input.Unfinished.Where(e => e.OrganizationId is not null).ToLookup(e => e.OrganizationId!, StringComparer.Ordinal);
         foreach (var organization in input.Organizations)
         {
@@ -192,24 +192,7 @@ public static class SyncPlanner
             {
                 case SyncEventKind.CreateSubscription:
                 case SyncEventKind.Adopt:
-                    row = new SyncedSubscription
-                    {
-                        OrganizationId = org.OrganizationId,
-                        HaloClientId = slot.HaloClientId,
-                        SubscriptionId = subscriptionId,
-                        Sku = e.Sku ?? string.Empty,
-                        ProductName = e.ProductName ?? e.Sku ?? string.Empty,
-                        HaloItemId = e.HaloItemId,
-                        Quantity = after,
-                        BillingCycle = e.BillingCycle ?? SubscriptionBillingCycle.Unknown,
-                        Term = subscription?.CommitmentTerm?.Type,
-                        PurchaseDate = subscription is null ? null : input.Settings.LocalDate(subscription.PurchaseDate),
-                        TermEndDate = subscription?.CommitmentTerm?.TermEndDate.Date,
-                        UnitPrice = e.UnitPrice,
-                        UnitCost = e.UnitCost,
-                        CostProvisional = e.CostProvisional,
-                        LineStart = e.LineStart,
-                    };
+                    row = FromEvent();
                     break;
                 case SyncEventKind.ChangeQuantity when row is not null:
                     row = row with { Quantity = after, UnitPrice = e.UnitPrice ?? row.UnitPrice, UnitCost = e.UnitCost ?? row.UnitCost, CostProvisional = e.CostProvisional };
@@ -223,8 +206,9 @@ public static class SyncPlanner
                 case SyncEventKind.UpdatePrice when row is not null:
                     row = row with { UnitPrice = e.UnitPrice };
                     break;
-                case SyncEventKind.EndOnOldClient when row is not null:
-                    row = row with { CancelledOn = e.EffectiveDate };
+                case SyncEventKind.EndOnOldClient:
+                    // Without a row, the records were found in HaloPSA by their key (a lost state file): the event holds them.
+                    row = (row ?? FromEvent()) with { CancelledOn = e.EffectiveDate };
                     break;
                 default:
                     return false;
@@ -233,6 +217,25 @@ public static class SyncPlanner
             rows[slot] = row;
             changed.Add(slot);
             return true;
+
+            SyncedSubscription FromEvent() => new()
+            {
+                OrganizationId = org.OrganizationId,
+                HaloClientId = slot.HaloClientId,
+                SubscriptionId = subscriptionId,
+                Sku = e.Sku ?? string.Empty,
+                ProductName = e.ProductName ?? e.Sku ?? string.Empty,
+                HaloItemId = e.HaloItemId,
+                Quantity = after,
+                BillingCycle = e.BillingCycle ?? SubscriptionBillingCycle.Unknown,
+                Term = subscription?.CommitmentTerm?.Type,
+                PurchaseDate = subscription is null ? null : input.Settings.LocalDate(subscription.PurchaseDate),
+                TermEndDate = subscription?.CommitmentTerm?.TermEndDate.Date,
+                UnitPrice = e.UnitPrice,
+                UnitCost = e.UnitCost,
+                CostProvisional = e.CostProvisional,
+                LineStart = e.LineStart,
+            };
         }
 
         private SyncedCharge Charge(SyncEvent e, PayableCharge? charge) => new()
@@ -267,7 +270,10 @@ public static class SyncPlanner
                     e.UnitCost = row.UnitCost;
                     e.EffectiveDate = input.AsOf;
                     e.LineEnd = input.AsOf;
-                    e.Detail = $"{org.Name} now bills to HaloPSA client {client}: ended on client {row.HaloClientId} on {Date(input.AsOf)} (subscription inactive, line end-dated)";
+                    e.Detail = input.UnrecordedSubscriptions.Contains(row)
+                        ? $"{org.Name} bills to HaloPSA client {client}; HaloSync's records of it on client {row.HaloClientId}, which this state file did not know " +
+                          $"(found active by their key), ended there on {Date(input.AsOf)} as a re-map ends them (subscription inactive, line end-dated)"
+                        : $"{org.Name} now bills to HaloPSA client {client}: ended on client {row.HaloClientId} on {Date(input.AsOf)} (subscription inactive, line end-dated)";
                 });
                 rows[row.Slot] = row with { CancelledOn = input.AsOf };
                 changed.Add(row.Slot);
@@ -500,7 +506,9 @@ public static class SyncPlanner
 
                 var cost = ChargeCost.UnitCost(charge, input.Settings.CostBasis);
                 var lineEnd = BillingPeriod.Containing(input.AsOf, input.Settings.InvoiceDay).End.AddDays(-1);
-                var e = NewEvent(input, org, client, charge.Sku!.Trim(), charge.ProductName, SyncEventKind.AddCharge, HaloEntity.RecurringInvoice, key, e =>
+                // A charge already on another client's line (a lost state file) is adopted there, not billed again here.
+                var chargeClient = input.UnrecordedCharges.TryGetValue(key, out var billedTo) ? billedTo : client;
+                var e = NewEvent(input, org, chargeClient, charge.Sku!.Trim(), charge.ProductName, SyncEventKind.AddCharge, HaloEntity.RecurringInvoice, key, e =>
                 {
                     e.HaloItemId = product.HaloItemId;
                     e.QuantityBefore = 0;

@@ -79,6 +79,13 @@ public sealed class SyncRunner
         {
             var (input, processed, warnings) = await ReadAsync(runId, day, settings, organizationFilter, planOnly, cancellationToken).ConfigureAwait(false);
             summary.Warnings.AddRange(warnings);
+            var reader = new HaloReader(halo);
+            var tenant = await FindUnrecordedAsync(reader, input, cancellationToken).ConfigureAwait(false);
+            if (tenant is not null)
+            {
+                input = tenant.Value.Input;
+            }
+
             var phase = Stopwatch.StartNew();
             Phase("Planning", $"{processed.Count} organization(s); {input.Unfinished.Count} unfinished event(s) of earlier runs taken up first", -1);
             var plan = SyncPlanner.Plan(input);
@@ -96,10 +103,11 @@ public sealed class SyncRunner
 
             var links = state.LoadLinks();
             var reconciler = new HaloReconciler(settings, day, links);
-            var reader = new HaloReader(halo);
             Phase("Reading HaloPSA", $"Subscriptions and recurring invoices of {records.Count} client(s), to find HaloSync's records and hand edits", -1);
             phase.Restart();
-            var views = await ReadViewsAsync(reader, records.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            var views = tenant is { } whole
+                ? Views(records.Keys.ToList(), whole.Licences, whole.Invoices)
+                : await ReadViewsAsync(reader, records.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             verbose($"HaloPSA: read the subscriptions and recurring invoices of {records.Count} client(s) ({Took(phase)}).");
             phase.Restart();
             foreach (var pair in records)
@@ -298,10 +306,38 @@ public sealed class SyncRunner
 
     private static async Task<Dictionary<int, HaloClientView>> ReadViewsAsync(HaloReader reader, List<int> clients, CancellationToken cancellationToken)
     {
-        var withRecords = clients;
-        var licences = await reader.LicencesAsync(withRecords, cancellationToken).ConfigureAwait(false);
-        var invoices = await reader.InvoicesAsync(withRecords, cancellationToken).ConfigureAwait(false);
-        return withRecords.ToDictionary(c => c, c => new HaloClientView(c, licences[c], invoices[c]));
+        var licences = await reader.LicencesAsync(clients, cancellationToken).ConfigureAwait(false);
+        var invoices = await reader.InvoicesAsync(clients, cancellationToken).ConfigureAwait(false);
+        return clients.ToDictionary(c => c, c => new HaloClientView(c, licences[c], invoices[c]));
+    }
+
+    private static Dictionary<int, HaloClientView> Views(List<int> clients, IReadOnlyList<HaloLicence> licences, IReadOnlyList<HaloRecurringInvoice> invoices)
+    {
+        var (byClient, invoicesByClient) = (HaloReader.Group(clients, licences, l => l.ClientId), HaloReader.Group(clients, invoices, i => i.ClientId));
+        return clients.ToDictionary(c => c, c => new HaloClientView(c, byClient[c], invoicesByClient[c]));
+    }
+
+    /// <summary>
+    /// When an organization syncs for the first time with nothing in the state file, reads the tenant's whole lists (which then
+    /// serve as the run's read-back, nothing being written before it) and gives the planner HaloSync's records found on
+    /// clients the organization is not mapped to; null when no organization does.
+    /// </summary>
+    private async Task<(PlanInput Input, IReadOnlyList<HaloLicence> Licences, IReadOnlyList<HaloRecurringInvoice> Invoices)?> FindUnrecordedAsync(HaloReader reader,
+        PlanInput input, CancellationToken cancellationToken)
+    {
+        if (!UnrecordedRecords.Sought(input))
+        {
+            return null;
+        }
+
+        Phase("Reading HaloPSA", "Every subscription and recurring invoice, for HaloSync's records of organizations at their first sync on other clients", -1);
+        var phase = Stopwatch.StartNew();
+        var licences = await reader.AllLicencesAsync(cancellationToken).ConfigureAwait(false);
+        var invoices = await reader.AllInvoicesAsync(cancellationToken).ConfigureAwait(false);
+        var (subscriptions, charges) = UnrecordedRecords.Find(input, licences, invoices);
+        verbose($"HaloPSA: read {licences.Count} subscription(s) and {invoices.Count} recurring invoice(s) ({Took(phase)}); " +
+            $"{subscriptions.Count} active subscription(s) and {charges.Count} charge(s) of HaloSync's found on clients their organization is not mapped to.");
+        return (input with { UnrecordedSubscriptions = subscriptions, UnrecordedCharges = charges }, licences, invoices);
     }
 
     private static SyncEvent DriftEvent(PlanInput input, KeptRecord record, IEnumerable<OrganizationMapping> processed)

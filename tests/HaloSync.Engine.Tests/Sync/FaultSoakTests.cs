@@ -18,7 +18,8 @@ namespace HaloSync.Engine.Tests.Sync;
 /// Money once, under faults nobody chose: two identical accounts (settings drawn with the seed) live through the same
 /// three months of Sherweb changes (seat changes, cancellations, purchases, usage charges, two changes in one day), the
 /// same admin actions (seats edited by hand in HaloPSA, Fabrikam mapped to another client and back, Business Premium
-/// mapped to another item and back, the state file lost and set up again as it was) and the same HaloPSA invoice
+/// mapped to another item and back, the state file lost and set up again as it was or, while Fabrikam bills to another
+/// client, as first mapped) and the same HaloPSA invoice
 /// generations, one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and
 /// without Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a
 /// drop or a timeout) and, now and then, the process killed at a save. The stormy account reruns the day's sync until
@@ -44,6 +45,12 @@ public sealed class FaultSoakTests
     private static readonly int[] ReMapOnInvoiceDaySeeds = { 26, 48, 77 };
 
     /// <summary>
+    /// Seeds whose scripts lose the state file while Fabrikam bills to Holdings and set it up on its own client, then kill
+    /// the run after it ended the Holdings licences: the rerun must still end their lines. Without the fix for it, they failed.
+    /// </summary>
+    private static readonly int[] LostStateElsewhereSeeds = { 114, 115 };
+
+    /// <summary>
     /// Each seed with its account's settings: both billing methods, three invoice days and time zones, proration mostly on
     /// (always, with the seeds that pin the re-map on an invoice day, for HaloPSA generating mid-storm).
     /// </summary>
@@ -51,7 +58,7 @@ public sealed class FaultSoakTests
     {
         var seeds = new TheoryData<int, BillingMethod, int, string, bool>();
         var prorationAlways = generateMidStorm;
-        foreach (var seed in Enumerable.Range(1, 16).Concat(generateMidStorm ? ReMapOnInvoiceDaySeeds : Array.Empty<int>()))
+        foreach (var seed in Enumerable.Range(1, 16).Concat(LostStateElsewhereSeeds).Concat(generateMidStorm ? ReMapOnInvoiceDaySeeds : Array.Empty<int>()))
         {
             seeds.Add(seed, seed % 2 == 0 ? BillingMethod.PostBill : BillingMethod.PreBill, InvoiceDayChoices[seed / 2 % 3], TimeZones[seed / 3 % 3], prorationAlways || seed % 4 != 3);
         }
@@ -340,6 +347,7 @@ public sealed class FaultSoakTests
         };
 
         private bool fabrikamAtHoldings;
+        private int lossesAtHoldings;
         private bool premiumOnBundle;
 
         private Script(Random random) => this.random = random;
@@ -463,8 +471,11 @@ public sealed class FaultSoakTests
                 else if (roll >= 103 && !mappingTouched)
                 {
                     mappingTouched = true;
+                    // Every other loss while Fabrikam bills to Holdings sets it up as first mapped (no random draw: seeds keep their scripts).
+                    var asFirstSetUp = fabrikamAtHoldings && lossesAtHoldings++ % 2 == 0;
+                    fabrikamAtHoldings &= !asFirstSetUp;
                     var (atHoldings, onBundle) = (fabrikamAtHoldings, premiumOnBundle);
-                    changes.Add(new Change("state file lost and set up again as it was", bed =>
+                    changes.Add(new Change(asFirstSetUp ? "state file lost and set up again as first mapped (Fabrikam on its own client)" : "state file lost and set up again as it was", bed =>
                     {
                         bed.LoseStateFile();
                         if (atHoldings)

@@ -179,6 +179,78 @@ public sealed class MoneyOnceTests
         Assert.Equal(0, bed.Writes());
     }
 
+    public static TheoryData<bool> MovedBeforeTheLoss => new() { false, true };
+
+    /// <summary>
+    /// A lost state file set up with Contoso on another client than its records are on: on Holdings while they are on
+    /// Contoso Ltd, or (moved to Holdings on 11-20 before the loss) on Contoso Ltd, the client the admin first mapped it to,
+    /// while they are on Holdings. The run finds them by their key and ends them on the old client as a re-map does: the
+    /// same records, events and 12-15 invoices as an account whose state file was kept and re-mapped on the same day.
+    /// Pre-bill, the 12-15 invoice bills 12-15 to 01-14 ahead: 10 x 30.00 = 300.00 on the client Contoso is mapped to,
+    /// nothing on the other; Fabrikam 3 x 30.00 = 90.00. Before the fix the old client's line billed 300.00 as well.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MovedBeforeTheLoss))]
+    public async Task A_lost_state_file_set_up_with_an_organization_on_another_client_ends_its_records_there_as_a_re_map_does(bool movedBefore)
+    {
+        await using var kept = await SyncTestBed.StartAsync();
+        await using var lost = await SyncTestBed.StartAsync();
+        var (day, mappedTo, oldClient) = movedBefore ? (Nov23, kept.ContosoClient, kept.HoldingsClient) : (Nov20, kept.HoldingsClient, kept.ContosoClient);
+        foreach (var bed in new[] { kept, lost })
+        {
+            await bed.SyncAsync(SyncTestBed.FirstSync);
+            if (movedBefore)
+            {
+                bed.MapOrganization(SherwebSampleData.Contoso, bed.HoldingsClient);
+                bed.Today(Nov20);
+                await bed.SyncAsync(Nov20);
+            }
+
+            bed.Today(day);
+        }
+
+        kept.MapOrganization(SherwebSampleData.Contoso, mappedTo);
+        lost.LoseStateFile();
+        lost.MapOrganization(SherwebSampleData.Contoso, mappedTo);
+
+        var remapped = await kept.SyncAsync(day);
+        var found = await lost.SyncAsync(day);
+
+        Assert.Equal((2, 0), (remapped.EndedOnOldClient, remapped.Failed));
+        Assert.Equal((2, 0, 0), (found.EndedOnOldClient, found.ProRataEntries, found.Failed));
+        Assert.Equal((remapped.Created, remapped.Adopted + 1), (found.Created, found.Adopted)); // and Fabrikam, adopted where it was
+        foreach (var subscription in new[] { ContosoPremium, SherwebSampleData.ContosoExchangeYearly })
+        {
+            var ended = lost.Licences(subscription).Single(l => l.ClientId == oldClient);
+            Assert.Equal((false, day), (ended.IsActive!.Value, ended.EndDate!.Value));
+            Assert.True(lost.Licences(subscription).Single(l => l.ClientId == mappedTo).IsActive);
+        }
+
+        var oldLine = Assert.Single(lost.Lines(oldClient, ContosoPremium));
+        Assert.Equal((true, day, 10m), (oldLine.Isinactive!.Value, oldLine.Enddate!.Value, oldLine.QtyOrder!.Value));
+        var events = lost.Log().Where(e => e.RunId == found.RunId && e.Kind == SyncEventKind.EndOnOldClient).ToList();
+        Assert.All(events, e => Assert.Equal((oldClient, SyncEventStatus.Success), (e.HaloClientId!.Value, e.Status)));
+        Assert.Contains("which this state file did not know (found active by their key)", events[0].Detail);
+        Assert.Equal(Shape(kept), Shape(lost));
+
+        lost.Halo.Requests.Clear();
+        var again = await lost.SyncAsync(day);
+        Assert.Equal((0, 0, 0), (again.EndedOnOldClient, again.Created, lost.Writes()));
+        var december = new DateTime(2026, 12, 15);
+        var totals = Totals(lost);
+        Assert.Equal((300.00m, 0m, 90.00m), (totals[mappedTo], totals.TryGetValue(oldClient, out var old) ? old : 0m, totals[lost.FabrikamClient]));
+        Assert.Equal(Totals(kept), totals);
+
+        Dictionary<int, decimal> Totals(SyncTestBed bed)
+            => bed.Halo.Store.GenerateInvoices(december).GroupBy(i => i.ClientId!.Value).ToDictionary(g => g.Key, g => g.Sum(i => i.Total ?? 0m));
+
+        // Contoso's records; Fabrikam's adopted subscription takes Sherweb's renewed term end, a kept one need not.
+        static string Shape(SyncTestBed bed)
+            => string.Join("\n", bed.Halo.Store.Licences.Where(l => l.ClientId != bed.FabrikamClient).OrderBy(l => l.Id).Select(l => $"{l.ClientId} {l.Snowid} {l.Count} {l.IsActive} {l.EndDate:yyyy-MM-dd} {l.Price}")
+                .Concat(bed.Halo.Store.RecurringInvoices.Where(i => i.ClientId != bed.FabrikamClient).OrderBy(i => i.ClientId).SelectMany(i => (i.Lines ?? new List<SimInvoiceLine>()).Select(l =>
+                    $"{i.ClientId} {l.QtyOrder} {l.UnitPrice} {l.Startdate:yyyy-MM-dd} {l.Enddate:yyyy-MM-dd} {l.Isinactive} {l.ProrataData?.Count ?? 0}"))));
+    }
+
     public static TheoryData<string> KillPoints => new() { "before any write", "after the subscriptions", "after the recurring invoices" };
 
     /// <summary>

@@ -42,13 +42,13 @@ public sealed class OneOffChargeTests
         }
     }
 
-    /// <summary>What the generated invoices of these days bill Contoso for Azure, and on which days.</summary>
+    /// <summary>What the generated invoices of these days bill Contoso for Azure (on any client), and on which days.</summary>
     private static (decimal Total, string Days) AzureBilled(SyncTestBed bed, IEnumerable<DateTime> days)
     {
         var billed = new List<(DateTime Day, decimal Amount)>();
         foreach (var day in days)
         {
-            var lines = bed.Halo.Store.GenerateInvoices(day).Where(i => i.ClientId == bed.ContosoClient).SelectMany(i => i.Lines ?? new List<SimInvoiceLine>());
+            var lines = bed.Halo.Store.GenerateInvoices(day).SelectMany(i => i.Lines ?? new List<SimInvoiceLine>());
             billed.AddRange(lines.Where(l => l.ItemShortdescription?.Contains("Azure", StringComparison.Ordinal) == true).Select(l => (day, l.NetAmount ?? 0m)));
         }
 
@@ -65,6 +65,31 @@ public sealed class OneOffChargeTests
         Assert.Equal((150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
         var e = Assert.Single(bed.Log(), e => e.Kind == HaloSync.Engine.Sync.SyncEventKind.AddCharge);
         Assert.Equal((Dec14, Dec14), (e.LineStart!.Value, e.LineEnd!.Value));
+    }
+
+    /// <summary>
+    /// The charge is added to Contoso Ltd's invoice on 12-03; the state file is lost and set up again with Contoso on
+    /// Contoso Holdings. The run finds the charge's line on Contoso Ltd by its marker and adopts it there: billed once,
+    /// 150.00 on 12-15, not added to Holdings as well (which billed it twice before).
+    /// </summary>
+    [Fact]
+    public async Task Already_on_the_old_client_of_a_lost_state_file_it_is_adopted_there_and_not_added_to_the_new_one()
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        var (dec3, dec4) = (new DateTime(2026, 12, 3), new DateTime(2026, 12, 4));
+        bed.Today(dec3);
+        Assert.Equal(1, (await bed.SyncAsync(dec3)).Charges);
+        bed.LoseStateFile();
+        bed.MapOrganization(SherwebSampleData.Contoso, bed.HoldingsClient);
+        bed.Today(dec4);
+
+        var found = await bed.SyncAsync(dec4);
+
+        Assert.Equal((0, 2, 0), (found.Charges, found.EndedOnOldClient, found.Failed));
+        var adopted = Assert.Single(bed.Log(), e => e.RunId == found.RunId && e.Entity == HaloSync.Engine.Sync.HaloEntity.RecurringInvoice);
+        Assert.Equal((HaloSync.Engine.Sync.SyncEventKind.Adopt, bed.ContosoClient), (adopted.Kind, adopted.HaloClientId!.Value));
+        Assert.Equal(0, (await bed.SyncAsync(dec4)).Charges);
+        Assert.Equal((150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
     }
 
     [Fact]

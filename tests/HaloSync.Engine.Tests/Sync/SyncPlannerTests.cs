@@ -414,4 +414,94 @@ public sealed class SyncPlannerTests
         Assert.Equal((2, 25.0000m), (changes[1].Event.ProRata!.Quantity, changes[1].Event.ProRata!.UnitPrice));
         Assert.Equal(15, plan.Subscriptions.Single().Quantity);
     }
+
+    /// <summary>
+    /// A lost state file: HaloPSA holds HaloSync's licence for the subscription on client 40 (active, 8 seats at 30.00)
+    /// and its line there (9 seats, hand-edited, from 10-01), an ended copy on client 41, while the organization is now
+    /// mapped to client 12. The line's 9 seats are what client 40 bills: ended there on 11-20 with 9, and a first sync on
+    /// client 12 from 11-20 with no pro-rata, as a re-map.
+    /// </summary>
+    [Fact]
+    public void At_a_first_sync_HaloSyncs_active_records_on_another_client_are_ended_there_as_a_re_map()
+    {
+        var key = "halosync:sub-" + SubscriptionId.ToString("D");
+        var licences = new[]
+        {
+            new HaloLicence { Id = 5, ClientId = 40, ExternalKey = key, Count = 8, Price = 30.00m, PurchasePrice = 22.00m, ItemId = 7, IsActive = true },
+            new HaloLicence { Id = 6, ClientId = 41, ExternalKey = key, Count = 8, Price = 30.00m, ItemId = 7, IsActive = false },
+            new HaloLicence { Id = 7, ClientId = 42, ExternalKey = "halosync:sub-" + Guid.Empty.ToString("D"), Count = 3, IsActive = true },
+        };
+        var line = new HaloInvoiceLine { Id = 9, Quantity = 9m, UnitPrice = 30.00m, UnitCost = 22.00m, StartDate = new DateTime(2026, 10, 1), LongDescription = $"Edited [{key}]" };
+        var invoices = new[] { new HaloRecurringInvoice { Id = -3, ClientId = 40, Lines = new List<HaloInvoiceLine> { line } } };
+        var input = Input(Org(), new[] { Subscription(10) });
+
+        Assert.True(UnrecordedRecords.Sought(input));
+        var (found, charges) = UnrecordedRecords.Find(input, licences, invoices);
+        var row = Assert.Single(found);
+        Assert.Empty(charges);
+        Assert.Equal((40, 9, 30.00m, 22.00m, (DateTime?)new DateTime(2026, 10, 1), false), (row.HaloClientId, row.Quantity, row.UnitPrice, row.UnitCost, row.LineStart, row.Cancelled));
+
+        var plan = SyncPlanner.Plan(input with { UnrecordedSubscriptions = found });
+        var ended = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.EndOnOldClient).Event;
+        Assert.Equal((40, 9m, 9m, Nov20), (ended.HaloClientId!.Value, ended.QuantityBefore!.Value, ended.QuantityAfter!.Value, ended.EffectiveDate!.Value));
+        Assert.Contains("which this state file did not know", ended.Detail);
+        var created = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.CreateSubscription).Event;
+        Assert.Equal((12, Nov20, (HaloSync.Engine.Billing.ProRataEntry?)null), (created.HaloClientId!.Value, created.LineStart!.Value, created.ProRata));
+        Assert.Equal(Nov20, plan.Subscriptions.Single(s => s.HaloClientId == 40).CancelledOn);
+
+        // Not sought for an organization synced before, and a key the state knows (under any organization) is not taken.
+        Assert.False(UnrecordedRecords.Sought(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10) })));
+        var known = Input(Org(), new[] { Subscription(10) }, synced: Synced(10, client: 40) with { OrganizationId = "another" });
+        Assert.Empty(UnrecordedRecords.Find(known, licences, invoices).Subscriptions);
+    }
+
+    /// <summary>A usage charge already on a line of client 40 (a lost state file) is planned there, where the run adopts it, not added to client 12.</summary>
+    [Fact]
+    public void At_a_first_sync_a_charge_already_on_another_clients_line_is_planned_on_that_client()
+    {
+        var usage = new PayableCharge
+        {
+            Sku = "MS-AZURE", ProductName = "Azure plan", ChargeName = "Consumption", ChargeType = ChargeType.Usage, BillingCycleType = BillingCycleType.Monthly,
+            Quantity = 1m, ListPrice = 143.27m, NetPrice = 143.27m, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
+        };
+        var input = Input(Org(), Array.Empty<CumulusSubscription>(), new[] { usage });
+        var chargeKey = ChargeIdentity.Of(usage, Customer.ToString("D")).Key;
+        var invoices = new[]
+        {
+            new HaloRecurringInvoice { Id = -3, ClientId = 40, Lines = new List<HaloInvoiceLine> { new() { Id = 9, Quantity = 1m, LongDescription = $"Azure [halosync:{chargeKey}]" } } },
+        };
+
+        var (_, charges) = UnrecordedRecords.Find(input, Array.Empty<HaloLicence>(), invoices);
+        var plan = SyncPlanner.Plan(input with { UnrecordedCharges = charges });
+
+        Assert.Equal(40, charges[chargeKey]);
+        Assert.Equal(40, plan.Actions.Single(a => a.Event.Kind == SyncEventKind.AddCharge).Event.HaloClientId);
+        Assert.Equal(12, SyncPlanner.Plan(input).Actions.Single(a => a.Event.Kind == SyncEventKind.AddCharge).Event.HaloClientId);
+    }
+
+    /// <summary>
+    /// A run that ended records found on client 40 (a lost state file) died after it set the licence inactive: the next run
+    /// no longer finds them active, and the state still has no row for them. The Pending event holds what they billed (9
+    /// seats at 30.00): it is finished from itself, the row ended on 11-20, not dropped with the line left billing.
+    /// </summary>
+    [Fact]
+    public void An_unfinished_end_on_an_old_client_the_state_has_no_row_for_is_finished_from_its_event()
+    {
+        var unfinished = new SyncEvent
+        {
+            EventId = 7, RunId = "dead", Kind = SyncEventKind.EndOnOldClient, Entity = HaloEntity.SoftwareLicence, OrganizationId = Customer.ToString("D"),
+            HaloClientId = 40, Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", CumulusKey = "sub-" + SubscriptionId.ToString("D"),
+            QuantityBefore = 9, QuantityAfter = 9, UnitPrice = 30.00m, UnitCost = 22.00m, EffectiveDate = Nov20, LineEnd = Nov20,
+            BillingCycle = SubscriptionBillingCycle.Monthly, HaloItemId = 7, Status = SyncEventStatus.Pending, Attempts = 1,
+        };
+
+        var plan = SyncPlanner.Plan(Input(Org(), new[] { Subscription(10) }) with { Unfinished = new[] { unfinished } });
+
+        var finished = Assert.Single(plan.Actions, a => a.Event.Kind == SyncEventKind.EndOnOldClient);
+        Assert.Same(unfinished, finished.Event);
+        Assert.Empty(plan.Superseded);
+        var row = plan.Subscriptions.Single(s => s.HaloClientId == 40);
+        Assert.Equal((9, 30.00m, (DateTime?)Nov20, SubscriptionBillingCycle.Monthly), (row.Quantity, row.UnitPrice, row.CancelledOn, row.BillingCycle));
+        Assert.Equal(12, plan.Actions.Single(a => a.Event.Kind == SyncEventKind.CreateSubscription).Event.HaloClientId);
+    }
 }
