@@ -10,8 +10,8 @@ namespace HaloSync.Engine.Sync;
 /// HaloSync's records that HaloPSA holds and the state file does not know, on clients an organization at its first sync
 /// is not mapped to: what a lost state file leaves when the organization is set up again on another client than before.
 /// A run looks for its keys on the mapped clients only, so without this the old client's records would go on billing
-/// beside the new ones. Active subscriptions found there are ended as a re-map ends them; one-off charges found on
-/// lines there were billed there, and are adopted where they are rather than added again.
+/// beside the new ones. Active subscriptions (or lines still billing) found there are ended as a re-map ends them;
+/// one-off charges found on lines there were billed there, and are adopted where they are rather than added again.
 /// </summary>
 internal static class UnrecordedRecords
 {
@@ -42,24 +42,28 @@ internal static class UnrecordedRecords
                     continue;
                 }
 
-                foreach (var licence in licencesByKey[HaloKeys.Licence(key)].Where(l => l.ClientId != client).GroupBy(l => l.ClientId!.Value).Select(g => g.OrderBy(l => l.Id).First()))
+                var activeLicences = licencesByKey[HaloKeys.Licence(key)].Where(l => l.ClientId != client).ToLookup(l => l.ClientId!.Value);
+                // A line still billing without an end date counts too (its subscription deleted or ended by hand there).
+                var billingLines = linesByKey[key].Where(l => l.Client != client && l.Line.IsInactive != true && l.Line.EndDate is null).ToLookup(l => l.Client, l => l.Line);
+                foreach (var elsewhere in activeLicences.Select(g => g.Key).Union(billingLines.Select(g => g.Key)).OrderBy(c => c))
                 {
-                    var line = linesByKey[key].Where(l => l.Client == licence.ClientId && l.Line.IsInactive != true).Select(l => l.Line).OrderBy(l => l.Id).FirstOrDefault();
+                    var licence = activeLicences[elsewhere].OrderBy(l => l.Id).FirstOrDefault();
+                    var line = linesByKey[key].Where(l => l.Client == elsewhere && l.Line.IsInactive != true).Select(l => l.Line).OrderBy(l => l.Id).FirstOrDefault();
                     subscriptions.Add(new SyncedSubscription
                     {
                         OrganizationId = org.OrganizationId,
-                        HaloClientId = licence.ClientId!.Value,
+                        HaloClientId = elsewhere,
                         SubscriptionId = subscription.Id,
                         Sku = subscription.Sku.Trim(),
                         ProductName = subscription.ProductName,
-                        HaloItemId = licence.ItemId,
-                        Quantity = (int)(line?.Quantity ?? licence.Count ?? 0),
+                        HaloItemId = licence?.ItemId ?? line?.ItemId,
+                        Quantity = (int)(line?.Quantity ?? licence?.Count ?? 0),
                         BillingCycle = subscription.BillingCycle,
                         Term = subscription.CommitmentTerm?.Type,
                         PurchaseDate = input.Settings.LocalDate(subscription.PurchaseDate),
                         TermEndDate = subscription.CommitmentTerm?.TermEndDate.Date,
-                        UnitPrice = line?.UnitPrice ?? licence.Price,
-                        UnitCost = line?.UnitCost ?? licence.PurchasePrice,
+                        UnitPrice = line?.UnitPrice ?? licence?.Price,
+                        UnitCost = line?.UnitCost ?? licence?.PurchasePrice,
                         LineStart = line?.StartDate?.Date,
                     });
                 }

@@ -417,9 +417,10 @@ public sealed class SyncPlannerTests
 
     /// <summary>
     /// A lost state file: HaloPSA holds HaloSync's licence for the subscription on client 40 (active, 8 seats at 30.00)
-    /// and its line there (9 seats, hand-edited, from 10-01), an ended copy on client 41, while the organization is now
-    /// mapped to client 12. The line's 9 seats are what client 40 bills: ended there on 11-20 with 9, and a first sync on
-    /// client 12 from 11-20 with no pro-rata, as a re-map.
+    /// and its line there (9 seats, hand-edited, from 10-01), an ended copy on client 41, and on client 43 a line still
+    /// billing 4 seats whose licence was set inactive by hand, while the organization is now mapped to client 12. The
+    /// line's 9 seats are what client 40 bills: ended there on 11-20 with 9 (client 43 with its 4), and a first sync on
+    /// client 12 from 11-20 with no pro-rata, as a re-map. A line end-dated by hand (client 44) bills nothing more.
     /// </summary>
     [Fact]
     public void At_a_first_sync_HaloSyncs_active_records_on_another_client_are_ended_there_as_a_re_map()
@@ -430,21 +431,32 @@ public sealed class SyncPlannerTests
             new HaloLicence { Id = 5, ClientId = 40, ExternalKey = key, Count = 8, Price = 30.00m, PurchasePrice = 22.00m, ItemId = 7, IsActive = true },
             new HaloLicence { Id = 6, ClientId = 41, ExternalKey = key, Count = 8, Price = 30.00m, ItemId = 7, IsActive = false },
             new HaloLicence { Id = 7, ClientId = 42, ExternalKey = "halosync:sub-" + Guid.Empty.ToString("D"), Count = 3, IsActive = true },
+            new HaloLicence { Id = 8, ClientId = 43, ExternalKey = key, Count = 4, Price = 30.00m, ItemId = 7, IsActive = false },
         };
         var line = new HaloInvoiceLine { Id = 9, Quantity = 9m, UnitPrice = 30.00m, UnitCost = 22.00m, StartDate = new DateTime(2026, 10, 1), LongDescription = $"Edited [{key}]" };
-        var invoices = new[] { new HaloRecurringInvoice { Id = -3, ClientId = 40, Lines = new List<HaloInvoiceLine> { line } } };
+        var stillBilling = new HaloInvoiceLine { Id = 10, ItemId = 7, Quantity = 4m, UnitPrice = 30.00m, StartDate = new DateTime(2026, 9, 1), LongDescription = $"M365 [{key}]" };
+        var endedByHand = new HaloInvoiceLine { Id = 11, ItemId = 7, Quantity = 2m, UnitPrice = 30.00m, EndDate = new DateTime(2026, 10, 31), LongDescription = $"M365 [{key}]" };
+        var invoices = new[]
+        {
+            new HaloRecurringInvoice { Id = -3, ClientId = 40, Lines = new List<HaloInvoiceLine> { line } },
+            new HaloRecurringInvoice { Id = -4, ClientId = 43, Lines = new List<HaloInvoiceLine> { stillBilling } },
+            new HaloRecurringInvoice { Id = -5, ClientId = 44, Lines = new List<HaloInvoiceLine> { endedByHand } },
+        };
         var input = Input(Org(), new[] { Subscription(10) });
 
         Assert.True(UnrecordedRecords.Sought(input));
         var (found, charges) = UnrecordedRecords.Find(input, licences, invoices);
-        var row = Assert.Single(found);
+        Assert.Equal(new[] { 40, 43 }, found.Select(f => f.HaloClientId));
         Assert.Empty(charges);
+        var row = found[0];
         Assert.Equal((40, 9, 30.00m, 22.00m, (DateTime?)new DateTime(2026, 10, 1), false), (row.HaloClientId, row.Quantity, row.UnitPrice, row.UnitCost, row.LineStart, row.Cancelled));
+        Assert.Equal((4, (int?)7, 30.00m), (found[1].Quantity, found[1].HaloItemId, found[1].UnitPrice));
 
         var plan = SyncPlanner.Plan(input with { UnrecordedSubscriptions = found });
-        var ended = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.EndOnOldClient).Event;
-        Assert.Equal((40, 9m, 9m, Nov20), (ended.HaloClientId!.Value, ended.QuantityBefore!.Value, ended.QuantityAfter!.Value, ended.EffectiveDate!.Value));
-        Assert.Contains("which this state file did not know", ended.Detail);
+        var ends = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.EndOnOldClient).Select(a => a.Event).ToList();
+        Assert.Equal(new[] { (40, 9m, 9m, Nov20), (43, 4m, 4m, Nov20) },
+            ends.Select(e => (e.HaloClientId!.Value, e.QuantityBefore!.Value, e.QuantityAfter!.Value, e.EffectiveDate!.Value)));
+        Assert.All(ends, e => Assert.Contains("which this state file did not know", e.Detail));
         var created = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.CreateSubscription).Event;
         Assert.Equal((12, Nov20, (HaloSync.Engine.Billing.ProRataEntry?)null), (created.HaloClientId!.Value, created.LineStart!.Value, created.ProRata));
         Assert.Equal(Nov20, plan.Subscriptions.Single(s => s.HaloClientId == 40).CancelledOn);
