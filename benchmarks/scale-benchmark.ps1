@@ -1,7 +1,8 @@
 # Measures HaloSync at scale against the sandbox's benchmark account: requests to HaloPSA (reads and writes against
 # the floor), requests to Sherweb, wall time through simulated latency, CPU and peak memory of this pwsh, for an
 # initial sync, a run with 1% of quantities changed and 0.5% cancelled, and a run with no change; then
-# Compare-HaloBilling over the account, and the time of Get-HaloSyncLog on a large log. Not a test: it prints figures
+# Compare-HaloBilling over the account, the first run of a newly mapped customer, and the time of Get-HaloSyncLog on a
+# large log. Not a test: it prints figures
 # and asserts nothing.
 #   dotnet tool restore && dotnet build HaloSync.sln
 #   dotnet pwsh -NoProfile -File benchmarks/scale-benchmark.ps1 -Organizations 1000 -LatencyMs 50
@@ -161,6 +162,23 @@ try {
         Measure-Comparison 'Recurring-invoice lines'
         Measure-Comparison 'Invoices of the period' -Invoiced
     ) | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+
+    # A new Sherweb customer with one subscription of each product, mapped to an existing HaloPSA client, with hand edits
+    # checked once a day (so a run reads back only the clients it changes). Its first run reads HaloPSA's whole
+    # subscription and recurring-invoice lists once (they are the run's read-back too), to find HaloSync's records of it
+    # on other clients, as after a lost state file; the next run, with nothing changed, reads neither.
+    $customer = Invoke-Control $sandbox.SherwebControlUri 'customers' 'Post' @{ displayName = 'Benchmark New Customer' }
+    foreach ($product in @((Invoke-Control $sandbox.SherwebControlUri 'state').products)) {
+        Invoke-Control $sandbox.SherwebControlUri 'subscriptions' 'Post' @{ customerId = $customer.id; sku = $product.sku; quantity = 5 } | Out-Null
+    }
+    Get-CumulusOrganization -StatePath $state | Out-Null
+    Set-HaloOrgMapping -StatePath $state -Organization $customer.id -HaloClientName (Get-HaloClient -StatePath $state | Select-Object -First 1).Name -WarningAction SilentlyContinue
+    Set-HaloSyncConfiguration -StatePath $state -HandEditCheckHours 24 | Out-Null
+    Write-Host 'A new customer mapped, -HandEditCheckHours 24 (after the comparison):'
+    @(
+        Measure-Run 'New customer, first run'
+        Measure-Run 'New customer, next run'
+    ) | Format-Table -Property * -AutoSize | Out-String -Width 220 | Out-Host
 
     # The log at scale: a state file with $LogEvents events (1% Failed) over the benchmark's organizations.
     if ($LogEvents -gt 0) {
