@@ -393,8 +393,8 @@ public sealed class FaultSoakTests
         private List<Change> ChangesOn(DateTime day)
         {
             var changes = new List<Change>();
-            // A re-map and a lost state file on one day, before a run, is the documented limit (design-decisions.md, "A lost
-            // state file"): HaloSync cannot end records it no longer knows on the old client. The script keeps them apart.
+            // One change of mappings a day: a re-map, or a lost state file set up as it was or as first mapped (while
+            // Fabrikam bills to Holdings: a re-map the run finds by HaloSync's keys).
             var mappingTouched = false;
             var count = random.Next(0, 4);
             for (var i = 0; i < count; i++)

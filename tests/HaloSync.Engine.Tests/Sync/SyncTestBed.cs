@@ -141,12 +141,16 @@ public sealed class SyncTestBed : IAsyncDisposable
         return work(store);
     }
 
-    /// <summary>What Set-HaloOrgMapping does (null unmaps, as Remove-HaloOrgMapping does).</summary>
+    /// <summary>
+    /// What Set-HaloOrgMapping does (null unmaps, as Remove-HaloOrgMapping does): another client, or none, clears the
+    /// first-sync date, so the next run is a first sync for the client.
+    /// </summary>
     public void MapOrganization(Guid organization, int? client)
         => WithStore(store =>
         {
             var mappings = new MappingRepository(store);
             var found = mappings.FindOrganization(organization.ToString("D"))!;
+            found.FirstSyncedOn = client is not null && client == found.HaloClientId ? found.FirstSyncedOn : null;
             found.HaloClientId = client;
             found.HaloClientName = client is null ? null : Halo.Store.Clients.Single(c => c.Id == client).Name;
             found.SyncEnabled = client is not null;
