@@ -17,7 +17,8 @@ namespace HaloSync.Engine.Tests.Sync;
 /// <summary>
 /// Money once, under faults nobody chose: two identical accounts (settings drawn with the seed) live through the same
 /// three months of Sherweb changes (seat changes, cancellations, purchases, usage charges, two changes in one day), the
-/// same admin actions (seats edited by hand in HaloPSA, Fabrikam mapped to another client and back, Business Premium
+/// same admin actions (seats edited by hand in HaloPSA, Fabrikam mapped to another client and back, its mapping removed
+/// and made again, Business Premium
 /// mapped to another item and back, the state file lost and set up again as it was or, while Fabrikam bills to another
 /// client, as first mapped) and the same HaloPSA invoice
 /// generations, one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and
@@ -88,7 +89,7 @@ public sealed class FaultSoakTests
 
     private async Task LiveThroughStormAsync(int seed, BillingMethod method, int invoiceDay, string timeZone, bool proration, bool generateMidStorm)
     {
-        var script = Script.Write(new Random(seed), invoiceDay);
+        var script = Script.Write(seed, invoiceDay);
         void Settings(SyncConfiguration s) => (s.BillingMethod, s.InvoiceDay, s.TimeZone, s.Proration) = (method, invoiceDay, timeZone, proration);
         await using var calm = await AccountAsync(Settings);
         await using var stormy = await AccountAsync(Settings);
@@ -350,16 +351,21 @@ public sealed class FaultSoakTests
         private int lossesAtHoldings;
         private bool premiumOnBundle;
 
-        private Script(Random random) => this.random = random;
+        /// <summary>Draws for the actions added later (a mapping removed and made again), apart, so the scripts' other draws stay as they were for every seed.</summary>
+        private readonly Random later;
+        private bool fabrikamUnmapped;
+
+        private Script(Random random, Random later) => (this.random, this.later) = (random, later);
 
         public List<Step> Steps { get; } = new();
 
         /// <summary>The script, with HaloPSA generating on the four invoice days after the first sync (the last after every sync).</summary>
-        public static Script Write(Random random, int invoiceDay)
+        public static Script Write(int seed, int invoiceDay)
         {
+            var random = new Random(seed);
             var firstInvoiceDay = Enumerable.Range(1, 31).Select(d => SyncTestBed.FirstSync.AddDays(d)).First(d => d.Day == invoiceDay);
             var invoiceDays = Enumerable.Range(0, 4).Select(m => firstInvoiceDay.AddMonths(m)).ToList();
-            var script = new Script(random);
+            var script = new Script(random, new Random(seed * 31 + 7));
             script.Steps.Add(new Step(SyncTestBed.FirstSync, Array.Empty<Change>()));
             var days = Enumerable.Range(1, 96).Select(d => SyncTestBed.FirstSync.AddDays(d))
                 .OrderBy(_ => random.Next()).Take(9)
@@ -448,6 +454,7 @@ public sealed class FaultSoakTests
                 {
                     mappingTouched = true;
                     fabrikamAtHoldings = !fabrikamAtHoldings;
+                    fabrikamUnmapped = false;
                     var toHoldings = fabrikamAtHoldings;
                     changes.Add(new Change(toHoldings ? "Fabrikam mapped to Contoso Holdings" : "Fabrikam mapped back to Fabrikam, Inc.",
                         bed =>
@@ -474,13 +481,14 @@ public sealed class FaultSoakTests
                     // Every other loss while Fabrikam bills to Holdings sets it up as first mapped (no random draw: seeds keep their scripts).
                     var asFirstSetUp = fabrikamAtHoldings && lossesAtHoldings++ % 2 == 0;
                     fabrikamAtHoldings &= !asFirstSetUp;
-                    var (atHoldings, onBundle) = (fabrikamAtHoldings, premiumOnBundle);
+                    fabrikamUnmapped &= !asFirstSetUp;
+                    var (atHoldings, onBundle, unmapped) = (fabrikamAtHoldings, premiumOnBundle, fabrikamUnmapped);
                     changes.Add(new Change(asFirstSetUp ? "state file lost and set up again as first mapped (Fabrikam on its own client)" : "state file lost and set up again as it was", bed =>
                     {
                         bed.LoseStateFile();
-                        if (atHoldings)
+                        if (atHoldings || unmapped)
                         {
-                            bed.MapOrganization(SherwebSampleData.Fabrikam, bed.HoldingsClient);
+                            bed.MapOrganization(SherwebSampleData.Fabrikam, unmapped ? null : bed.HoldingsClient);
                         }
 
                         if (onBundle)
@@ -492,6 +500,20 @@ public sealed class FaultSoakTests
                     },
                     SetWithoutProRata: true));
                 }
+            }
+
+            if (!mappingTouched && later.Next(10) == 0)
+            {
+                // Remove-HaloOrgMapping, and later Set-HaloOrgMapping to the client it had: what Sherweb changed meanwhile is
+                // billed from that day, its purchases as a first sync (without pro-rata).
+                fabrikamUnmapped = !fabrikamUnmapped;
+                var (unmap, atHoldings) = (fabrikamUnmapped, fabrikamAtHoldings);
+                changes.Add(new Change(unmap ? "Fabrikam's mapping removed" : "Fabrikam mapped again to the client it had", bed =>
+                {
+                    bed.MapOrganization(SherwebSampleData.Fabrikam, unmap ? null : atHoldings ? bed.HoldingsClient : bed.FabrikamClient);
+                    return Task.CompletedTask;
+                },
+                SetWithoutProRata: !unmap));
             }
 
             return changes;
