@@ -368,21 +368,7 @@ public static class SyncPlanner
                 var purchased = input.Settings.LocalDate(subscription.PurchaseDate);
                 var isNewPurchase = org.FirstSyncedOn is { } first && purchased >= first;
                 var start = isNewPurchase ? purchased : input.AsOf;
-                var created = new SyncedSubscription
-                {
-                    OrganizationId = org.OrganizationId,
-                    HaloClientId = client,
-                    SubscriptionId = subscription.Id,
-                    Sku = subscription.Sku.Trim(),
-                    ProductName = subscription.ProductName,
-                    HaloItemId = product.HaloItemId,
-                    Quantity = 0,
-                    BillingCycle = subscription.BillingCycle,
-                    Term = subscription.CommitmentTerm?.Type,
-                    PurchaseDate = purchased,
-                    TermEndDate = subscription.CommitmentTerm?.TermEndDate.Date,
-                    LineStart = start,
-                };
+                var created = SyncedSubscription.Of(org.OrganizationId, client, subscription, purchased) with { HaloItemId = product.HaloItemId, Quantity = 0, LineStart = start };
                 var proRata = isNewPurchase && monthly ? ProRataCalculator.ForChange(0, after, start, price, cost ?? 0m, input.Settings) : null;
                 var what = $"{(monthly ? "Monthly" : "Yearly")} subscription of {after}, billed from {Date(start)}{(monthly ? string.Empty : "; yearly: no recurring-invoice line")}";
                 Add(created, SyncEventKind.CreateSubscription, after, price, cost, provisional, start, proRata, proRata?.Description ?? what);

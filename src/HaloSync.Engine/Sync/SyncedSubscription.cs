@@ -58,6 +58,20 @@ public sealed record SyncedSubscription
     public SubscriptionSlot Slot => new(OrganizationId, HaloClientId, SubscriptionId);
 
     public override string ToString() => $"{Sku} x{Quantity} for client {HaloClientId}{(Cancelled ? " (ended)" : string.Empty)}";
+
+    /// <summary>What Cumulus says of the subscription, kept for a client; quantity, item, prices and line start are the caller's.</summary>
+    internal static SyncedSubscription Of(string organizationId, int clientId, CumulusSubscription subscription, DateTime purchased) => new()
+    {
+        OrganizationId = organizationId,
+        HaloClientId = clientId,
+        SubscriptionId = subscription.Id,
+        Sku = subscription.Sku.Trim(),
+        ProductName = subscription.ProductName,
+        BillingCycle = subscription.BillingCycle,
+        Term = subscription.CommitmentTerm?.Type,
+        PurchaseDate = purchased,
+        TermEndDate = subscription.CommitmentTerm?.TermEndDate.Date,
+    };
 }
 
 /// <summary>A one-off payable charge HaloSync put (or is putting) on a client's recurring invoice as a one-off line.</summary>

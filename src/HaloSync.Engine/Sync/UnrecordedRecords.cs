@@ -42,26 +42,18 @@ internal static class UnrecordedRecords
                     continue;
                 }
 
-                var activeLicences = licencesByKey[HaloKeys.Licence(key)].Where(l => l.ClientId != client).ToLookup(l => l.ClientId!.Value);
-                // A line still billing without an end date counts too (its subscription deleted or ended by hand there).
-                var billingLines = linesByKey[key].Where(l => l.Client != client && l.Line.IsInactive != true && l.Line.EndDate is null).ToLookup(l => l.Client, l => l.Line);
-                foreach (var elsewhere in activeLicences.Select(g => g.Key).Union(billingLines.Select(g => g.Key)).OrderBy(c => c))
+                var licencesThere = licencesByKey[HaloKeys.Licence(key)].Where(l => l.ClientId != client).ToLookup(l => l.ClientId!.Value);
+                var linesThere = linesByKey[key].Where(l => l.Client != client && l.Line.IsInactive != true).ToLookup(l => l.Client, l => l.Line);
+                // A line still billing without an end date counts too (its subscription ended or deleted by hand there).
+                var billingThere = licencesThere.Select(g => g.Key).Union(linesThere.Where(g => g.Any(l => l.EndDate is null)).Select(g => g.Key));
+                foreach (var elsewhere in billingThere.OrderBy(c => c))
                 {
-                    var licence = activeLicences[elsewhere].OrderBy(l => l.Id).FirstOrDefault();
-                    var line = linesByKey[key].Where(l => l.Client == elsewhere && l.Line.IsInactive != true).Select(l => l.Line).OrderBy(l => l.Id).FirstOrDefault();
-                    subscriptions.Add(new SyncedSubscription
+                    var licence = licencesThere[elsewhere].OrderBy(l => l.Id).FirstOrDefault();
+                    var line = linesThere[elsewhere].OrderBy(l => l.Id).FirstOrDefault();
+                    subscriptions.Add(SyncedSubscription.Of(org.OrganizationId, elsewhere, subscription, input.Settings.LocalDate(subscription.PurchaseDate)) with
                     {
-                        OrganizationId = org.OrganizationId,
-                        HaloClientId = elsewhere,
-                        SubscriptionId = subscription.Id,
-                        Sku = subscription.Sku.Trim(),
-                        ProductName = subscription.ProductName,
                         HaloItemId = licence?.ItemId ?? line?.ItemId,
                         Quantity = (int)(line?.Quantity ?? licence?.Count ?? 0),
-                        BillingCycle = subscription.BillingCycle,
-                        Term = subscription.CommitmentTerm?.Type,
-                        PurchaseDate = input.Settings.LocalDate(subscription.PurchaseDate),
-                        TermEndDate = subscription.CommitmentTerm?.TermEndDate.Date,
                         UnitPrice = line?.UnitPrice ?? licence?.Price,
                         UnitCost = line?.UnitCost ?? licence?.PurchasePrice,
                         LineStart = line?.StartDate?.Date,
