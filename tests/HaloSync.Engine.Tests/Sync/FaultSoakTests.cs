@@ -18,13 +18,12 @@ namespace HaloSync.Engine.Tests.Sync;
 /// Money once, under faults nobody chose: two identical accounts (settings drawn with the seed) live through the same
 /// three months of Sherweb changes (seat changes, cancellations, purchases, usage charges, two changes in one day), the
 /// same admin actions (seats edited by hand in HaloPSA, Fabrikam mapped to another client and back, its mapping removed
-/// and made again, Business Premium
-/// mapped to another item and back, the state file lost and set up again as it was or, while Fabrikam bills to another
-/// client, as first mapped) and the same HaloPSA invoice
-/// generations, one in calm weather, the other with random faults on both APIs before each run (5xx, 429 with and
-/// without Retry-After, dropped connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a
-/// drop or a timeout) and, now and then, the process killed at a save. The stormy account reruns the day's sync until
-/// it succeeds, as a runbook's next run would. Every invoice HaloPSA generates, and every record HaloSync keeps there,
+/// and made again, Business Premium mapped to another item and back, the state file lost and set up again as it was
+/// or, while Fabrikam bills to another client, as first mapped) and the same HaloPSA invoice generations, one in calm
+/// weather, the other with random faults on both APIs before each run (5xx, 429 with and without Retry-After, dropped
+/// connections, expired tokens, and writes carried out whose answer is lost as a 5xx, a drop or a timeout) and, now
+/// and then, the process killed at a save. The stormy account reruns the day's sync until it succeeds, as a runbook's
+/// next run would. Every invoice HaloPSA generates, and every record HaloSync keeps there,
 /// must come out the same in both: a fault may cost requests, never money. Each seed is a different script; a failure
 /// names the seed and the step.
 /// </summary>
@@ -77,9 +76,9 @@ public sealed class FaultSoakTests
     /// before the rerun (the calm account's run came first): what that invoice bills may move to the next one, so each
     /// client's total over the four invoices must be the same, and the records HaloSync keeps, their dates and pro-rata
     /// entries aside. Proration is on (without it, what an invoice bills depends on when HaloPSA generates, by design),
-    /// and HaloPSA does not generate early on a day the admin edited seats by hand, mapped a product to another item or
-    /// lost the state file (the run sets those without pro-rata, so HaloPSA would bill the edit, the old item's price or
-    /// the quantities it held, for that period).
+    /// and HaloPSA does not generate early on a day the admin edited seats by hand, mapped a product to another item,
+    /// lost the state file or mapped an organization again (the run sets those without pro-rata, so HaloPSA would bill
+    /// the edit, the old item's price or the quantities it held, for that period).
     /// </summary>
     [Theory]
     [MemberData(nameof(Seeds), true)]
