@@ -55,9 +55,26 @@ public sealed class HaloLicence
     [JsonConverter(typeof(HaloDateConverter))]
     public DateTime? EndDate { get; set; }
 
-    /// <summary>The linked Halo item (a newer field, not in the 2024 schema).</summary>
+    private int? itemId;
+
+    /// <summary>The linked Halo item (a newer field, not in the 2024 schema; see <see cref="CarriesItemId"/>).</summary>
     [JsonProperty("item_id")]
-    public int? ItemId { get; set; }
+    public int? ItemId
+    {
+        get => itemId;
+        set
+        {
+            itemId = value;
+            CarriesItemId = true;
+        }
+    }
+
+    /// <summary>
+    /// Whether <see cref="ItemId"/> was set, on reading: whether HaloPSA's answer had <c>item_id</c> at all. A tenant at
+    /// the 2024 API level neither keeps nor returns it, so its absence there is no hand edit to set back.
+    /// </summary>
+    [JsonIgnore]
+    public bool CarriesItemId { get; private set; }
 
     /// <summary>Sell price per seat.</summary>
     [JsonProperty("price")]

@@ -124,7 +124,7 @@ internal sealed class HaloReconciler
             else
             {
                 Compare(differences, "subscription count", licence.Count, target.Quantity);
-                Compare(differences, "subscription item", licence.ItemId, target.HaloItemId, target.HaloItemId is not null);
+                Compare(differences, "subscription item", licence.ItemId, target.HaloItemId, target.HaloItemId is not null && licence.CarriesItemId);
                 Compare(differences, "subscription active", licence.IsActive ?? true, !target.Cancelled);
                 Compare(differences, "subscription term end", licence.EndDate?.Date, target.TermEndDate, !target.Cancelled);
                 Compare(differences, "subscription price", licence.Price, target.UnitPrice, target.UnitPrice is not null);
@@ -227,7 +227,7 @@ internal sealed class HaloReconciler
         }
 
         Set(found.Count, target.Quantity, () => update.Count = target.Quantity);
-        if (target.HaloItemId is { } item)
+        if (target.HaloItemId is { } item && found.CarriesItemId)
         {
             Set(found.ItemId, item, () => update.ItemId = item);
         }

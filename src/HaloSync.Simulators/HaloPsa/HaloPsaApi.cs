@@ -248,7 +248,16 @@ internal sealed class HaloPsaApi
 
     private async Task<IResult> SaveAsync(HaloResource resource, HttpRequest request, string who)
     {
-        var saved = simulator.Store.Save(resource.Kind, await ReadArrayAsync(request).ConfigureAwait(false), who);
+        var records = await ReadArrayAsync(request).ConfigureAwait(false);
+        if (resource.Kind == EntityKind.Licence && !simulator.Options.LicencesKeepItemId)
+        {
+            foreach (var record in records.OfType<JsonObject>())
+            {
+                record.Remove("item_id");
+            }
+        }
+
+        var saved = simulator.Store.Save(resource.Kind, records, who);
         return Reply(saved, request);
     }
 

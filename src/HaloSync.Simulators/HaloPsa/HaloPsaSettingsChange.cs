@@ -18,4 +18,6 @@ public sealed class HaloPsaSettingsChange
     public Dictionary<string, int>? MaxPageSizes { get; set; }
 
     public double? TokenLifetimeSeconds { get; set; }
+
+    public bool? LicencesKeepItemId { get; set; }
 }

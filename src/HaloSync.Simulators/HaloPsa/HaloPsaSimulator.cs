@@ -124,6 +124,11 @@ public sealed class HaloPsaSimulator : IAsyncDisposable
         {
             Tokens.Lifetime = Options.TokenLifetime = TimeSpan.FromSeconds(lifetime);
         }
+
+        if (change.LicencesKeepItemId is { } keep)
+        {
+            Options.LicencesKeepItemId = keep;
+        }
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();

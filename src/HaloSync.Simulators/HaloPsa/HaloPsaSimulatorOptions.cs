@@ -28,6 +28,12 @@ public sealed class HaloPsaSimulatorOptions
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Whether subscriptions keep <c>item_id</c> (newer Halo versions). Off, the API drops it from saves, so reads never
+    /// carry it, as a tenant at the 2024 schema level (which has no such field) does.
+    /// </summary>
+    public bool LicencesKeepItemId { get; set; } = true;
+
     /// <summary>Start of the simulated clock; the real time when null.</summary>
     public DateTimeOffset? ClockStart { get; set; }
 
