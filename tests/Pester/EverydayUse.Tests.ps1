@@ -291,6 +291,33 @@ Describe 'Get-HaloProductMapping and Get-HaloOrgMapping list mappings' {
     }
 }
 
+Describe 'A new invoice day once clients have HaloSync recurring invoices' {
+    BeforeAll {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state -MapOrganizations
+        Invoke-HaloAutoMapping | Out-Null
+        Invoke-HaloSync -Organization 'Contoso Ltd', 'Fabrikam, Inc.' -ErrorAction Stop | Out-Null
+    }
+
+    It 'is refused, saying why and what to do in HaloPSA first, and changes nothing' {
+        { Set-HaloSyncConfiguration -StatePath $state -InvoiceDay 1 -Proration $false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvoiceDayInUse,HaloSync.Commands.SetHaloSyncConfigurationCommand' `
+                -ExpectedMessage 'The invoice day was not changed from 15 to 1: 2 client(s) have a HaloSync recurring invoice that HaloPSA generates on day 15*set the next invoice date of each HaloSync recurring invoice in HaloPSA to day 1*-InvoiceDay 1 -Force.'
+        $settings = Get-HaloSyncConfiguration -StatePath $state
+        $settings.InvoiceDay | Should -Be 15
+        $settings.Proration | Should -BeTrue -Because 'nothing of a refused call is written'
+    }
+
+    It 'takes the day it has, and a new day with -Force once the schedules were moved' {
+        Set-HaloSyncConfiguration -StatePath $state -InvoiceDay 15 -Proration $false -ErrorAction Stop
+        (Get-HaloSyncConfiguration -StatePath $state).Proration | Should -BeFalse
+
+        Set-HaloSyncConfiguration -StatePath $state -InvoiceDay 1 -Force -ErrorAction Stop
+
+        (Get-HaloSyncConfiguration -StatePath $state).InvoiceDay | Should -Be 1
+    }
+}
+
 Describe '-Organization: wildcards everywhere, a warning when it matches nothing, the nearest names' {
     BeforeAll {
         $state = New-StatePath

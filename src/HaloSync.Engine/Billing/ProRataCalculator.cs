@@ -42,9 +42,13 @@ public static class ProRataCalculator
     /// from t to the start of the period that next invoice bills (pre-bill: its date; post-bill: the anchor before it),
     /// each partial period over its own length: a charge when that start is after t, a credit when before, none when on t.
     /// </summary>
+    /// <param name="newLineOn">
+    /// The run's date when the write creates the line: no invoice billed it yet, so HaloPSA's date is weighed against the
+    /// run's date rather than the change's, and a purchase first written periods after it was made is charged every day since.
+    /// </param>
     /// <returns>The planned entry when HaloPSA's date is the one the rule assumes; otherwise the entry for that date, or null.</returns>
     public static ProRataEntry? AtNextInvoice(ProRataEntry planned, int fromQuantity, int toQuantity, decimal unitPrice, decimal unitCost,
-        SyncConfiguration settings, DateTime nextInvoice)
+        SyncConfiguration settings, DateTime nextInvoice, DateTime? newLineOn = null)
     {
         var day = planned.Date.Date;
         var preBill = settings.BillingMethod == BillingMethod.PreBill;
@@ -53,8 +57,10 @@ public static class ProRataCalculator
         var assumed = preBill ? planned.Period.End : planned.Period.Start;
         // Farther than one period from what the rule assumes, HaloPSA's date says more about the invoice (paused, its
         // schedule edited) than about what was billed: the rule's entry stands.
-        var nearest = BillingPeriod.Containing(assumed.AddDays(-1), settings.InvoiceDay).Start;
-        var farthest = BillingPeriod.Containing(assumed, settings.InvoiceDay).End;
+        var expectedPeriod = newLineOn is { } run ? BillingPeriod.Containing(run.Date, settings.InvoiceDay) : planned.Period;
+        var expected = preBill ? expectedPeriod.End : expectedPeriod.Start;
+        var nearest = BillingPeriod.Containing(expected.AddDays(-1), settings.InvoiceDay).Start;
+        var farthest = BillingPeriod.Containing(expected, settings.InvoiceDay).End;
         if (billedFrom == assumed || billedFrom < nearest || billedFrom > farthest)
         {
             return planned;

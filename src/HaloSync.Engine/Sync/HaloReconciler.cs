@@ -477,7 +477,7 @@ internal sealed class HaloReconciler
                           || action.Finishes && WroteWithoutEntry(record, e);
             if (!already && nextInvoice is { } next)
             {
-                entry = ForNextInvoice(e, entry, next);
+                entry = ForNextInvoice(e, entry, next, newLine: record.Line is null && e.Kind == SyncEventKind.CreateSubscription);
             }
 
             if (!already && entry is { Days: > 0 })
@@ -536,7 +536,8 @@ internal sealed class HaloReconciler
     /// The event's entry for HaloPSA's next invoice date; the event then records the entry written (or none). Only an
     /// entry the event's own quantities, price and cost reproduce is recomputed; any other is written as planned.
     /// </summary>
-    private ProRataEntry? ForNextInvoice(SyncEvent e, ProRataEntry planned, DateTime nextInvoice)
+    /// <param name="newLine">The write creates the purchase's line, so no invoice billed it yet.</param>
+    private ProRataEntry? ForNextInvoice(SyncEvent e, ProRataEntry planned, DateTime nextInvoice, bool newLine)
     {
         var preBill = settings.BillingMethod == BillingMethod.PreBill;
         var to = (int)(BilledAfter(e) ?? 0m);
@@ -547,7 +548,7 @@ internal sealed class HaloReconciler
             return planned;
         }
 
-        var entry = ProRataCalculator.AtNextInvoice(planned, from, to, price, cost, settings, nextInvoice);
+        var entry = ProRataCalculator.AtNextInvoice(planned, from, to, price, cost, settings, nextInvoice, newLine ? asOf : null);
         e.ProRataToWrite = entry == planned || (entry is null && planned.Days == 0)
             ? null
             : (entry, entry?.Description ?? ProRataCalculator.WithoutEntry(from, to, planned.Date, nextInvoice));

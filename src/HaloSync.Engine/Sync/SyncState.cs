@@ -115,6 +115,26 @@ public sealed class SyncState : ISyncStore
             return keys;
         });
 
+    /// <summary>
+    /// Refuses to move the invoice day from <paramref name="current"/> to <paramref name="wanted"/> while clients have a
+    /// HaloSync recurring invoice: HaloPSA keeps generating it on the day it was created with, while pro-rata follows
+    /// the setting, so every later change would be billed for the wrong period.
+    /// </summary>
+    public void CheckInvoiceDayChange(int current, int wanted)
+    {
+        var invoices = LoadLinks().All.Count(l => l.Key == HaloKeys.InvoiceLinkKey && l.Entity == HaloEntity.RecurringInvoice);
+        if (current == wanted || invoices == 0)
+        {
+            return;
+        }
+
+        throw new HaloSyncException("InvoiceDayInUse", HaloSyncErrorKind.InvalidOperation, FormattableString.Invariant(
+            $"The invoice day was not changed from {current} to {wanted}: {invoices} client(s) have a HaloSync recurring invoice that HaloPSA generates on day {current}, ") +
+            "and HaloSync computes pro-rata for the invoice day, so each later change would be billed for the wrong period. To move them, " +
+            FormattableString.Invariant($"set the next invoice date of each HaloSync recurring invoice in HaloPSA to day {wanted} (once the invoices of the current period are generated), ") +
+            FormattableString.Invariant($"then run Set-HaloSyncConfiguration -InvoiceDay {wanted} -Force."));
+    }
+
     public HaloLinks LoadLinks()
         => store.Guard(() =>
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using HaloSync.Engine;
 using HaloSync.Engine.Configuration;
+using HaloSync.Engine.Sync;
 
 namespace HaloSync.Commands;
 
@@ -46,6 +47,10 @@ public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Changes the invoice day although clients have HaloSync recurring invoices (their schedules were moved in HaloPSA).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void EndProcessing()
     {
         if (TimeZone is not null)
@@ -63,6 +68,11 @@ public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
         var result = WithState(store =>
         {
             var configuration = store.GetConfiguration();
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(InvoiceDay)) && !Force)
+            {
+                new SyncState(store).CheckInvoiceDayChange(configuration.InvoiceDay, InvoiceDay);
+            }
+
             var changes = ApplyBoundParameters(configuration);
             if (changes.Count == 0)
             {

@@ -244,6 +244,23 @@ public sealed class ProRataCalculatorTests
     }
 
     [Fact]
+    public void A_line_written_periods_after_its_purchase_is_charged_every_day_since_while_a_far_date_still_leaves_the_rules_entry()
+    {
+        // Post-bill, 0 -> 4 bought 11-25, its line first written on 01-20, HaloPSA's next invoice 02-15 (arrears for
+        // [01-15, 02-15)): the invoices of 12-15 and 01-15 never billed it, so 11-25 to 01-14 is charged, 20 of 30 and
+        // 31 of 31 days: 30.00 x (20/30 + 1) = 50.0000, cost 22.00 x (20/30 + 1) = 36.6667. For a change of a line
+        // that invoices billed, the same dates are more than a period from what the rule assumes: its entry stands.
+        var planned = ProRataCalculator.ForChange(0, 4, D("2026-11-25"), 30.00m, 22.00m, PostBill(15))!;
+
+        var entry = ProRataCalculator.AtNextInvoice(planned, 0, 4, 30.00m, 22.00m, PostBill(15), D("2027-02-15"), newLineOn: D("2027-01-20"))!;
+
+        Assert.Equal((4, 50.0000m, 36.6667m, 51), (entry.Quantity, entry.UnitPrice, entry.UnitCost, entry.Days));
+        Assert.Same(planned, ProRataCalculator.AtNextInvoice(planned, 0, 4, 30.00m, 22.00m, PostBill(15), D("2027-02-15")));
+        // A date more than a period from the run's own (an invoice whose schedule was moved on by hand) leaves the rule's entry.
+        Assert.Same(planned, ProRataCalculator.AtNextInvoice(planned, 0, 4, 30.00m, 22.00m, PostBill(15), D("2027-04-15"), newLineOn: D("2027-01-20")));
+    }
+
+    [Fact]
     public void Post_bill_a_cancellation_on_the_invoice_day_before_HaloPSA_generates_charges_the_period_it_was_used()
     {
         // 10 -> 0 on 12-15; HaloPSA's 12-15 invoice bills [11-15, 12-15) in arrears from a line now at 0: the 10 seats used

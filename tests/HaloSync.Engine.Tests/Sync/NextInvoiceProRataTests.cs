@@ -66,6 +66,37 @@ public sealed class NextInvoiceProRataTests
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // 1a. The same, periods late: 4 seats bought 11-25 and no run until 01-20 (a runbook down), so HaloPSA generated
+    // 12-15 and 01-15 without the line; [01-15, 02-15) is 31 days. The line starts 11-25, so the 02-15 invoice bills it
+    // for its whole period, and the entry charges every earlier day no invoice billed:
+    //  post-bill: 02-15 bills [01-15, 02-15) 4 x 30.00 = 120.00 + 4 x 30.00 x (20/30 + 31/31) = 4 x 50.0000 = 200.00 -> 320.00.
+    //    Before: 120.00 - 4 x 30.00 x 10/30 = 80.00 (credited 11-15 to 11-24, days before the purchase).
+    //  pre-bill: 02-15 bills [02-15, 03-15) 120.00 + 4 x 30.00 x (20/30 + 31/31 + 31/31) = 4 x 80.0000 = 320.00 -> 440.00.
+    //    Before: 120.00 + 4 x 20.0000 = 200.00 (12-15 to 02-14 never billed).
+    // ---------------------------------------------------------------------------------------------------------------
+    [Theory]
+    [InlineData(BillingMethod.PostBill, 320.00)]
+    [InlineData(BillingMethod.PreBill, 440.00)]
+    public async Task A_purchase_first_seen_two_invoice_days_later_is_charged_every_day_no_invoice_billed(BillingMethod method, double expected)
+    {
+        await using var bed = await SyncTestBed.StartAsync(Method(method));
+        var item = bed.Halo.Store.AddItem(new SimItem { Name = "Teams Phone", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = NewSku }).Id!.Value;
+        bed.Sherweb.PutProduct(new SherwebProduct { Sku = NewSku, Name = "Teams Phone", Description = "Teams Phone", MonthlyListPrice = 8.00m, YearlyListPrice = 96.00m });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Nov25);
+        bed.Sherweb.Purchase(SherwebSampleData.Contoso, NewSku, 4, purchaseDate: new DateTimeOffset(Nov25.AddHours(14), TimeSpan.Zero));
+        bed.Halo.Store.GenerateInvoices(Dec15);
+        bed.Halo.Store.GenerateInvoices(Jan15);
+        var jan20 = new DateTime(2027, 1, 20);
+        bed.Today(jan20);
+
+        await bed.SyncAsync(jan20);
+
+        Assert.Equal((decimal)expected, Billed(bed, new DateTime(2027, 2, 15), bed.ContosoClient, item));
+        Assert.Equal(120.00m, Billed(bed, new DateTime(2027, 3, 15), bed.ContosoClient, item));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // 1b. The same root cause on the everyday path: 4 seats bought late on 12-14 (the day before the invoice day), first
     // listed by Sherweb / first seen by a run on 12-15 after HaloPSA generated the 12-15 invoice (periods: [11-15, 12-15)
     // L = 30, [12-15, 01-15) L = 31). The line starts 12-14 and the entry is computed in the period of 12-14.
