@@ -70,7 +70,9 @@ public static class AutomaticMapper
             }
         }
 
-        return products.Select(product => Decide(product, bySku.TryGetValue(product.Sku.Trim(), out var found) ? found : new List<HaloItem>())).ToList();
+        // HaloPSA may fill item_suppliers only when an item is read on its own; a list without them hides those SKUs.
+        var supplierLinesRead = items.Count == 0 || items.Any(i => i.ItemSuppliers is not null);
+        return products.Select(product => Decide(product, bySku.TryGetValue(product.Sku.Trim(), out var found) ? found : new List<HaloItem>(), supplierLinesRead)).ToList();
     }
 
     /// <summary>The SKUs an item carries: its part code and every supplier line's SKU, trimmed, without blanks.</summary>
@@ -81,7 +83,7 @@ public static class AutomaticMapper
             .Select(s => s!.Trim())
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
-    private static AutoMappingResult Decide(ProductMapping product, List<HaloItem> candidates)
+    private static AutoMappingResult Decide(ProductMapping product, List<HaloItem> candidates, bool supplierLinesRead)
     {
         var result = new AutoMappingResult { Sku = product.Sku, ProductName = product.ProductName, Product = product };
         if (product.Source == MappingSource.Manual && product.HaloItemId is not null)
@@ -99,7 +101,8 @@ public static class AutomaticMapper
                 result.Outcome = AutoMappingOutcome.NoMatch;
                 result.HaloItemId = product.HaloItemId;
                 result.HaloItemName = product.HaloItemName;
-                result.Message = $"No HaloPSA item has the supplier SKU '{product.Sku}'. Set it as the item's supplier part code, or map the product with Set-HaloProductMapping.";
+                result.Message = $"No HaloPSA item has the supplier SKU '{product.Sku}'. Set it as the item's supplier part code, or map the product with Set-HaloProductMapping." +
+                                 (supplierLinesRead ? string.Empty : " HaloPSA's item list gave no supplier lines (item_suppliers), so only each item's supplier part code was compared.");
                 return result;
             case 1:
                 var item = candidates[0];

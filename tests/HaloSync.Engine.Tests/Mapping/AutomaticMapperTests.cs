@@ -115,6 +115,19 @@ public sealed class AutomaticMapperTests
         Assert.Equal(AutoMappingOutcome.NoMatch, result.Outcome);
         Assert.False(result.Changed);
         Assert.Contains("Set-HaloProductMapping", result.Message);
+        Assert.DoesNotContain("item_suppliers", result.Message);
+    }
+
+    [Fact]
+    public void No_match_from_an_item_list_without_supplier_lines_says_only_part_codes_were_compared()
+    {
+        // A tenant that fills item_suppliers only when an item is read on its own lists items without them.
+        var items = new List<HaloItem> { new() { Id = 5, Name = "Y", SupplierPartCode = "Y" }, new() { Id = 6, Name = "Z" } };
+
+        var result = AutomaticMapper.Map(new[] { Unmapped("X"), Unmapped("y") }, items);
+
+        Assert.Equal((AutoMappingOutcome.NoMatch, AutoMappingOutcome.Mapped), (result[0].Outcome, result[1].Outcome));
+        Assert.EndsWith("HaloPSA's item list gave no supplier lines (item_suppliers), so only each item's supplier part code was compared.", result[0].Message);
     }
 
     [Fact]
