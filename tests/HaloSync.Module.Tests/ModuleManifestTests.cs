@@ -87,6 +87,41 @@ public sealed class ModuleManifestTests
     }
 
     [Fact]
+    public void Every_assembly_a_shipped_dll_references_is_shipped_at_that_exact_version_or_given_by_Windows_PowerShell()
+    {
+        // Windows PowerShell 5.1 cannot run here, and a module cannot add binding redirects to it: each reference of each
+        // shipped dll must be a file of the module folder at exactly its version, or what .NET Framework 4.7.2 (with its
+        // netstandard facades) and PowerShell give, at a version they have.
+        var given = new Dictionary<string, System.Version>
+        {
+            ["netstandard"] = new(2, 0, 0, 0), ["mscorlib"] = new(4, 0, 0, 0), ["System"] = new(4, 0, 0, 0), ["System.Core"] = new(4, 0, 0, 0),
+            ["System.Runtime"] = new(4, 0, 0, 0), ["System.Management.Automation"] = new(3, 0, 0, 0),
+        };
+        var dlls = Directory.GetFiles(RepositoryPaths.ModuleFolder, "*.dll");
+        var shipped = dlls.Select(System.Reflection.AssemblyName.GetAssemblyName).ToDictionary(a => a.Name!, a => a.Version!);
+        var unmet = new List<string>();
+        foreach (var dll in dlls)
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(dll));
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            foreach (var handle in metadata.AssemblyReferences)
+            {
+                var reference = metadata.GetAssemblyReference(handle);
+                var name = metadata.GetString(reference.Name);
+                var met = shipped.TryGetValue(name, out var version) ? version == reference.Version
+                    : given.TryGetValue(name, out var available) && reference.Version <= available;
+                if (!met)
+                {
+                    unmet.Add($"{Path.GetFileName(dll)} needs {name} {reference.Version}" + (version is null ? ", which is not shipped" : $", shipped at {version}"));
+                }
+            }
+        }
+
+        Assert.True(shipped.ContainsKey("HaloSync.Engine") && shipped.ContainsKey("System.Memory"));
+        Assert.Empty(unmet);
+    }
+
+    [Fact]
     public void Native_SQLite_is_loaded_from_the_staged_module_folder()
     {
         using var session = new ModuleSession();
