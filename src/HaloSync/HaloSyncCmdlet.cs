@@ -52,7 +52,7 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Runs work on the state database; a state error stops the command with an error that names the file.</summary>
     /// <remarks>Under -WhatIf a state file that does not exist is an error, not created: -WhatIf writes nothing.</remarks>
-    protected T WithState<T>(Func<StateStore, T> work) => WithStore(WhatIfOnly ? StateStore.OpenExisting : StateStore.Open, work);
+    protected T WithState<T>(Func<StateStore, T> work) => WithStore(WhatIfOnly ? path => StateStore.OpenExisting(path, whatIf: true) : StateStore.Open, work);
 
     /// <summary>-WhatIf is in effect (given, or $WhatIfPreference): the command may read, and writes nothing anywhere.</summary>
     protected bool WhatIfOnly
@@ -60,7 +60,7 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
             : GetVariableValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
 
     /// <summary>Like <see cref="WithState{T}"/> for commands that only read: a state file that does not exist is an error, never created.</summary>
-    protected T WithExistingState<T>(Func<StateStore, T> work) => WithStore(StateStore.OpenExisting, work);
+    protected T WithExistingState<T>(Func<StateStore, T> work) => WithStore(path => StateStore.OpenExisting(path), work);
 
     /// <summary>
     /// The organizations that -Organization values select: each an id, a name or a wildcard. A value that selects none
@@ -74,7 +74,7 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
             var matches = CallEngine(() => directory.Select(value, WildcardFilter.Pattern(value)), value);
             if (matches.Count == 0)
             {
-                WriteWarning(NoOrganizationMatches(value, directory.Nearest(value)));
+                WriteWarning(directory.NoMatch(value));
             }
 
             selected.AddRange(matches.Where(m => !selected.Contains(m)));
@@ -82,11 +82,6 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
         return selected;
     }
-
-    protected static string NoOrganizationMatches(string value, IReadOnlyCollection<string> nearest)
-        => $"No Cumulus organization matches '{value.Trim()}'. " + (nearest.Count == 0
-            ? "Get-CumulusOrganization lists them."
-            : "Similar: " + string.Join("; ", nearest.Select(n => $"'{n}'")) + ".");
 
     /// <summary>Runs engine code; an engine error stops the command as an error record with its id and category.</summary>
     protected T CallEngine<T>(Func<T> work, object? errorTarget)
@@ -181,6 +176,8 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
     /// <summary>A verbose message from any thread, written on the pipeline thread.</summary>
     protected void PostVerbose(string message) => pipelineThreadWork.Enqueue(() => WriteVerbose(message));
+
+    protected void PostWarning(string message) => pipelineThreadWork.Enqueue(() => WriteWarning(message));
 
     protected void PostProgress(ProgressRecord record) => pipelineThreadWork.Enqueue(() => WriteProgress(record));
 

@@ -26,7 +26,7 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
     private bool productsLookedUp;
     private bool organizationsLookedUp;
 
-    protected StateStore Store => store ??= CallEngine(() => WhatIfOnly ? StateStore.OpenExisting(ResolvedStatePath) : StateStore.Open(ResolvedStatePath), ResolvedStatePath);
+    protected StateStore Store => store ??= CallEngine(() => WhatIfOnly ? StateStore.OpenExisting(ResolvedStatePath, whatIf: true) : StateStore.Open(ResolvedStatePath), ResolvedStatePath);
 
     protected MappingRepository Mappings => new(Store);
 
@@ -164,7 +164,7 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
             WriteVerbose($"'{idOrName.Trim()}' was not known: read the {customers.Count} organization(s) Sherweb lists.");
         }
 
-        return Organizations.Find(idOrName, wildcard);
+        return Organizations.Find(idOrName, wildcard, connected: organizationsLookedUp || ModuleSession.Current.Cumulus is not null);
     }
 
     private IReadOnlyList<T> LoadCatalog<T>(Func<HaloCatalogCache, DateTimeOffset?> refreshedAt, Func<HaloCatalogCache, List<T>> cached,

@@ -46,6 +46,17 @@ Describe 'Compare-HaloBilling over the sandbox' {
         { Compare-HaloBilling -Organization 'No such company' -ErrorAction Stop } | Should -Throw -ErrorId 'OrganizationNotFound,HaloSync.Commands.CompareHaloBillingCommand'
     }
 
+    It 'warns of a mistyped organization with the nearest names and reports the others, as every -Organization does' {
+        $warnings = $null
+        $found = @(Compare-HaloBilling -Organization 'Contoso Ltd', 'Northwnd Traders' -WarningVariable warnings -WarningAction SilentlyContinue)
+
+        $found.Organization | Sort-Object -Unique | Should -Be 'Contoso Ltd'
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Be "No Cumulus organization matches 'Northwnd Traders'. Similar: 'Northwind Traders'."
+        { Compare-HaloBilling -Organization 'Northwnd Traders' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OrganizationNotFound,HaloSync.Commands.CompareHaloBillingCommand' -ExpectedMessage "No Cumulus organization matches 'Northwnd Traders'. Similar: 'Northwind Traders'."
+    }
+
     It 'round-trips through Export-Csv and Import-Csv with every value' {
         $csv = Join-Path $TestDrive 'billing.csv'
         $rows | Export-Csv $csv -NoTypeInformation

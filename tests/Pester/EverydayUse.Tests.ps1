@@ -291,6 +291,43 @@ Describe 'Get-HaloProductMapping and Get-HaloOrgMapping list mappings' {
     }
 }
 
+Describe 'Remove-* on a product or an organization that is not mapped' {
+    BeforeAll {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state
+    }
+
+    It 'changes nothing, asks nothing, and says so with -Verbose: <Expected>' -ForEach @(
+        @{ Run = { Remove-HaloProductMapping -Sku 'ACRONIS-CP' -Verbose -PassThru 4>&1 }; Expected = 'Cumulus product ACRONIS-CP (Acronis Cyber Protect): not mapped; nothing changed.' }
+        @{ Run = { Remove-HaloOrgMapping -Organization 'Coho Winery' -Verbose -PassThru 4>&1 }; Expected = 'Cumulus organization Coho Winery (*): not mapped; nothing changed.' }
+    ) {
+        $before = [System.IO.File]::ReadAllBytes($state)
+
+        $records = @(& $Run)
+
+        $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        @($verbose | Where-Object { $_ -like 'Performing the operation*' }) | Should -BeNullOrEmpty -Because 'nothing is there to remove, so no What if line and no question'
+        @($verbose | Where-Object { $_ -like $Expected }).Count | Should -Be 1
+        @($records | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Count | Should -Be 1 -Because '-PassThru returns the mapping as it is'
+        [System.IO.File]::ReadAllBytes($state) | Should -Be $before
+    }
+}
+
+Describe 'Set-HaloOrgMapping before Connect-Cumulus' {
+    It 'says to connect first, as Set-HaloProductMapping does, for an organization not seen yet (in a new pwsh)' {
+        $state = New-StatePath
+        $script = @'
+Import-Module '{0}'
+Set-HaloSyncConfiguration -StatePath '{1}' -InvoiceDay 15
+try {{ Set-HaloOrgMapping -StatePath '{1}' -Organization 'Contoso Ltd' -HaloClientId 1 -ErrorAction Stop }} catch {{ "$($_.FullyQualifiedErrorId) | $($_.Exception.Message)" }}
+'@ -f $ModuleManifest, $state
+
+        $result = Invoke-Pwsh -Command $script
+
+        $result.Output | Should -Match ([regex]::Escape("CumulusOrganizationNotFound,HaloSync.Commands.SetHaloOrgMappingCommand | No Cumulus organization with the id or name 'Contoso Ltd' has been seen, and this session is not connected to Sherweb to look it up. Run Connect-Cumulus first"))
+    }
+}
+
 Describe 'A new invoice day once clients have HaloSync recurring invoices' {
     BeforeAll {
         $state = New-StatePath

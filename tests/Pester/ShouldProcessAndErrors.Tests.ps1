@@ -60,14 +60,23 @@ Describe '-WhatIf' {
         (Get-Item $state).LastWriteTimeUtc | Should -Be $stamp
     }
 
-    It 'creates no state file: a -WhatIf on a path that has none is an error naming it' -ForEach @(
-        @{ Command = { param($path) Set-HaloSyncConfiguration -StatePath $path -InvoiceDay 3 -WhatIf -ErrorAction Stop } }
+    It 'creates no state file: a -WhatIf on a path that has none is an error naming it and saying why' -ForEach @(
         @{ Command = { param($path) Set-HaloOrgMapping -StatePath $path -Organization 'Contoso Ltd' -HaloClientName 'Contoso Ltd' -WhatIf -ErrorAction Stop } }
         @{ Command = { param($path) Remove-HaloProductMapping -StatePath $path -Sku 'MS-BP-NCE' -WhatIf -ErrorAction Stop } }
     ) {
         $missing = Join-Path $TestDrive "none-$([guid]::NewGuid().ToString('N')).db"
 
-        { & $Command $missing } | Should -Throw -ErrorId 'StateDatabaseNotFound,*' -ExpectedMessage "*'$missing'*"
+        { & $Command $missing } | Should -Throw -ErrorId 'StateDatabaseNotFound,*' -ExpectedMessage "*'$missing', and -WhatIf creates none*without -WhatIf to create the file."
+        Test-Path $missing | Should -BeFalse
+    }
+
+    It 'previews settings for a path that has no state file as the file it would create, and creates none (in a pwsh process)' {
+        $missing = Join-Path $TestDrive "none-$([guid]::NewGuid().ToString('N')).db"
+
+        $result = Invoke-Pwsh -Command "Import-Module '$ModuleManifest'; Set-HaloSyncConfiguration -StatePath '$missing' -InvoiceDay 3 -CostBasis List -WhatIf -ErrorAction Stop"
+
+        $result.ExitCode | Should -Be 0
+        $result.Output | Should -Match ('What if: Performing the operation "Create the HaloSync state database and set: InvoiceDay=3, CostBasis=List" on target "' + [regex]::Escape($missing))
         Test-Path $missing | Should -BeFalse
     }
 

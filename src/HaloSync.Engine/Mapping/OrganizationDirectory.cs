@@ -51,7 +51,8 @@ public sealed class OrganizationDirectory
     }
 
     /// <summary>The one organization a value names (id, name, or a wildcard matching just one); otherwise an error that lists the candidates.</summary>
-    public OrganizationMapping Find(string idOrName, Func<string, bool>? wildcard)
+    /// <param name="connected">Whether the session could look an organization not seen yet up in Sherweb (if not, the error says to connect).</param>
+    public OrganizationMapping Find(string idOrName, Func<string, bool>? wildcard, bool connected = true)
     {
         if (string.IsNullOrWhiteSpace(idOrName))
         {
@@ -64,6 +65,9 @@ public sealed class OrganizationDirectory
         return selected.Count switch
         {
             1 => selected[0],
+            0 when !connected => throw new HaloSyncException(NameResolver.ErrorIdPrefix(What) + "NotFound", HaloSyncErrorKind.NotFound,
+                $"No {What} with the id or name '{wanted}' has been seen, and this session is not connected to Sherweb to look it up. " +
+                "Run Connect-Cumulus first: organizations not seen yet are then looked up in Sherweb."),
             0 => throw NameResolver.NotFound(wanted, All, o => o.OrganizationId, o => o.Name, What, ListCommand),
             _ => throw NameResolver.Ambiguous(wildcard is null ? $"The {What} name '{wanted}'" : $"'{wanted}'", selected, o => o.OrganizationId, o => o.Name, What,
                 wildcard is null ? "Give the id instead." : "Give one name or id."),
@@ -72,6 +76,15 @@ public sealed class OrganizationDirectory
 
     /// <summary>The known names nearest to a value that selected nothing.</summary>
     public List<string> Nearest(string typed) => Suggestions.Nearest(typed, All.Select(o => o.Name).Distinct(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>What to say of an -Organization value that selected nothing: the nearest names, or where to list them.</summary>
+    public string NoMatch(string value)
+    {
+        var nearest = Nearest(value);
+        return $"No {What} matches '{value.Trim()}'. " + (nearest.Count == 0
+            ? $"{ListCommand} lists them."
+            : "Similar: " + string.Join("; ", nearest.Select(n => $"'{n}'")) + ".");
+    }
 
     /// <summary>Adds an organization, or replaces the one with its id.</summary>
     public void Put(OrganizationMapping organization)

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HaloSync.Engine.Cumulus;
 using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.Sync;
 
 namespace HaloSync.Engine.Reconciliation;
@@ -16,11 +17,17 @@ public sealed class BillingQuery
 
     public BillingSource Source { get; init; }
 
-    /// <summary>The organizations to report on; null for all (then charges no customer could be found for are reported too).</summary>
-    public Func<CumulusCustomer, bool>? Organizations { get; init; }
+    /// <summary>
+    /// The organizations to report on, each an id, a name or a wildcard (<see cref="Pattern"/>), as in every -Organization;
+    /// null for all (then charges no customer could be found for are reported too).
+    /// </summary>
+    public IReadOnlyList<string>? Organizations { get; init; }
 
-    /// <summary>The filter in the user's words, for the error when it matches no organization.</summary>
-    public string? OrganizationsText { get; init; }
+    /// <summary>The wildcard test a value stands for, null when it has none (the cmdlets' wildcards).</summary>
+    public Func<string, Func<string, bool>?> Pattern { get; init; } = _ => null;
+
+    /// <summary>Told, for each value that selects no organization while others do, what to say (the nearest names).</summary>
+    public Action<string>? NoMatch { get; init; }
 }
 
 /// <summary>
@@ -60,12 +67,7 @@ public sealed class BillingReconciliation
         var date = query.Period?.Date ?? settings.Today(clock());
         progress.Report(new SyncProgress("Reading Cumulus", "Customers and payable charges", 0));
         var customers = await cumulus.GetCustomersAsync(cancellationToken).ConfigureAwait(false);
-        var inScope = customers.Where(c => query.Organizations?.Invoke(c) ?? true).ToList();
-        if (query.Organizations is not null && inScope.Count == 0)
-        {
-            throw new HaloSyncException("OrganizationNotFound", HaloSyncErrorKind.NotFound,
-                $"No Cumulus organization matches {query.OrganizationsText}. Get-CumulusOrganization lists them.");
-        }
+        var inScope = query.Organizations is { } values ? Select(customers, values, query) : customers.ToList();
 
         var payable = await cumulus.GetPayableChargesAsync(date, cancellationToken).ConfigureAwait(false);
         verbose(FormattableString.Invariant($"Sherweb: {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}."));
@@ -124,5 +126,32 @@ public sealed class BillingReconciliation
         summary.HaloPsaRequests = halo.RequestsSent - requestsBefore;
         verbose($"Compared {summary.Rows.Count} product(s) of {summary.ByOrganization.Count} organization(s) with {summary.HaloPsaRequests} HaloPSA request(s).");
         return summary;
+    }
+
+    /// <summary>The customers the values select; a value that selects none is told to the query, or, when none is selected, an error.</summary>
+    private static List<CumulusCustomer> Select(IReadOnlyList<CumulusCustomer> customers, IReadOnlyList<string> values, BillingQuery query)
+    {
+        var directory = new OrganizationDirectory(customers.Select(c => new OrganizationMapping { OrganizationId = c.Id.ToString("D"), Name = c.DisplayName }));
+        var selected = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var unmatched = new List<string>();
+        foreach (var value in values)
+        {
+            var matches = directory.Select(value, query.Pattern(value));
+            if (matches.Count == 0)
+            {
+                unmatched.Add(directory.NoMatch(value));
+            }
+
+            selected.UnionWith(matches.Select(m => m.OrganizationId));
+        }
+
+        var inScope = customers.Where(c => selected.Contains(c.Id.ToString("D"))).ToList();
+        if (inScope.Count == 0)
+        {
+            throw new HaloSyncException("OrganizationNotFound", HaloSyncErrorKind.NotFound, string.Join(" ", unmatched));
+        }
+
+        unmatched.ForEach(message => query.NoMatch?.Invoke(message));
+        return inScope;
     }
 }

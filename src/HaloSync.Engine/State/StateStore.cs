@@ -36,14 +36,17 @@ public sealed class StateStore : IDisposable
     public static StateStore Open(string path) => Open(path, StateSchema.Migrations, DefaultBusyTimeout);
 
     /// <summary>Opens the database at <paramref name="path"/>, which must exist: a read never creates a state file, so a mistyped path is an error naming it.</summary>
-    public static StateStore OpenExisting(string path)
+    /// <param name="whatIf">The command runs with -WhatIf (it would create the file, but -WhatIf writes nothing), not a read.</param>
+    public static StateStore OpenExisting(string path, bool whatIf = false)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
-            throw new HaloSyncException("StateDatabaseNotFound", HaloSyncErrorKind.NotFound,
-                $"There is no HaloSync state database at '{fullPath}', and reading creates none. Check -StatePath (or " +
-                $"{StatePaths.EnvironmentVariable}) for a typo. A new state database is made by Set-HaloSyncConfiguration, Connect-HaloPsa or Connect-Cumulus.");
+            throw new HaloSyncException("StateDatabaseNotFound", HaloSyncErrorKind.NotFound, whatIf
+                ? $"There is no HaloSync state database at '{fullPath}', and -WhatIf creates none, so there is nothing to preview the change against. " +
+                  $"Check -StatePath (or {StatePaths.EnvironmentVariable}) for a typo, or run the command without -WhatIf to create the file."
+                : $"There is no HaloSync state database at '{fullPath}', and reading creates none. Check -StatePath (or " +
+                  $"{StatePaths.EnvironmentVariable}) for a typo. A new state database is made by Set-HaloSyncConfiguration, Connect-HaloPsa or Connect-Cumulus.");
         }
 
         return Open(fullPath);

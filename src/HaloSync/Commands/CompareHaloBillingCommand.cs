@@ -43,13 +43,13 @@ public sealed class CompareHaloBillingCommand : HaloSyncCmdlet
     {
         var halo = RequireHaloPsa();
         var cumulus = RequireCumulus();
-        var organizations = new WildcardFilter(Organization);
         var query = new BillingQuery
         {
             Period = Period,
             Source = Invoiced ? BillingSource.Invoiced : BillingSource.Scheduled,
-            Organizations = organizations.IsEmpty ? null : customer => organizations.MatchesAny(customer.Id.ToString("D"), customer.DisplayName),
-            OrganizationsText = string.Join(", ", (Organization ?? new string[0]).Select(o => $"'{o}'")),
+            Organizations = Organization,
+            Pattern = WildcardFilter.Pattern,
+            NoMatch = PostWarning,
         };
         var cumulusBefore = cumulus.Client.RequestsSent;
         var (summary, today) = WithExistingState(store =>

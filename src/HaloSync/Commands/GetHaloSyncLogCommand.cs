@@ -91,7 +91,7 @@ public sealed class GetHaloSyncLogCommand : HaloSyncCmdlet
             var directory = new OrganizationDirectory(known);
             if (directory.Select(Organization, WildcardFilter.Pattern(Organization)).Count == 0)
             {
-                WriteWarning(NoOrganizationMatches(Organization, directory.Nearest(Organization)));
+                WriteWarning(directory.NoMatch(Organization));
             }
         }
 

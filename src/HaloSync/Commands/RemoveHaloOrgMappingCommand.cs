@@ -33,11 +33,28 @@ public sealed class RemoveHaloOrgMappingCommand : SpreadsheetCmdlet
     protected override void ProcessRow()
     {
         var organization = Organizations.Find(Organization, WildcardFilter.Pattern(Organization));
-        if (!ShouldProcess($"Cumulus organization {organization.Name} ({organization.OrganizationId})", $"Remove the mapping to '{organization.HaloClientName}'"))
+        var subject = $"Cumulus organization {organization.Name} ({organization.OrganizationId})";
+        if (organization.HaloClientId is null)
+        {
+            WriteVerbose($"{subject}: not mapped; nothing changed.");
+        }
+        else if (ShouldProcess(subject, $"Remove the mapping to '{organization.HaloClientName}'"))
+        {
+            Unmap(organization);
+        }
+        else
         {
             return;
         }
 
+        if (PassThru)
+        {
+            WriteObject(Mappings.FindOrganization(organization.OrganizationId));
+        }
+    }
+
+    private void Unmap(OrganizationMapping organization)
+    {
         var kept = CallEngine(() => new SyncState(Store).LoadSnapshot().Count(r => r.OrganizationId == organization.OrganizationId && !r.Cancelled), Store.Path);
         if (kept > 0)
         {
@@ -52,9 +69,5 @@ public sealed class RemoveHaloOrgMappingCommand : SpreadsheetCmdlet
         organization.FirstSyncedOn = null;
         Mappings.SaveOrganization(organization, DateTimeOffset.UtcNow);
         Organizations.Put(organization);
-        if (PassThru)
-        {
-            WriteObject(Mappings.FindOrganization(organization.OrganizationId));
-        }
     }
 }

@@ -30,17 +30,25 @@ public sealed class RemoveHaloProductMappingCommand : SpreadsheetCmdlet
     protected override void ProcessRow()
     {
         var product = Mappings.FindKnownProduct(Sku);
-        if (!ShouldProcess($"Cumulus product {product.Sku} ({product.ProductName})", $"Remove the mapping to '{product.HaloItemName}'"))
+        var subject = $"Cumulus product {product.Sku} ({product.ProductName})";
+        if (product.HaloItemId is null && product.Error is null)
+        {
+            WriteVerbose($"{subject}: not mapped; nothing changed.");
+        }
+        else if (ShouldProcess(subject, product.HaloItemId is null ? "Clear the automatic mapping error" : $"Remove the mapping to '{product.HaloItemName}'"))
+        {
+            product.HaloItemId = null;
+            product.HaloItemName = null;
+            product.Source = null;
+            product.SyncEnabled = false;
+            product.Error = null;
+            Mappings.SaveProduct(product, DateTimeOffset.UtcNow);
+        }
+        else
         {
             return;
         }
 
-        product.HaloItemId = null;
-        product.HaloItemName = null;
-        product.Source = null;
-        product.SyncEnabled = false;
-        product.Error = null;
-        Mappings.SaveProduct(product, DateTimeOffset.UtcNow);
         if (PassThru)
         {
             WriteObject(Mappings.FindProduct(product.Sku));

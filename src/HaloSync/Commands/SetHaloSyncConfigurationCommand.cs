@@ -65,6 +65,13 @@ public sealed class SetHaloSyncConfigurationCommand : HaloSyncCmdlet
             }
         }
 
+        if (WhatIfOnly && !System.IO.File.Exists(ResolvedStatePath))
+        {
+            // Nothing to read the settings from: the preview is of the new file with the defaults and what was given.
+            ShouldProcess(ResolvedStatePath, "Create the HaloSync state database and set: " + string.Join(", ", ApplyBoundParameters(new SyncConfiguration())));
+            return;
+        }
+
         var result = WithState(store =>
         {
             var configuration = store.GetConfiguration();

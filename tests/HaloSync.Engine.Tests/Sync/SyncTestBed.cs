@@ -173,8 +173,7 @@ public sealed class SyncTestBed : IAsyncDisposable
         {
             Period = period,
             Source = source,
-            Organizations = organizations.Length == 0 ? null : c => organizations.Contains(c.Id),
-            OrganizationsText = string.Join(", ", organizations),
+            Organizations = organizations.Length == 0 ? null : organizations.Select(o => o.ToString("D")).ToList(),
         };
         return await new BillingReconciliation(new SyncState(store), HaloClient, Cumulus, new Progress<SyncProgress>(), Verbose.Add).CompareAsync(query, CancellationToken.None);
     }
