@@ -11,6 +11,13 @@ BeforeAll {
         Connect-Sandbox -Sandbox $sandbox -StatePath $StatePath
     }
 
+    function Initialize-Synced([string] $StatePath) {
+        # Every organization mapped by name, products mapped automatically, Contoso and Fabrikam synced once.
+        Initialize-DemoState -Sandbox $sandbox -StatePath $StatePath -MapOrganizations
+        Invoke-HaloAutoMapping | Out-Null
+        Invoke-HaloSync -Organization 'Contoso Ltd', 'Fabrikam, Inc.' -ErrorAction Stop | Out-Null
+    }
+
     function Get-SherwebRequest([string] $PathLike) { @(Invoke-Sim $sandbox.SherwebControlUri requests | Where-Object path -like $PathLike) }
 
     function Get-ShouldProcessCalls([scriptblock] $Run) {
@@ -331,9 +338,7 @@ try {{ Set-HaloOrgMapping -StatePath '{1}' -Organization 'Contoso Ltd' -HaloClie
 Describe 'A new invoice day once clients have HaloSync recurring invoices' {
     BeforeAll {
         $state = New-StatePath
-        Initialize-DemoState -Sandbox $sandbox -StatePath $state -MapOrganizations
-        Invoke-HaloAutoMapping | Out-Null
-        Invoke-HaloSync -Organization 'Contoso Ltd', 'Fabrikam, Inc.' -ErrorAction Stop | Out-Null
+        Initialize-Synced $state
     }
 
     It 'is refused, saying why and what to do in HaloPSA first, and changes nothing' {
@@ -358,9 +363,7 @@ Describe 'A new invoice day once clients have HaloSync recurring invoices' {
 Describe '-Organization: wildcards everywhere, a warning when it matches nothing, the nearest names' {
     BeforeAll {
         $state = New-StatePath
-        Initialize-DemoState -Sandbox $sandbox -StatePath $state -MapOrganizations
-        Invoke-HaloAutoMapping | Out-Null
-        Invoke-HaloSync -Organization 'Contoso Ltd', 'Fabrikam, Inc.' -ErrorAction Stop | Out-Null
+        Initialize-Synced $state
     }
 
     It 'selects by wildcard in <Command>' -ForEach @(

@@ -37,6 +37,16 @@ public sealed class NextInvoiceProRataTests
         return bed;
     }
 
+    /// <summary>A bed after the first sync whose HaloPSA has an item (30.00) for a Sherweb product no one has bought yet.</summary>
+    private static async Task<(SyncTestBed Bed, int Item)> WithTeamsPhoneMapped(BillingMethod method)
+    {
+        var bed = await SyncTestBed.StartAsync(Method(method));
+        var item = bed.Halo.Store.AddItem(new SimItem { Name = "Teams Phone", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = NewSku }).Id!.Value;
+        bed.Sherweb.PutProduct(new SherwebProduct { Sku = NewSku, Name = "Teams Phone", Description = "Teams Phone", MonthlyListPrice = 8.00m, YearlyListPrice = 96.00m });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        return (bed, item);
+    }
+
     /// <summary>What one generated invoice of the client bills for the lines of an item (main lines and pro-rata lines).</summary>
     private static decimal Billed(SyncTestBed bed, DateTime day, int client, int itemId)
         => bed.Halo.Store.GenerateInvoices(day).Where(i => i.ClientId == client)
@@ -79,10 +89,8 @@ public sealed class NextInvoiceProRataTests
     [InlineData(BillingMethod.PreBill, 440.00)]
     public async Task A_purchase_first_seen_two_invoice_days_later_is_charged_every_day_no_invoice_billed(BillingMethod method, double expected)
     {
-        await using var bed = await SyncTestBed.StartAsync(Method(method));
-        var item = bed.Halo.Store.AddItem(new SimItem { Name = "Teams Phone", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = NewSku }).Id!.Value;
-        bed.Sherweb.PutProduct(new SherwebProduct { Sku = NewSku, Name = "Teams Phone", Description = "Teams Phone", MonthlyListPrice = 8.00m, YearlyListPrice = 96.00m });
-        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var (bed, item) = await WithTeamsPhoneMapped(method);
+        await using var _ = bed;
         bed.Today(Nov25);
         bed.Sherweb.Purchase(SherwebSampleData.Contoso, NewSku, 4, purchaseDate: new DateTimeOffset(Nov25.AddHours(14), TimeSpan.Zero));
         bed.Halo.Store.GenerateInvoices(Dec15);
@@ -110,10 +118,8 @@ public sealed class NextInvoiceProRataTests
     [InlineData(BillingMethod.PreBill, 244.00)]
     public async Task A_purchase_of_the_day_before_seen_after_the_invoice_is_generated_is_billed_for_the_missed_period(BillingMethod method, double expected)
     {
-        await using var bed = await SyncTestBed.StartAsync(Method(method));
-        var item = bed.Halo.Store.AddItem(new SimItem { Name = "Teams Phone", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = NewSku }).Id!.Value;
-        bed.Sherweb.PutProduct(new SherwebProduct { Sku = NewSku, Name = "Teams Phone", Description = "Teams Phone", MonthlyListPrice = 8.00m, YearlyListPrice = 96.00m });
-        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var (bed, item) = await WithTeamsPhoneMapped(method);
+        await using var _ = bed;
         bed.Today(Dec14);
         bed.Sherweb.Purchase(SherwebSampleData.Contoso, NewSku, 4, purchaseDate: new DateTimeOffset(Dec14.AddHours(23).AddMinutes(50), TimeSpan.Zero));
         bed.Halo.Store.GenerateInvoices(Dec15); // HaloPSA generates first thing on 12-15
