@@ -112,7 +112,7 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         if (!response.IsSuccessStatusCode)
         {
             var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            throw CumulusErrors.FromApiResponse(response, Scrub(body), operation, scope, clock());
+            throw CumulusErrors.FromApiResponse(response, Scrub(body, response), operation, scope, clock());
         }
 
         try
@@ -154,7 +154,7 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw CumulusErrors.FromTokenResponse(response, Scrub(body), clock());
+            throw CumulusErrors.FromTokenResponse(response, Scrub(body, response), clock());
         }
 
         var token = Parse<TokenAnswer>(body, "getting an access token");
@@ -166,8 +166,9 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         return new AccessToken(token.AccessToken!, clock().AddSeconds(token.ExpiresIn), token.TokenType ?? "Bearer");
     }
 
-    /// <summary>An answer quoted in an error must not carry back what the request sent: the client secret or the subscription key.</summary>
-    private string? Scrub(string? body) => SecretText.Hide(body, credentials.ClientSecret, credentials.SubscriptionKey);
+    /// <summary>An answer quoted in an error must not carry back what the request sent: the client secret, the subscription key or the access token.</summary>
+    private string? Scrub(string? body, HttpResponseMessage response)
+        => SecretText.Hide(body, credentials.ClientSecret, credentials.SubscriptionKey, SecretText.TokenSentWith(response));
 
     private static T Parse<T>(string? body, string operation)
     {

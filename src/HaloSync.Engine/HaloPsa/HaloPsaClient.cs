@@ -343,7 +343,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
     private HaloSyncException Failure(HttpResponseMessage response, string body, HaloPermission permission, string operation) =>
         response.StatusCode == HttpStatusCode.Forbidden
             ? PermissionMissing(new[] { permission })
-            : HttpErrorMapper.ToException(Service, $"trying to {operation}", response, body, options.Clock());
+            : HttpErrorMapper.ToException(Service, $"trying to {operation}", response, SecretText.Hide(body, SecretText.TokenSentWith(response)), options.Clock());
 
     private HaloSyncException PermissionMissing(IReadOnlyList<HaloPermission> missing)
     {

@@ -25,4 +25,7 @@ public static class SecretText
 
         return text;
     }
+
+    /// <summary>The access token the request of <paramref name="response"/> carried, which an error answer may quote back.</summary>
+    public static string? TokenSentWith(System.Net.Http.HttpResponseMessage response) => response.RequestMessage?.Headers.Authorization?.Parameter;
 }
