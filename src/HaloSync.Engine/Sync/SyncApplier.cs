@@ -102,7 +102,18 @@ internal sealed class SyncApplier
             catch (HttpOutcomeUnknownException ex) when (round < MaxRounds)
             {
                 verbose($"HaloPSA: the answer to an item-cost save was lost ({ex.Message}); reading the items back before sending anything again.");
-                var items = await halo.GetItemsAsync(false, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<HaloItem> items;
+                try
+                {
+                    items = await halo.GetItemsAsync(false, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HaloSyncException readBack)
+                {
+                    return new HaloSyncException("HaloPsaOutcomeUnknown", readBack.Kind,
+                        $"HaloPSA's answer to an item-cost save was lost and reading the items back failed ({readBack.Message}). " +
+                        "Nothing was sent blind; the next run compares the items' costs again and sends only what differs.", readBack);
+                }
+
                 foreach (var item in items.Where(i => wanted.TryGetValue(i.Id, out var cost) && i.CostPrice == cost))
                 {
                     wanted.Remove(item.Id);

@@ -133,6 +133,38 @@ public sealed class LostAnswerTests
     }
 
     [Fact]
+    public async Task When_an_item_cost_answer_is_lost_and_reading_the_items_back_fails_its_events_fail_and_the_next_run_finishes()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Faults.Enqueue(Lost("drop", "/api/Item"));
+        var halo = new InterceptedHalo(bed.HaloClient);
+        halo.Before = call =>
+        {
+            if (call == "GetItems" && halo.Calls.Contains("SaveItems"))
+            {
+                throw new HaloSyncException("HttpServerError", HaloSyncErrorKind.ResourceUnavailable, "HaloPSA failed while reading items (500), even after retrying.");
+            }
+        };
+
+        var failed = await bed.SyncAsync(SyncTestBed.FirstSync, halo);
+
+        Assert.True(failed.Failed > 0);
+        var costEvents = bed.Log().Where(e => e.Kind == SyncEventKind.UpdateItemCost).ToList();
+        Assert.NotEmpty(costEvents);
+        Assert.All(costEvents, e => Assert.Equal(SyncEventStatus.Failed, e.Status));
+        Assert.All(bed.Failures, f => Assert.Equal("HaloPsaOutcomeUnknown", f.Error.ErrorId));
+        Assert.Contains("Nothing was sent blind", bed.Failures[0].Error.Message);
+        Assert.Single(bed.Halo.Requests.Matching("/api/Item", "POST"));
+
+        bed.Halo.Faults.Clear();
+        bed.Failures.Clear();
+        var finished = await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        Assert.Equal(0, finished.Failed);
+        Assert.Equal(22.00m, bed.Halo.Store.Items.Single(i => i.Id == bed.PremiumItem).Costprice);
+    }
+
+    [Fact]
     public async Task A_batch_HaloPSA_refuses_is_halved_until_the_bad_record_stands_alone_and_the_others_are_saved()
     {
         await using var bed = await SyncTestBed.StartAsync();
