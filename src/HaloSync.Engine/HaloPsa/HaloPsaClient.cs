@@ -278,9 +278,10 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
         SendAsync(() => Request(HttpMethod.Get, relativeUrl), permission, cancellationToken);
 
     /// <returns>A successful answer, its body not yet read; any other answer is thrown as a <see cref="HaloSyncException"/>.</returns>
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, HaloPermission permission, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, HaloPermission permission, CancellationToken cancellationToken,
+        RetrySafety? retrySafety = null)
     {
-        var response = await sender.SendAsync(createRequest, cancellationToken).ConfigureAwait(false);
+        var response = await sender.SendAsync(createRequest, retrySafety, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -323,7 +324,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
             var request = Request(HttpMethod.Post, relativeUrl);
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
             return request;
-        }, permission, cancellationToken).ConfigureAwait(false);
+        }, permission, cancellationToken, RetrySafety.OnlyIfNotSent).ConfigureAwait(false);
         using var body = new System.IO.StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
         return HaloJsonSerializer.ReadSaved<T>(body);
     }

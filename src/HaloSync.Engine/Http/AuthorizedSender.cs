@@ -10,7 +10,8 @@ namespace HaloSync.Engine.Http;
 /// <summary>
 /// Adds the bearer token to every request and, when the server rejects the token, fetches a new one and
 /// sends once more. Rejection means 401, or a 400 that arrives once the token's expiry time has passed
-/// (HaloPSA sometimes answers an expired token with 400).
+/// (HaloPSA sometimes answers an expired token with 400). A request that may be sent only if never sent
+/// (<see cref="RetrySafety.OnlyIfNotSent"/>) is not sent again: its outcome is unknown to the caller.
 /// </summary>
 public sealed class AuthorizedSender
 {
@@ -40,9 +41,16 @@ public sealed class AuthorizedSender
             return response;
         }
 
+        var (method, path) = (response.RequestMessage?.Method.Method ?? "the request", SafeUrl.Describe(response.RequestMessage?.RequestUri));
         response.Dispose();
-        transport.Options.Verbose?.Invoke($"{transport.Options.ServiceName}: the access token was rejected; getting a new one and sending once more.");
         tokens.Invalidate(token);
+        if (retrySafety == RetrySafety.OnlyIfNotSent)
+        {
+            throw new HttpOutcomeUnknownException(transport.Options.ServiceName, method, path,
+                "its access token was rejected (a new one is fetched for what follows)", HaloSyncErrorKind.Authentication);
+        }
+
+        transport.Options.Verbose?.Invoke($"{transport.Options.ServiceName}: the access token was rejected; getting a new one and sending once more.");
         var freshToken = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         return await SendWithTokenAsync(createRequest, freshToken, retrySafety, cancellationToken).ConfigureAwait(false);
     }

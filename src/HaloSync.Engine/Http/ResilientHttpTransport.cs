@@ -13,7 +13,8 @@ namespace HaloSync.Engine.Http;
 /// <summary>
 /// Sends requests with pacing, per-attempt timeouts and retries with exponential back-off and jitter.
 /// Reads (GET...) are retried on 429, 5xx, timeouts and dropped connections. Writes (POST, DELETE, PATCH, PUT)
-/// are retried only when the server cannot have acted on them (429, connection refused); after any other failure
+/// are retried only when the server cannot have acted on them (429, connection refused; for
+/// <see cref="RetrySafety.OnlyIfNotSent"/>, a refused connection only, a 429 being waited out first); after any other failure
 /// (5xx including 502, 503 and 504, a timeout, a dropped connection) they fail with
 /// <see cref="HttpOutcomeUnknownException"/>, for the caller to look the record up before sending anything again.
 /// 429s that ask for a bearable wait do not use up attempts while their waits fit in
@@ -54,7 +55,8 @@ public sealed class ResilientHttpTransport
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var request = createRequest();
-            var canRepeat = (retrySafety ?? RetrySafetyOf(request.Method)) == RetrySafety.Idempotent;
+            var safety = retrySafety ?? RetrySafetyOf(request.Method);
+            var canRepeat = safety == RetrySafety.Idempotent;
             var description = $"{request.Method.Method} {SafeUrl.Describe(request.RequestUri)}";
 
             AttemptOutcome outcome;
@@ -95,6 +97,14 @@ public sealed class ResilientHttpTransport
                     // A rate limit is a reason to wait, not a failure: it does not use up an attempt while the budget lasts.
                     rateLimitWaited += wait;
                     tally = $"rate-limited, {Seconds(rateLimitWaited)} of {Seconds(Options.RateLimitBudget)} waited";
+                    if (safety == RetrySafety.OnlyIfNotSent)
+                    {
+                        response.Dispose();
+                        Log($"{description} answered 429 ({tally}); waiting {Seconds(wait)}, then its records are looked up before anything is sent again.");
+                        await Options.Delay(wait, cancellationToken).ConfigureAwait(false);
+                        throw new HttpOutcomeUnknownException(Options.ServiceName, request.Method.Method, SafeUrl.Describe(request.RequestUri),
+                            "it answered 429 (rate limited)", HaloSyncErrorKind.RateLimited);
+                    }
                 }
                 else
                 {

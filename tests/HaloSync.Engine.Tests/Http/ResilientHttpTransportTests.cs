@@ -160,6 +160,21 @@ public sealed class ResilientHttpTransportTests : IAsyncLifetime
         Assert.Equal(2, server.Requests.Matching("/thing", "POST").Count);
     }
 
+    [Fact]
+    public async Task A_write_that_may_be_sent_only_if_never_sent_waits_out_a_429_and_leaves_its_outcome_to_the_caller()
+    {
+        server.Faults.Enqueue(FaultRule.Status(429, retryAfter: "7"));
+        var transport = Transport();
+
+        var error = await Assert.ThrowsAsync<HttpOutcomeUnknownException>(
+            () => transport.SendAsync(Request(HttpMethod.Post), RetrySafety.OnlyIfNotSent, CancellationToken.None));
+
+        Assert.Single(server.Requests.Matching("/thing", "POST"));
+        Assert.Equal(new[] { TimeSpan.FromSeconds(7) }, delay.Waits);
+        Assert.Contains("answered 429", error.Message);
+        Assert.Contains("did not resend it", error.Message);
+    }
+
     /// <summary>A gateway error can come after the server saved the record (issue 9): the outcome is unknown, never resent.</summary>
     [Theory]
     [InlineData(500)]

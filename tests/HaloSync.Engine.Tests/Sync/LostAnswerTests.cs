@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using HaloSync.Engine.Sync;
@@ -130,6 +131,32 @@ public sealed class LostAnswerTests
         var log = bed.Log();
         Assert.All(log, e => Assert.Equal(SyncEventStatus.Success, e.Status));
         Assert.Contains(log, e => e.Kind == SyncEventKind.CreateSubscription && e.Attempts == 2);
+    }
+
+    // A save HaloPSA carried out and then answered 429 or 401 (the spec says it refuses those before acting; the
+    // simulator can do it anyway) is looked up, not resent: Contoso's invoice bills 10 x 30.00 = 300.00 once.
+    [Theory]
+    [InlineData(429, "/api/RecurringInvoice")]
+    [InlineData(401, "/api/RecurringInvoice")]
+    [InlineData(429, "/api/SoftwareLicence")]
+    [InlineData(401, "/api/SoftwareLicence")]
+    public async Task A_creation_carried_out_and_answered_429_or_401_is_looked_up_not_sent_twice(int lostAs, string path)
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Faults.Enqueue(FaultRule.AnswerLost(FaultRule.Status(lostAs), "POST", path));
+
+        var first = await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        Assert.Equal(0, first.Failed);
+        Assert.Empty(bed.Halo.Faults.Pending);
+        Assert.Contains(bed.Verbose, l => l.Contains("reading back", StringComparison.Ordinal));
+        Assert.Single(bed.Invoices(bed.ContosoClient));
+        Assert.Single(bed.Licences(SherwebSampleData.ContosoBusinessPremium));
+        Assert.Single(bed.Licences(SherwebSampleData.FabrikamBusinessPremium));
+        var dec15 = new DateTime(2026, 12, 15);
+        var billed = bed.GenerateDueInvoices(dec15).Where(i => i.ClientId == bed.ContosoClient)
+            .SelectMany(i => i.Lines ?? new List<Simulators.HaloPsa.SimInvoiceLine>()).Where(l => l.ItemId == bed.PremiumItem).Sum(l => l.NetAmount ?? 0m);
+        Assert.Equal(300.00m, billed);
     }
 
     [Fact]
