@@ -71,6 +71,40 @@ internal sealed class HaloClientView
 
     public List<HaloRecurringInvoice> Invoices { get; }
 
+    /// <summary>
+    /// What HaloPSA holds twice of HaloSync's on this client, in words: a second enabled HaloSync recurring invoice, or
+    /// a key on two active subscriptions or on two billing lines. HaloSync keeps one (by id, else the oldest) and the
+    /// other bills next to it until someone ends it, so each run warns. Empty when there is none.
+    /// </summary>
+    public List<string> Duplicates(string clientName)
+    {
+        var found = new List<string>();
+        var invoices = Invoices.Where(i => i.Disabled != true && string.Equals(i.Reference, HaloKeys.InvoiceReference, StringComparison.Ordinal)).ToList();
+        if (invoices.Count > 1)
+        {
+            found.Add($"{clientName}: HaloPSA has {invoices.Count} enabled HaloSync recurring invoices ({Ids(invoices.Select(i => i.Id))}); " +
+                      "each bills its lines. Keep one: disable the others in HaloPSA, after checking what they billed.");
+        }
+
+        foreach (var twice in Licences.Where(l => l.IsActive != false && HaloKeys.IsLicenceKey(l.ExternalKey)).GroupBy(l => l.ExternalKey).Where(g => g.Count() > 1))
+        {
+            found.Add($"{clientName}: {twice.Count()} active HaloPSA subscriptions carry HaloSync's key {twice.Key} ({Ids(twice.Select(l => l.Id))}); " +
+                      "end the ones HaloSync does not keep (the newer).");
+        }
+
+        var lines = Invoices.Where(i => i.Disabled != true).SelectMany(i => (i.Lines ?? new List<HaloInvoiceLine>()).Select(l => (Invoice: i, Line: l)))
+            .Where(x => x.Line.IsInactive != true && x.Line.EndDate is null && HaloKeys.KeyInLineMarker(x.Line.LongDescription) is not null);
+        foreach (var twice in lines.GroupBy(x => HaloKeys.KeyInLineMarker(x.Line.LongDescription)).Where(g => g.Count() > 1))
+        {
+            found.Add($"{clientName}: {twice.Count()} billing lines carry HaloSync's key {twice.Key} " +
+                      $"({string.Join(", ", twice.Select(x => $"line {x.Line.Id} of recurring invoice {x.Invoice.Id}"))}); end the ones HaloSync does not keep.");
+        }
+
+        return found;
+    }
+
+    private static string Ids(IEnumerable<int> ids) => "ids " + string.Join(", ", ids.OrderBy(Math.Abs));
+
     /// <summary>The client's HaloSync recurring invoice: by its kept id, else by its reference, else the one holding HaloSync's lines.</summary>
     public HaloRecurringInvoice? HaloSyncInvoice(int? linkedId)
         => Invoices.FirstOrDefault(i => linkedId is not null && i.Id == linkedId)

@@ -110,9 +110,12 @@ public sealed class SyncRunner
                 : await ReadViewsAsync(reader, records.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             verbose($"HaloPSA: read the subscriptions and recurring invoices of {records.Count} client(s) ({Took(phase)}).");
             phase.Restart();
+            var clientNames = processed.Where(o => o.HaloClientId is not null).GroupBy(o => o.HaloClientId!.Value)
+                .ToDictionary(g => g.Key, g => g.First().HaloClientName ?? $"HaloPSA client {g.Key}");
             foreach (var pair in records)
             {
                 reconciler.Match(pair.Value, views[pair.Key]);
+                plan.Warnings.AddRange(views[pair.Key].Duplicates(clientNames.TryGetValue(pair.Key, out var name) ? name : $"HaloPSA client {pair.Key}"));
             }
 
             var reviewed = reconciler.Review(records.Values.SelectMany(r => r), record => DriftEvent(input, record, processed));
