@@ -132,6 +132,54 @@ public sealed class MigrationReview
                 Organization.Name, LegacyMonthlyTotal + change, LegacyMonthlyTotal, change, HaloSyncMonthlyTotal, LegacyMonthlyToEnd);
     }
 
+    /// <summary>
+    /// What ending the legacy invoices would bill wrongly around the cutover, which the rows do not show: pro-rata entries
+    /// of their lines not invoiced yet (dropped with the invoice), a schedule on another day than HaloSync's (days billed
+    /// twice or by neither), and a period both invoices generated on the same day (billed twice already). Empty when none.
+    /// </summary>
+    public List<string> BillingWarnings()
+    {
+        var warnings = new List<string>();
+        var haloSync = Records.HaloSyncInvoice;
+        foreach (var invoice in InvoicesToEnd)
+        {
+            var what = string.Format(CultureInfo.InvariantCulture, "{0}: legacy recurring invoice {1} '{2}'", Organization.Name, invoice.Id, invoice.Reference);
+            var pending = Records.LegacyLines.Where(l => l.Invoice.Id == invoice.Id)
+                .SelectMany(l => (l.Line.ProRata ?? new List<HaloProRata>()).Where(p => p.IsInvoiced != true).Select(p => (l.Line, Entry: p)))
+                .ToList();
+            if (pending.Count > 0)
+            {
+                warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                    "{0} has {1} pro-rata entr(ies) not invoiced yet ({2}), worth {3:+0.00;-0.00}; ending it drops them. Bill or credit them by hand.",
+                    what, pending.Count,
+                    string.Join(", ", pending.Select(p => string.Format(CultureInfo.InvariantCulture, "'{0}' {1:+0.##;-0.##} x {2:0.00##}",
+                        p.Line.ShortDescription, p.Entry.Quantity ?? 0m, p.Entry.UnitPrice ?? 0m))),
+                    pending.Sum(p => Money.LineAmount(p.Entry.Quantity ?? 0m, p.Entry.UnitPrice ?? 0m))));
+            }
+
+            if (haloSync is null)
+            {
+                continue;
+            }
+
+            if (invoice.NextCreationDate is { } legacyNext && haloSync.NextCreationDate is { } haloSyncNext && legacyNext.Date != haloSyncNext.Date)
+            {
+                warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                    "{0} generates next on {1:yyyy-MM-dd} and HaloSync's on {2:yyyy-MM-dd}: around the cutover the days between are billed twice or by neither. " +
+                    "Check the first invoices of both and bill or credit the difference by hand.", what, legacyNext, haloSyncNext));
+            }
+
+            if (invoice.LastCreated is { } legacyLast && haloSync.LastCreated is { } haloSyncLast && legacyLast.Date == haloSyncLast.Date)
+            {
+                warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                    "{0} and HaloSync's recurring invoice both generated on {1:yyyy-MM-dd}: the period they bill is billed twice. Credit one of them by hand.",
+                    what, legacyLast));
+            }
+        }
+
+        return warnings;
+    }
+
     public MigrationSummary Summary(MigrationOutcome outcome)
     {
         int Count(MigrationMatch status) => Items.Count(i => i.Status == status);

@@ -59,6 +59,11 @@ public sealed class StartHaloMigrationCommand : HaloSyncCmdlet
 
             var runner = new MigrationRunner(store, halo.Client, (e, error) => PostError(error, e.HaloId), PostVerbose);
             var review = RunEngine(token => runner.ReviewAsync(organization, AsOf, RemoveLegacyInvoice, token));
+            foreach (var warning in review.BillingWarnings())
+            {
+                WriteWarning(warning);
+            }
+
             if (!Cutover)
             {
                 Write(review, runner.Summary(review, MigrationOutcome.Validated));

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using HaloSync.Engine.Mapping;
+using HaloSync.Engine.Migration;
+using HaloSync.Engine.State;
+using HaloSync.Engine.Tests.Sync;
+using HaloSync.Simulators.Cumulus;
+using HaloSync.Simulators.HaloPsa;
+
+namespace HaloSync.Engine.Tests.Migration;
+
+/// <summary>
+/// What ending a legacy invoice would bill wrongly and the rows do not show is warned of before a cutover. Bed: invoice
+/// day 15, pre-bill, Business Premium 30.00, Contoso 10 seats, HaloSync's first sync 2026-11-16 (its invoice generates
+/// first on 2026-12-15); the legacy integration billed the same seats on its own monthly invoice.
+/// </summary>
+public sealed class MigrationBillingWarningsTests
+{
+    private static readonly DateTime Nov15 = new(2026, 11, 15);
+    private static readonly DateTime Nov20 = new(2026, 11, 20);
+    private static readonly DateTime Dec15 = new(2026, 12, 15);
+
+    private static SimRecurringInvoice LegacyPremium(SyncTestBed bed, int seats, DateTime nextInvoice, List<SimProRata>? pending = null)
+    {
+        var licence = bed.Halo.Store.AddLicence(new SimLicence
+        {
+            Type = 1, ClientId = bed.ContosoClient, Name = "Microsoft 365 Business Premium", ItemId = bed.PremiumItem, Count = seats, Price = 30.00m,
+            BillingCycle = "Monthly", Status = "Active", IsActive = true, StartDate = new DateTime(2025, 3, 1),
+        });
+        return bed.Halo.Store.AddRecurringInvoice(new SimRecurringInvoice
+        {
+            ClientId = bed.ContosoClient, Reference = "Monthly Billing", IsRecurringInvoice = true, Period = 2,
+            Startdate = new DateTime(2025, 3, nextInvoice.Day), Nextcreationdate = nextInvoice,
+            Lines = new()
+            {
+                new SimInvoiceLine
+                {
+                    ItemId = bed.PremiumItem, ItemShortdescription = "Microsoft 365 Business Premium", QtyOrder = seats, UnitPrice = 30.00m,
+                    Startdate = new DateTime(2025, 3, nextInvoice.Day), QuantityLicences = new() { new SimLicenceLink { LicenceId = licence.Id, Kind = 1 } },
+                    ProrataData = pending,
+                },
+            },
+        });
+    }
+
+    private static async Task<List<string>> WarningsAsync(SyncTestBed bed, DateTime asOf)
+    {
+        using var store = StateStore.Open(bed.StatePath);
+        var mapping = new MappingRepository(store).FindOrganization(SherwebSampleData.Contoso.ToString("D"))!;
+        var runner = new MigrationRunner(store, bed.HaloClient, (e, error) => bed.Failures.Add((e, error)), bed.Verbose.Add, () => bed.Halo.Clock.UtcNow);
+        var review = await runner.ReviewAsync(mapping, asOf, false, default);
+        Assert.Single(review.InvoicesToEnd);
+        return review.BillingWarnings();
+    }
+
+    [Fact]
+    public async Task A_legacy_invoice_on_HaloSyncs_day_with_nothing_pending_is_not_warned_of()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        LegacyPremium(bed, 10, Dec15);
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        Assert.Empty(await WarningsAsync(bed, Nov20));
+    }
+
+    // 10 -> 13 on 11-15 after the legacy invoice was generated: its line bills 13 with +3 x 30.00 (30/30) pending, 90.00
+    // that HaloSync's first sync (no pro-rata) does not bill; ending the legacy invoice drops it.
+    [Fact]
+    public async Task Pro_rata_entries_not_invoiced_yet_on_a_legacy_line_are_named_with_what_they_are_worth()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Sherweb.ChangeQuantity(SherwebSampleData.ContosoBusinessPremium, 13, Nov15);
+        var legacy = LegacyPremium(bed, 13, Dec15, new List<SimProRata>
+        {
+            new() { Date = Nov15, Quantity = 3, Unitprice = 30.0000m, Unitcost = 22.0000m, Shortdescription = "Pro-rata +3", ProrataNextInvoice = true },
+        });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        var warning = Assert.Single(await WarningsAsync(bed, Nov20));
+
+        Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' has 1 pro-rata entr(ies) not invoiced yet " +
+                     "('Microsoft 365 Business Premium' +3 x 30.00), worth +90.00; ending it drops them. Bill or credit them by hand.", warning);
+    }
+
+    [Fact]
+    public async Task A_legacy_invoice_on_another_day_than_HaloSyncs_is_named_with_both_dates()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        var legacy = LegacyPremium(bed, 10, new DateTime(2026, 12, 1));
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        var warning = Assert.Single(await WarningsAsync(bed, Nov20));
+
+        Assert.StartsWith($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' generates next on 2026-12-01 and HaloSync's on 2026-12-15: " +
+                          "around the cutover the days between are billed twice or by neither.", warning);
+    }
+
+    // Both invoices generated on 12-15: [12-15, 01-15) is billed twice (300.00 each) before any cutover.
+    [Fact]
+    public async Task A_period_both_invoices_generated_on_the_same_day_is_named_as_billed_twice()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        var legacy = LegacyPremium(bed, 10, Dec15);
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var billed = bed.GenerateDueInvoices(Dec15).Where(i => i.ClientId == bed.ContosoClient)
+            .SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Where(l => l.ItemId == bed.PremiumItem).Sum(l => l.NetAmount ?? 0m);
+        Assert.Equal(600.00m, billed);
+        bed.Today(Dec15);
+
+        var warning = Assert.Single(await WarningsAsync(bed, Dec15));
+
+        Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' and HaloSync's recurring invoice both generated on 2026-12-15: " +
+                     "the period they bill is billed twice. Credit one of them by hand.", warning);
+    }
+}
