@@ -96,19 +96,26 @@ public sealed class LostAnswerTests
         Assert.All(bed.Log(), e => Assert.Equal(SyncEventStatus.Success, e.Status));
     }
 
+    /// <summary>HaloPSA as a run sees it when reading <paramref name="resource"/> back fails once they were saved.</summary>
+    private static InterceptedHalo ReadBackFails(SyncTestBed bed, string resource, string what)
+    {
+        var halo = new InterceptedHalo(bed.HaloClient);
+        halo.Before = call =>
+        {
+            if (call == "Get" + resource && halo.Calls.Contains("Save" + resource))
+            {
+                throw new HaloSyncException("HttpServerError", HaloSyncErrorKind.ResourceUnavailable, $"HaloPSA failed while reading {what} (500), even after retrying.");
+            }
+        };
+        return halo;
+    }
+
     [Fact]
     public async Task When_the_answer_is_lost_and_reading_back_fails_the_next_run_looks_the_records_up_and_finishes()
     {
         await using var bed = await SyncTestBed.StartAsync();
         bed.Halo.Faults.Enqueue(Lost("drop", "/api/RecurringInvoice"));
-        var halo = new InterceptedHalo(bed.HaloClient);
-        halo.Before = call =>
-        {
-            if (call == "GetRecurringInvoices" && halo.Calls.Contains("SaveRecurringInvoices"))
-            {
-                throw new HaloSyncException("HttpServerError", HaloSyncErrorKind.ResourceUnavailable, "HaloPSA failed while reading recurring invoices (500), even after retrying.");
-            }
-        };
+        var halo = ReadBackFails(bed, "RecurringInvoices", "recurring invoices");
 
         var failed = await bed.SyncAsync(SyncTestBed.FirstSync, halo);
 
@@ -164,14 +171,7 @@ public sealed class LostAnswerTests
     {
         await using var bed = await SyncTestBed.StartAsync();
         bed.Halo.Faults.Enqueue(Lost("drop", "/api/Item"));
-        var halo = new InterceptedHalo(bed.HaloClient);
-        halo.Before = call =>
-        {
-            if (call == "GetItems" && halo.Calls.Contains("SaveItems"))
-            {
-                throw new HaloSyncException("HttpServerError", HaloSyncErrorKind.ResourceUnavailable, "HaloPSA failed while reading items (500), even after retrying.");
-            }
-        };
+        var halo = ReadBackFails(bed, "Items", "items");
 
         var failed = await bed.SyncAsync(SyncTestBed.FirstSync, halo);
 
