@@ -39,7 +39,7 @@ try {
     $period = '{0:yyyy-MM-dd} to {1:yyyy-MM-dd}' -f $report.PeriodFrom, $report.PeriodTo
     $findings = $report.Rows | Where-Object Status -ne 'Ok' |
         Select-Object Organization, Sku, ProductName, Status, Reason, SherwebQuantity, HaloQuantity, SherwebCost, LineTotal, Leakage, Detail
-    $style = '<style>body{font-family:Segoe UI,Arial,sans-serif;font-size:13px} table{border-collapse:collapse;margin-bottom:18px}' +
+    $style = '<meta charset="utf-8"><style>body{font-family:Segoe UI,Arial,sans-serif;font-size:13px} table{border-collapse:collapse;margin-bottom:18px}' +
         ' th,td{border:1px solid #ccc;padding:3px 8px;text-align:left} th{background:#eef}</style>'
     $body = @(
         "<h1>Sherweb against HaloPSA, $period</h1>"

@@ -6,11 +6,16 @@
 #   ./examples/bulk-map-from-csv.ps1 -Path ./export-from-excel.csv -Delimiter ';'
 [CmdletBinding()]
 param(
-    [string] $Path = "$PSScriptRoot/product-mappings.csv",
+    # Default: product-mappings.csv beside this script (set below: Windows PowerShell 5.1 has no $PSScriptRoot in defaults).
+    [string] $Path,
 
     # Excel saves "CSV" with the list separator of the machine's region: ';' in much of Europe.
     [char] $Delimiter = ','
 )
+
+if (-not $Path) {
+    $Path = Join-Path $PSScriptRoot 'product-mappings.csv'
+}
 
 if (-not (Get-Module HaloSync)) {
     Import-Module "$PSScriptRoot/../out/HaloSync/HaloSync.psd1"

@@ -9,10 +9,14 @@ param(
     [string] $StatePath,
 
     # A spreadsheet of organizations and their HaloPSA clients (headers 'Organization', 'Halo Client', 'Enable Sync').
-    [string] $OrganizationsCsv = "$PSScriptRoot/organization-mappings.csv"
+    # Default: organization-mappings.csv beside this script (set below: Windows PowerShell 5.1 has no $PSScriptRoot in defaults).
+    [string] $OrganizationsCsv
 )
 
 $ErrorActionPreference = 'Stop'
+if (-not $OrganizationsCsv) {
+    $OrganizationsCsv = Join-Path $PSScriptRoot 'organization-mappings.csv'
+}
 if (-not (Get-Module HaloSync)) {
     Import-Module "$PSScriptRoot/../out/HaloSync/HaloSync.psd1"
 }

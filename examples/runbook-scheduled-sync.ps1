@@ -33,7 +33,7 @@
 
 .EXAMPLE
     # An RMM agent or Task Scheduler, running as a service account with a SecretStore vault:
-    powershell.exe -NoProfile -NonInteractive -File C:\HaloSync\runbook-scheduled-sync.ps1 -HaloSite https://contoso.halopsa.com -StatePath C:\HaloSync\halosync.db
+    powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File C:\HaloSync\runbook-scheduled-sync.ps1 -HaloSite https://contoso.halopsa.com -StatePath C:\HaloSync\halosync.db
 #>
 [CmdletBinding()]
 param(

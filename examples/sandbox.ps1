@@ -75,9 +75,8 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
         if ($Organizations -gt 0) {
             $arguments += '--organizations', "$Organizations", '--subscriptions-per-organization', "$SubscriptionsPerOrganization"
         }
-        foreach ($argument in $arguments) {
-            $start.ArgumentList.Add($argument)
-        }
+        # One quoted string, not ArgumentList, which .NET Framework (Windows PowerShell 5.1) does not have.
+        $start.Arguments = ($arguments | ForEach-Object { if ($_ -match '[\s"]') { '"' + ($_ -replace '"', '\"') + '"' } else { $_ } }) -join ' '
         $start.UseShellExecute = $false
         $start.RedirectStandardInput = $true
         $start.RedirectStandardOutput = $true
@@ -88,7 +87,7 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
         $line = $process.StandardOutput.ReadLineAsync()
         if (-not $line.Wait([timespan]::FromSeconds($TimeoutSeconds)) -or -not $line.Result) {
             if (-not $process.HasExited) {
-                $process.Kill($true)
+                $process.Kill()
             }
             $process.WaitForExit(5000) | Out-Null
             $why = if ($process.HasExited) { "exit code $($process.ExitCode): $($errors.Result.Trim())" } else { "no answer in $TimeoutSeconds s" }
@@ -177,7 +176,7 @@ New-Module -Name HaloSync.SandboxHelper -ArgumentList (Split-Path -Parent $PSScr
                     # Closing its standard input is the sandbox's signal to stop; kill it only if it does not.
                     try { $process.StandardInput.Close() } catch { Write-Verbose "Standard input already closed: $_" }
                     if (-not $process.WaitForExit(15000)) {
-                        $process.Kill($true)
+                        $process.Kill()
                         $process.WaitForExit(5000) | Out-Null
                     }
                 }

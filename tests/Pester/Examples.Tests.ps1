@@ -145,3 +145,24 @@ Describe 'examples/migrate-one-customer.ps1' {
         $result.Output | Should -Match 'Acronis Cyber Protect\s+-?\d+'
     }
 }
+
+# Windows PowerShell 5.1 cannot run here: the examples keep to what it parses and runs, by construction.
+Describe 'The examples, as Windows PowerShell 5.1 reads them' {
+    It '<Name> uses no PowerShell 7 operator, no $PSScriptRoot in a parameter default and no .NET Core-only member' -ForEach @(
+        Get-ChildItem (Join-Path $PSScriptRoot '../../examples') -Filter '*.ps1' | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } }
+    ) {
+        $tokens = $null
+        $parseErrors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref] $tokens, [ref] $parseErrors)
+        $parseErrors | Should -BeNullOrEmpty
+
+        $sevenOnly = @($ast.FindAll({ param($node)
+                    $node -is [System.Management.Automation.Language.TernaryExpressionAst] -or $node -is [System.Management.Automation.Language.PipelineChainAst] }, $true)) +
+            @($tokens | Where-Object { "$($_.Kind)" -in 'QuestionQuestion', 'QuestionQuestionEquals', 'QuestionDot', 'QuestionLBracket', 'AndAnd', 'OrOr' })
+        $sevenOnly | Should -BeNullOrEmpty -Because 'Windows PowerShell 5.1 does not parse ?:, ??, ?. or && and ||'
+        # 5.1 leaves $PSScriptRoot empty while a [CmdletBinding()] script's parameter defaults are evaluated.
+        @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.ParameterAst] -and $node.DefaultValue -and $node.DefaultValue.Extent.Text -match 'PSScriptRoot' }, $true)) |
+            Should -BeNullOrEmpty
+        (Get-Content -Raw -LiteralPath $Path) | Should -Not -Match '\.ArgumentList\.Add\(|\.Kill\(\$true\)' -Because '.NET Framework has neither'
+    }
+}
