@@ -133,11 +133,11 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
 
     public async Task<IReadOnlyList<HaloClient>> GetClientsAsync(bool includeInactive = false, string? search = null, CancellationToken cancellationToken = default) =>
         await GetAllAsync<HaloClient>("Client", "clients", Filters(("includeinactive", includeInactive ? "true" : null), ("search", search)),
-            HaloPermission.ReadCustomers, cancellationToken).ConfigureAwait(false);
+            HaloPermission.ReadCustomers, c => c.Id, cancellationToken).ConfigureAwait(false);
 
     /// <param name="includeDetails">Asks for item_suppliers (supplier SKUs) too.</param>
     public async Task<IReadOnlyList<HaloItem>> GetItemsAsync(bool includeDetails = true, CancellationToken cancellationToken = default) =>
-        await GetAllAsync<HaloItem>("Item", "items", Filters(("includedetails", includeDetails ? "true" : null)), HaloPermission.ReadItems, cancellationToken).ConfigureAwait(false);
+        await GetAllAsync<HaloItem>("Item", "items", Filters(("includedetails", includeDetails ? "true" : null)), HaloPermission.ReadItems, i => i.Id, cancellationToken).ConfigureAwait(false);
 
     public Task<HaloItem> GetItemAsync(int id, CancellationToken cancellationToken = default) =>
         GetOneAsync<HaloItem>($"api/Item/{Id(id)}?includedetails=true", HaloPermission.ReadItems, cancellationToken);
@@ -145,7 +145,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
     public async Task<IReadOnlyList<HaloLicence>> GetLicencesAsync(int? clientId = null, bool includeInactive = false, CancellationToken cancellationToken = default) =>
         await GetAllAsync<HaloLicence>("SoftwareLicence", "licences",
             Filters(("client_id", clientId is null ? null : Id(clientId.Value)), ("includeinactive", includeInactive ? "true" : null)),
-            HaloPermission.ReadSoftwareLicensing, cancellationToken).ConfigureAwait(false);
+            HaloPermission.ReadSoftwareLicensing, l => l.Id, cancellationToken).ConfigureAwait(false);
 
     public Task<HaloLicence> GetLicenceAsync(int id, CancellationToken cancellationToken = default) =>
         GetOneAsync<HaloLicence>($"api/SoftwareLicence/{Id(id)}", HaloPermission.ReadSoftwareLicensing, cancellationToken);
@@ -153,7 +153,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
     public async Task<IReadOnlyList<HaloRecurringInvoice>> GetRecurringInvoicesAsync(int? clientId = null, bool includeLines = true, CancellationToken cancellationToken = default) =>
         await GetAllAsync<HaloRecurringInvoice>("RecurringInvoice", "invoices",
             Filters(("client_id", clientId is null ? null : Id(clientId.Value)), ("includelines", includeLines ? "true" : null)),
-            HaloPermission.ReadInvoices, cancellationToken).ConfigureAwait(false);
+            HaloPermission.ReadInvoices, i => i.Id, cancellationToken).ConfigureAwait(false);
 
     public Task<HaloRecurringInvoice> GetRecurringInvoiceAsync(int id, CancellationToken cancellationToken = default) =>
         GetOneAsync<HaloRecurringInvoice>($"api/RecurringInvoice/{Id(id)}", HaloPermission.ReadInvoices, cancellationToken);
@@ -170,7 +170,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
         {
             var read = await GetAllAsync<HaloInvoice>("Invoice", "invoices",
                 Filters(("client_ids", string.Join(",", batch.Select(Id))), ("invoicedatestart", Day(from)), ("invoicedateend", Day(to)), ("includelines", "true")),
-                HaloPermission.ReadInvoices, cancellationToken).ConfigureAwait(false);
+                HaloPermission.ReadInvoices, i => i.Id, cancellationToken).ConfigureAwait(false);
             invoices.AddRange(read.Where(i => i.InvoiceDate?.Date >= from.Date && i.InvoiceDate?.Date <= to.Date));
         }
 
@@ -214,12 +214,14 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
 
     /// <summary>
     /// Reads every page: the first one says how many records there are and how many HaloPSA puts on a page (it may cap
-    /// page_size), the others are then read <see cref="HaloPsaClientOptions.ConcurrentPageReads"/> at a time. A list
-    /// without a record count, or shorter than a page, is complete. Pages are read by number, so a record deleted or
-    /// added meanwhile shifts the others: a record could be missed, and then looked for in vain and created again. Every
-    /// page carries the count, so a list whose count moved is read again, and the read fails rather than return a gap.
+    /// page_size), the others are then read <see cref="HaloPsaClientOptions.ConcurrentPageReads"/> at a time. Pages are
+    /// read by number, so a record deleted or added meanwhile shifts the others: a record could be missed, and then looked
+    /// for in vain and created again. Every page carries the count, so a list whose count moved, or that brought a record
+    /// twice (its order moved), is read again, and the read fails rather than return a gap. A list without a record count
+    /// (a bare array) is read page after page until a page brings no record not seen yet: its page size says nothing.
     /// </summary>
-    private async Task<List<T>> GetAllAsync<T>(string resource, string listKey, string filters, HaloPermission permission, CancellationToken cancellationToken)
+    private async Task<List<T>> GetAllAsync<T>(string resource, string listKey, string filters, HaloPermission permission, Func<T, int> idOf,
+        CancellationToken cancellationToken)
     {
         async Task<(List<T> Rows, int? RecordCount)> PageAsync(int page)
         {
@@ -233,6 +235,11 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
         for (var read = 1; read <= ListReadAttempts; read++)
         {
             var (first, recordCount) = await PageAsync(1).ConfigureAwait(false);
+            if (recordCount is null && first.Count > 0)
+            {
+                return await UncountedAsync(first).ConfigureAwait(false);
+            }
+
             if (recordCount is not { } total || first.Count == 0 || first.Count >= total)
             {
                 return first;
@@ -254,18 +261,39 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
                 }
             })).ConfigureAwait(false);
             var moved = rest.Select(p => p.RecordCount).FirstOrDefault(c => c is not null && c != total);
-            if (moved is null)
+            var rows = first.Concat(rest.SelectMany(p => p.Rows)).ToList();
+            var twice = rows.Count - rows.Select(idOf).Distinct().Count();
+            if (moved is null && twice == 0)
             {
-                return first.Concat(rest.SelectMany(p => p.Rows)).ToList();
+                return rows;
             }
 
             counts.Add(total);
-            options.Verbose?.Invoke($"HaloPSA: the {resource} list went from {total} to {moved} records while it was read; reading it again.");
+            options.Verbose?.Invoke(moved is not null
+                ? $"HaloPSA: the {resource} list went from {total} to {moved} records while it was read; reading it again."
+                : $"HaloPSA: {twice} record(s) of the {resource} list came on two pages (the list's order moved while it was read); reading it again.");
         }
 
         throw new HaloSyncException("HaloPsaListChanging", HaloSyncErrorKind.ResourceUnavailable,
             $"HaloPSA's {resource} list changed while it was read, {ListReadAttempts} times running ({string.Join(", ", counts)} records at the start of each read), " +
             "so a record could have been missed; HaloSync wrote nothing based on it. Run again when the records are not being changed (a bulk edit or an import in progress?).");
+
+        async Task<List<T>> UncountedAsync(List<T> first)
+        {
+            var rows = new List<T>(first);
+            var seen = new HashSet<int>(first.Select(idOf));
+            for (var page = 2; ; page++)
+            {
+                var (next, _) = await PageAsync(page).ConfigureAwait(false);
+                var unseen = next.Where(r => seen.Add(idOf(r))).ToList();
+                if (unseen.Count == 0)
+                {
+                    return rows;
+                }
+
+                rows.AddRange(unseen);
+            }
+        }
     }
 
     private async Task<T> GetOneAsync<T>(string relativeUrl, HaloPermission permission, CancellationToken cancellationToken)

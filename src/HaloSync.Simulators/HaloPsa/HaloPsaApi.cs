@@ -190,7 +190,7 @@ internal sealed class HaloPsaApi
             EntityKind.RecurringInvoice or EntityKind.Invoice when !Flag(request, "includelines") => page.Select(r => Without(r, "lines")),
             _ => page,
         };
-        return ListAnswer(resource.ListKey, count, shown);
+        return simulator.Options.ListsAsBareArrays ? Json(new JsonArray(shown.Select(r => (JsonNode)r).ToArray())) : ListAnswer(resource.ListKey, count, shown);
     }
 
     /// <summary>recurringinvoice_id, and invoicedatestart / invoicedateend as inclusive calendar dates of invoice_date.</summary>

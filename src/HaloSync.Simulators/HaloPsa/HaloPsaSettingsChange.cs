@@ -20,4 +20,6 @@ public sealed class HaloPsaSettingsChange
     public double? TokenLifetimeSeconds { get; set; }
 
     public bool? LicencesKeepItemId { get; set; }
+
+    public bool? ListsAsBareArrays { get; set; }
 }

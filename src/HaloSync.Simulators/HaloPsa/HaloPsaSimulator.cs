@@ -129,6 +129,11 @@ public sealed class HaloPsaSimulator : IAsyncDisposable
         {
             Options.LicencesKeepItemId = keep;
         }
+
+        if (change.ListsAsBareArrays is { } bare)
+        {
+            Options.ListsAsBareArrays = bare;
+        }
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();

@@ -34,6 +34,9 @@ public sealed class HaloPsaSimulatorOptions
     /// </summary>
     public bool LicencesKeepItemId { get; set; } = true;
 
+    /// <summary>Answer list reads with a bare array of the page and no record count, as some tenants do (the notes' S-PD).</summary>
+    public bool ListsAsBareArrays { get; set; }
+
     /// <summary>Start of the simulated clock; the real time when null.</summary>
     public DateTimeOffset? ClockStart { get; set; }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Tests.TestSupport;
@@ -142,6 +143,41 @@ public sealed class HaloPsaClientReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_without_a_record_count_is_read_page_after_page_until_one_brings_nothing_new()
+    {
+        for (var i = 1; i <= 249; i++)
+        {
+            bed.Simulator.Store.AddItem(new SimItem { Name = $"Item {i}" });
+        }
+
+        bed.Simulator.Options.ListsAsBareArrays = true;
+        bed.Simulator.Options.MaxPageSizes["Item"] = 40; // capped below the 100 asked for: a short page is no end
+        using var client = await ConnectAndClearLogAsync();
+
+        var items = await client.GetItemsAsync();
+
+        Assert.Equal(Enumerable.Range(1, 249), items.Select(i => i.Id));
+        Assert.Equal(8, bed.Simulator.Requests.Matching("/api/Item").Count); // 7 pages of up to 40, then an empty one
+    }
+
+    [Fact]
+    public async Task A_list_whose_order_moved_while_it_was_read_is_read_again_rather_than_miss_a_record()
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            bed.Simulator.Store.AddItem(new SimItem { Name = $"Item {i}" });
+        }
+
+        // Page 2 of the first read brings item 1 again (the server's order moved), so item 2 is on no page of that read.
+        using var client = await bed.ConnectAsync(o => o.PageSize = 1, handler: new OnceOnPage("/api/Item", "page_no=2", "{\"record_count\":3,\"items\":[{\"id\":1,\"name\":\"Item 1\"}]}"));
+
+        var items = await client.GetItemsAsync();
+
+        Assert.Equal(new[] { 1, 2, 3 }, items.Select(i => i.Id));
+        Assert.Contains(bed.Verbose.Lines, l => l.Contains("came on two pages", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Stops_on_an_empty_page_even_if_record_count_promised_more()
     {
         bed.Simulator.Store.AddClient(new SimClient { Name = "Fabrikam" });
@@ -262,5 +298,32 @@ public sealed class HaloPsaClientReadTests : IAsyncLifetime
 
         Assert.Equal("HttpNotFound", error.ErrorId);
         Assert.Equal(HaloSyncErrorKind.NotFound, error.Kind);
+    }
+}
+
+/// <summary>Answers the first GET whose address has both texts with the body given, as the server would have; the rest reach the simulator.</summary>
+internal sealed class OnceOnPage : System.Net.Http.DelegatingHandler
+{
+    private readonly string path;
+    private readonly string query;
+    private readonly string body;
+    private int answered;
+
+    public OnceOnPage(string path, string query, string body) : base(new System.Net.Http.HttpClientHandler())
+        => (this.path, this.query, this.body) = (path, query, body);
+
+    protected override Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri!;
+        if (request.Method == System.Net.Http.HttpMethod.Get && uri.AbsolutePath.Contains(path) && uri.Query.Contains(query) && Interlocked.Exchange(ref answered, 1) == 0)
+        {
+            return Task.FromResult(new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                RequestMessage = request,
+                Content = new System.Net.Http.StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            });
+        }
+
+        return base.SendAsync(request, cancellationToken);
     }
 }
