@@ -106,3 +106,31 @@ Describe 'Spreadsheet yes/no in the words Excel writes in other languages' {
         $errors[0].Exception.Message | Should -Match 'CSV UTF-8'
     }
 }
+
+Describe 'A host east of UTC (TZ=Europe/Paris)' {
+    It 'writes the calendar date of -AsOf (Get-Date -Year 2026 -Month 11 -Day 16) to HaloPSA as typed, not the day before' {
+        Set-HaloOrgMapping -Organization 'Contoso Ltd' -HaloClientName 'Contoso Ltd' -SyncEnabled yes
+        Invoke-HaloAutoMapping | Out-Null
+        $script = @'
+Import-Module '{0}'
+. '{1}'
+$sandbox = Use-HaloSyncSandbox
+Connect-HaloPsa -Site $sandbox.HaloSite -Credential $sandbox.HaloCredential -StatePath '{2}' | Out-Null
+Connect-Cumulus -ApiBaseUri $sandbox.SherwebUri -Credential $sandbox.SherwebCredential -SubscriptionKey $sandbox.SubscriptionKey -StatePath '{2}' | Out-Null
+"zone=$([System.TimeZoneInfo]::Local.BaseUtcOffset)"
+$summary = Invoke-HaloSync -Organization 'Contoso Ltd' -AsOf (Get-Date -Year 2026 -Month 11 -Day 16) -ErrorAction Stop | Select-Object -Last 1
+"failed=$($summary.Failed) created=$($summary.Created)"
+'@ -f $ModuleManifest, (Join-Path $RepoRoot 'examples/sandbox.ps1'), $state
+
+        $result = Invoke-Pwsh -Command $script -Environment @{ TZ = 'Europe/Paris' }
+
+        $result.Output | Should -Match 'zone=01:00:00' -Because 'the child pwsh runs an hour east of UTC'
+        $result.Output | Should -Match 'failed=0 created=[1-9]' -Because $result.Error
+        $halo = Invoke-Sim $sandbox.HaloControlUri state
+        $contoso = ($halo.clients | Where-Object name -eq 'Contoso Ltd').id
+        $lines = @(@($halo.invoices | Where-Object { $_.client_id -eq $contoso -and $_.reference -eq 'HaloSync' }).lines)
+        $lines.Count | Should -BeGreaterThan 0
+        @($lines | ForEach-Object { ([datetime] $_.startdate).ToString('yyyy-MM-ddTHH:mm:ss', [cultureinfo]::InvariantCulture) } | Sort-Object -Unique) |
+            Should -Be '2026-11-16T00:00:00'
+    }
+}

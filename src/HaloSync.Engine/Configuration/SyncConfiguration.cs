@@ -104,6 +104,15 @@ public sealed class SyncConfiguration
     /// <summary>A moment as the clock in the configured time zone shows it (how the event log and sync events show their times).</summary>
     public DateTimeOffset LocalTime(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, ResolveTimeZone(TimeZone));
 
+    /// <summary>
+    /// The calendar date a given date names (an -AsOf or -Period), as typed: (Get-Date) and [datetime]::Today are the
+    /// host's local time, which written to HaloPSA as such would move a day on a host east of UTC.
+    /// </summary>
+    public static DateTime CalendarDate(DateTime given) => DateTime.SpecifyKind(given.Date, DateTimeKind.Unspecified);
+
+    /// <summary>The day a run is for: the date given, else today in the configured time zone.</summary>
+    public DateTime Day(DateTime? given, DateTimeOffset now) => given is { } date ? CalendarDate(date) : Today(now);
+
     /// <summary>Today's calendar date in the configured time zone.</summary>
     public DateTime Today(DateTimeOffset now)
         => TimeZoneInfo.ConvertTime(now, ResolveTimeZone(TimeZone)).Date;

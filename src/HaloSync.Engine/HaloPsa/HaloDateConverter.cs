@@ -49,8 +49,8 @@ internal sealed class HaloDateConverter : JsonConverter<DateTime?>
             return;
         }
 
-        var utc = value.Value.Kind == DateTimeKind.Local ? value.Value.ToUniversalTime() : value.Value;
-        writer.WriteValue(utc.ToString(Format, CultureInfo.InvariantCulture));
+        // HaloSync writes calendar dates: the date and time as given, whatever their kind, never moved by the host's zone.
+        writer.WriteValue(value.Value.ToString(Format, CultureInfo.InvariantCulture));
     }
 
     private static DateTime? NullIfNoDate(DateTime value) => value.Year <= 1901 ? null : value;

@@ -50,7 +50,7 @@ public sealed class MigrationRunner
             throw NotMapped(organization);
         }
 
-        var day = asOf?.Date ?? store.GetConfiguration().Today(clock());
+        var day = store.GetConfiguration().Day(asOf, clock());
         var licences = await halo.GetLicencesAsync(client, true, cancellationToken).ConfigureAwait(false);
         var invoices = await halo.GetRecurringInvoicesAsync(client, true, cancellationToken).ConfigureAwait(false);
         var records = LegacyRecords.Classify(client, licences, invoices, new SyncState(store).LoadLinks(), day);

@@ -64,7 +64,7 @@ public sealed class BillingReconciliation
     {
         var requestsBefore = halo.RequestsSent;
         var settings = state.GetConfiguration();
-        var date = query.Period?.Date ?? settings.Today(clock());
+        var date = settings.Day(query.Period, clock());
         progress.Report(new SyncProgress("Reading Cumulus", "Customers and payable charges", 0));
         var customers = await cumulus.GetCustomersAsync(cancellationToken).ConfigureAwait(false);
         var inScope = query.Organizations is { } values ? Select(customers, values, query) : customers.ToList();

@@ -54,7 +54,7 @@ public sealed class SyncRunner
                 "(Invoke-HaloSync -WhatIf shows what a run would do).");
         }
 
-        var day = asOf?.Date ?? settings.Today(clock());
+        var day = settings.Day(asOf, clock());
         var runId = clock().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
         var requestsBefore = halo.RequestsSent;
         using var lease = planOnly ? null : state.AcquireLease(runId, clock);
