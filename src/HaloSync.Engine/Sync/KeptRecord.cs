@@ -72,13 +72,20 @@ internal sealed class HaloClientView
     public List<HaloRecurringInvoice> Invoices { get; }
 
     /// <summary>
-    /// What HaloPSA holds twice of HaloSync's on this client, in words: a second enabled HaloSync recurring invoice, or
+    /// What on this client bills other than HaloSync keeps it, in words: its recurring invoice disabled in HaloPSA (its
+    /// lines bill nothing), or what HaloPSA holds twice of HaloSync's: a second enabled HaloSync recurring invoice, or
     /// a key on two active subscriptions or on two billing lines. HaloSync keeps one (by id, else the oldest) and the
-    /// other bills next to it until someone ends it, so each run warns. Empty when there is none.
+    /// other bills next to it until someone ends it, so each run warns. Empty when there is nothing.
     /// </summary>
-    public List<string> Duplicates(string clientName)
+    public List<string> BillingConcerns(string clientName, int? linkedInvoiceId)
     {
         var found = new List<string>();
+        if (HaloSyncInvoice(linkedInvoiceId) is { Disabled: true } disabled)
+        {
+            found.Add($"{clientName}: HaloSync's recurring invoice {disabled.Id} is disabled in HaloPSA, so the lines HaloSync keeps on it bill nothing. " +
+                      "Enable it again in HaloPSA, or remove the organization's mapping to stop syncing it.");
+        }
+
         var invoices = Invoices.Where(i => i.Disabled != true && string.Equals(i.Reference, HaloKeys.InvoiceReference, StringComparison.Ordinal)).ToList();
         if (invoices.Count > 1)
         {

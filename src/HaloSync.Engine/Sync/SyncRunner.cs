@@ -115,7 +115,8 @@ public sealed class SyncRunner
             foreach (var pair in records)
             {
                 reconciler.Match(pair.Value, views[pair.Key]);
-                plan.Warnings.AddRange(views[pair.Key].Duplicates(clientNames.TryGetValue(pair.Key, out var name) ? name : $"HaloPSA client {pair.Key}"));
+                plan.Warnings.AddRange(views[pair.Key].BillingConcerns(clientNames.TryGetValue(pair.Key, out var name) ? name : $"HaloPSA client {pair.Key}",
+                    links.Find(pair.Key, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice)));
             }
 
             var reviewed = reconciler.Review(records.Values.SelectMany(r => r), record => DriftEvent(input, record, processed));

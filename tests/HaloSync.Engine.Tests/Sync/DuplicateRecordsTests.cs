@@ -9,7 +9,7 @@ namespace HaloSync.Engine.Tests.Sync;
 
 /// <summary>
 /// What HaloPSA holds twice of HaloSync's (a lost answer carried out late, a record copied by hand) bills twice until
-/// someone ends it: each run names it, and writes nothing more for it.
+/// someone ends it, and HaloSync's invoice disabled by hand bills nothing: each run names them, and writes nothing more for them.
 /// </summary>
 public sealed class DuplicateRecordsTests
 {
@@ -46,6 +46,24 @@ public sealed class DuplicateRecordsTests
         Assert.StartsWith($"Contoso Ltd: 2 active HaloPSA subscriptions carry HaloSync's key halosync:{PremiumKey} (ids {keptLicence.Id}, {copiedLicence.Id})", duplicates[1]);
         Assert.StartsWith($"Contoso Ltd: 2 billing lines carry HaloSync's key {PremiumKey} (", duplicates[2]);
         Assert.Contains($"of recurring invoice {copy.Id}", duplicates[2]);
+    }
+
+    [Fact]
+    public async Task HaloSyncs_recurring_invoice_disabled_in_HaloPSA_is_warned_of_since_its_lines_bill_nothing()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var invoice = bed.Invoices(bed.ContosoClient).Single();
+        bed.Halo.Store.Seed(new System.Text.Json.Nodes.JsonObject
+        {
+            ["invoices"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = invoice.Id, ["disabled"] = true }),
+        });
+        bed.Today(Nov17);
+
+        var run = await bed.SyncAsync(Nov17);
+
+        Assert.Contains($"Contoso Ltd: HaloSync's recurring invoice {invoice.Id} is disabled in HaloPSA, so the lines HaloSync keeps on it bill nothing.", run.Warnings.Single(w => w.Contains("disabled", StringComparison.Ordinal)));
+        Assert.DoesNotContain(bed.GenerateDueInvoices(new DateTime(2026, 12, 15)), i => i.ClientId == bed.ContosoClient);
     }
 
     private static string Ids(params int?[] ids) => string.Join(", ", ids.Select(i => i!.Value).OrderBy(Math.Abs));
