@@ -160,17 +160,32 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
 
     /// <summary>
     /// The real invoices of these clients dated from <paramref name="from"/> to <paramref name="to"/>, with their lines: one
-    /// paged read per <see cref="InvoiceClientsPerRead"/> clients. The date filters' meaning is not documented, so the dates
-    /// are checked here too: a tenant that ignores them costs more pages, never a wrong answer.
+    /// paged read per <see cref="InvoiceClientsPerRead"/> clients. The date filters' meaning is not documented (Halo's
+    /// OpenAPI types them as booleans), so the dates are checked here too: a tenant that ignores them costs more pages,
+    /// and one that refuses them (400) is read without them, never a wrong answer.
     /// </summary>
     public async Task<IReadOnlyList<HaloInvoice>> GetInvoicesAsync(IReadOnlyCollection<int> clientIds, DateTime from, DateTime to, CancellationToken cancellationToken = default)
     {
         var invoices = new List<HaloInvoice>();
-        foreach (var batch in clientIds.Distinct().Select((id, index) => (id, index)).GroupBy(x => x.index / InvoiceClientsPerRead, x => x.id))
+        var dateFilters = true;
+        foreach (var batch in clientIds.Distinct().Select((id, index) => (id, index)).GroupBy(x => x.index / InvoiceClientsPerRead, x => x.id).ToList())
         {
-            var read = await GetAllAsync<HaloInvoice>("Invoice", "invoices",
-                Filters(("client_ids", string.Join(",", batch.Select(Id))), ("invoicedatestart", Day(from)), ("invoicedateend", Day(to)), ("includelines", "true")),
-                HaloPermission.ReadInvoices, i => i.Id, cancellationToken).ConfigureAwait(false);
+            Task<List<HaloInvoice>> ReadAsync() => GetAllAsync<HaloInvoice>("Invoice", "invoices",
+                Filters(("client_ids", string.Join(",", batch.Select(Id))), ("invoicedatestart", dateFilters ? Day(from) : null),
+                    ("invoicedateend", dateFilters ? Day(to) : null), ("includelines", "true")),
+                HaloPermission.ReadInvoices, i => i.Id, cancellationToken);
+            List<HaloInvoice> read;
+            try
+            {
+                read = await ReadAsync().ConfigureAwait(false);
+            }
+            catch (HaloSyncException ex) when (dateFilters && ex.ErrorId == "HttpBadRequest")
+            {
+                options.Verbose?.Invoke("HaloPSA refused the invoice date filters (400); reading the clients' invoices without them and checking their dates here.");
+                dateFilters = false;
+                read = await ReadAsync().ConfigureAwait(false);
+            }
+
             invoices.AddRange(read.Where(i => i.InvoiceDate?.Date >= from.Date && i.InvoiceDate?.Date <= to.Date));
         }
 

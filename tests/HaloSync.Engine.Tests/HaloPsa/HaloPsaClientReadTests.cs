@@ -72,6 +72,30 @@ public sealed class HaloPsaClientReadTests : IAsyncLifetime
         Assert.All(reads, r => Assert.Contains("invoicedatestart=2026-12-01&invoicedateend=2026-12-31&includelines=true", r.Query));
     }
 
+    [Fact]
+    public async Task A_tenant_that_refuses_the_invoice_date_filters_is_read_without_them_and_the_dates_checked_here()
+    {
+        var clients = Enumerable.Range(1, 3).Select(i => bed.Simulator.Store.AddClient(new SimClient { Name = $"Client {i}" }).Id!.Value).ToList();
+        foreach (var client in clients)
+        {
+            bed.Simulator.Store.AddRecurringInvoice(new SimRecurringInvoice { ClientId = client, Lines = new() { new SimInvoiceLine { ItemShortdescription = "M365", QtyOrder = 2, UnitPrice = 30m } } });
+        }
+
+        bed.Simulator.Store.GenerateInvoices(new DateTime(2026, 11, 15));
+        bed.Simulator.Store.GenerateInvoices(new DateTime(2026, 12, 15));
+        using var halo = await ConnectAndClearLogAsync();
+        // Halo's OpenAPI types invoicedatestart and invoicedateend as booleans: a strict tenant refuses a date there.
+        bed.Simulator.Faults.Enqueue(FaultRule.Status(400, "{\"message\":\"invoicedatestart must be a boolean\"}", pathContains: "/api/Invoice"));
+
+        var invoices = await halo.GetInvoicesAsync(clients, new DateTime(2026, 12, 1), new DateTime(2026, 12, 31));
+
+        Assert.Equal(3, invoices.Count);
+        Assert.All(invoices, i => Assert.Equal(new DateTime(2026, 12, 15), i.InvoiceDate!.Value));
+        var reads = bed.Simulator.Requests.Matching("/api/Invoice");
+        Assert.Equal(2, reads.Count);
+        Assert.DoesNotContain("invoicedatestart", reads[1].Query);
+    }
+
     /// <summary>
     /// Pages are read by number: a licence deleted after page 1 was read moves the first row of page 2 onto page 1, and
     /// a plain read would miss it (and a sync would create it again). The count each page carries shows the change, and
