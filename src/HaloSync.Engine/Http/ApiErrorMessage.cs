@@ -49,6 +49,13 @@ public static class ApiErrorMessage
             return token.Type == JTokenType.String ? token.Value<string>() : null;
         }
 
+        // RFC 7807 problem details (Sherweb's): the title alone ("One or more validation errors occurred.") says little.
+        if (Text(json, "title") is { } title && (Text(json, "detail") is not null || json.GetValue("errors", StringComparison.OrdinalIgnoreCase) is not null))
+        {
+            var listed = json.GetValue("errors", StringComparison.OrdinalIgnoreCase) is { } list ? FromJson(list) : null;
+            return string.Join(" ", new[] { title, Text(json, "detail"), listed }.Where(part => !string.IsNullOrWhiteSpace(part)));
+        }
+
         foreach (var name in new[] { "errorMessage", "Message", "message", "error_description", "error", "title", "detail" })
         {
             var value = json.GetValue(name, StringComparison.OrdinalIgnoreCase);
@@ -69,6 +76,11 @@ public static class ApiErrorMessage
             .ToList();
         return fieldErrors.Count > 0 ? string.Join("; ", fieldErrors) : null;
     }
+
+    private static string? Text(JObject json, string name)
+        => json.GetValue(name, StringComparison.OrdinalIgnoreCase) is { Type: JTokenType.String } value && !string.IsNullOrWhiteSpace(value.Value<string>())
+            ? value.Value<string>()
+            : null;
 
     private static string Shorten(string text) =>
         text.Length <= MaxLength ? text : text.Substring(0, MaxLength) + "...";
