@@ -59,8 +59,11 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
         => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given) ? given is SwitchParameter { IsPresent: true }
             : GetVariableValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
 
-    /// <summary>Like <see cref="WithState{T}"/> for commands that only read: a state file that does not exist is an error, never created.</summary>
-    protected T WithExistingState<T>(Func<StateStore, T> work) => WithStore(path => StateStore.OpenExisting(path), work);
+    /// <summary>
+    /// Like <see cref="WithState{T}"/> for commands that only read: a state file that does not exist is an error, never
+    /// created; under -WhatIf not even upgraded.
+    /// </summary>
+    protected T WithExistingState<T>(Func<StateStore, T> work) => WithStore(path => StateStore.OpenExisting(path, whatIf: WhatIfOnly), work);
 
     /// <summary>
     /// The organizations that -Organization values select: each an id, a name or a wildcard. A value that selects none

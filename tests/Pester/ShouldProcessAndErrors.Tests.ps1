@@ -66,7 +66,7 @@ Describe '-WhatIf' {
     ) {
         $missing = Join-Path $TestDrive "none-$([guid]::NewGuid().ToString('N')).db"
 
-        { & $Command $missing } | Should -Throw -ErrorId 'StateDatabaseNotFound,*' -ExpectedMessage "*'$missing', and -WhatIf creates none*without -WhatIf to create the file."
+        { & $Command $missing } | Should -Throw -ErrorId 'StateDatabaseNotFound,*' -ExpectedMessage "*'$missing', and -WhatIf creates none*run without -WhatIf."
         Test-Path $missing | Should -BeFalse
     }
 

@@ -44,9 +44,22 @@ public sealed class StateStore : IDisposable
         {
             throw new HaloSyncException("StateDatabaseNotFound", HaloSyncErrorKind.NotFound, whatIf
                 ? $"There is no HaloSync state database at '{fullPath}', and -WhatIf creates none, so there is nothing to preview the change against. " +
-                  $"Check -StatePath (or {StatePaths.EnvironmentVariable}) for a typo, or run the command without -WhatIf to create the file."
+                  $"Check -StatePath (or {StatePaths.EnvironmentVariable}) for a typo; a new state database is made by Set-HaloSyncConfiguration, " +
+                  "Connect-HaloPsa or Connect-Cumulus, run without -WhatIf."
                 : $"There is no HaloSync state database at '{fullPath}', and reading creates none. Check -StatePath (or " +
                   $"{StatePaths.EnvironmentVariable}) for a typo. A new state database is made by Set-HaloSyncConfiguration, Connect-HaloPsa or Connect-Cumulus.");
+        }
+
+        // -WhatIf writes nothing, not even the schema upgrade a newer module gives an older file (the older module,
+        // still run by a scheduled task, could no longer open it).
+        var version = whatIf && new FileInfo(fullPath).Length > 0 ? Inspect(fullPath, StateSchema.LatestVersion) : StateSchema.LatestVersion;
+        if (version < StateSchema.LatestVersion)
+        {
+            throw new HaloSyncException("StateSchemaUpgradeNeeded", HaloSyncErrorKind.InvalidOperation,
+                $"The HaloSync state database '{fullPath}' has schema version {version}, from an earlier HaloSync; this one uses version " +
+                $"{StateSchema.LatestVersion} and upgrades the file on its first use without -WhatIf, which -WhatIf does not do (it writes nothing). " +
+                "Nothing was changed. Run a command without -WhatIf once (Get-HaloSyncConfiguration is enough), then preview again; " +
+                "the earlier HaloSync cannot open the file after that.");
         }
 
         return Open(fullPath);
@@ -109,7 +122,8 @@ public sealed class StateStore : IDisposable
     /// Refuses, without writing to it, a file that is damaged, belongs to another application, or has a newer schema.
     /// A HaloSync file from before the application id was set is recognised by its schema_version table.
     /// </summary>
-    private static void Inspect(string path, int knownVersion)
+    /// <returns>The file's schema version (0 when it has none yet).</returns>
+    private static int Inspect(string path, int knownVersion)
     {
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         using var connection = new SqliteConnection(builder.ToString());
@@ -146,7 +160,11 @@ public sealed class StateStore : IDisposable
                 {
                     throw TooNew(path, version, knownVersion);
                 }
+
+                return version;
             }
+
+            return 0;
         }
         catch (SqliteException ex)
         {
@@ -311,7 +329,19 @@ public sealed class StateStore : IDisposable
         while (SchemaVersion < migrations.Count)
         {
             var next = SchemaVersion + 1;
-            using var transaction = connection.BeginTransaction();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            // Another process may have upgraded the file while this one waited for the write lock.
+            using (var again = Command("SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction))
+            {
+                var now = Convert.ToInt32(again.ExecuteScalar(), CultureInfo.InvariantCulture);
+                if (now >= next)
+                {
+                    transaction.Commit();
+                    SchemaVersion = now;
+                    continue;
+                }
+            }
+
             using (var migrate = Command(migrations[next - 1], transaction))
             {
                 migrate.ExecuteNonQuery();

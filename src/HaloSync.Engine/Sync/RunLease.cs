@@ -17,6 +17,9 @@ public sealed class RunLease : IDisposable
     public static readonly TimeSpan Duration = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
 
+    /// <summary>The runs whose lease a live object of this process holds: a lease of this process no object holds was abandoned.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> HeldHere = new(StringComparer.Ordinal);
+
     private readonly StateStore connection;
     private readonly string runId;
     private readonly Func<DateTimeOffset> clock;
@@ -31,6 +34,7 @@ public sealed class RunLease : IDisposable
         this.runId = runId;
         this.clock = clock;
         this.duration = duration;
+        HeldHere[runId] = true;
         timer = new Timer(_ => Renew(), null, renewEvery, renewEvery);
     }
 
@@ -67,13 +71,17 @@ public sealed class RunLease : IDisposable
                 using (var reader = read.ExecuteReader())
                 {
                     // A holder alive on this machine keeps its lease even past its expiry; elsewhere only the expiry can tell.
-                    if (reader.Read() && !IsDeadOnThisMachine(reader.GetString(1))
-                        && (DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture) > now || IsAliveOnThisMachine(reader.GetString(1))))
+                    // This process's own lease that no run of it holds any more (its release failed) is taken over.
+                    if (reader.Read() && !IsDeadOnThisMachine(reader.GetString(1)) && !AbandonedHere(reader.GetString(0), reader.GetString(1))
+                        && (DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture) is var expires && (expires > now || IsAliveOnThisMachine(reader.GetString(1)))))
                     {
                         throw new HaloSyncException("SyncAlreadyRunning", HaloSyncErrorKind.ResourceUnavailable,
                             $"Another sync ({reader.GetString(0)}, by {reader.GetString(1)}, started {reader.GetString(2)}) is running on '{connection.Path}'. " +
-                            $"Wait for it to finish. Its lease is renewed while it works; if its process died, the lease expires at {reader.GetString(3)} " +
-                            "and the next run finishes its work.");
+                            (expires > now
+                                ? $"Wait for it to finish. Its lease is renewed while it works; if its process died, the lease expires at {reader.GetString(3)} " +
+                                  "and the next run finishes its work."
+                                : $"Its lease expired at {reader.GetString(3)}, but its process still runs on this machine, so it may still be writing. " +
+                                  "Wait for it to finish; if that process runs no sync any more (a PowerShell session left open), close it."));
                     }
                 }
 
@@ -93,6 +101,8 @@ public sealed class RunLease : IDisposable
             throw;
         }
     }
+
+    private static bool AbandonedHere(string heldRunId, string holder) => holder == CurrentHolder && !HeldHere.ContainsKey(heldRunId);
 
     /// <summary>A holder on this machine whose process is gone (or is another process with the same id) is dead.</summary>
     internal static bool IsDeadOnThisMachine(string holder) => StateOnThisMachine(holder) == false;
@@ -171,6 +181,7 @@ public sealed class RunLease : IDisposable
             stopped.WaitOne(TimeSpan.FromSeconds(5));
         }
 
+        HeldHere.TryRemove(runId, out _);
         try
         {
             connection.InTransaction(transaction =>
@@ -179,6 +190,11 @@ public sealed class RunLease : IDisposable
                 release.Parameters.AddWithValue("$r", runId);
                 release.ExecuteNonQuery();
             });
+        }
+        catch (HaloSyncException)
+        {
+            // A file locked for longer than the busy timeout: the run's work is done and recorded. The lease left behind
+            // is taken over by this process's next run, and by others once this process is gone.
         }
         finally
         {

@@ -26,7 +26,7 @@ internal abstract class StateCompleter : IArgumentCompleter
                 return Array.Empty<CompletionResult>();
             }
 
-            using var store = StateStore.Open(path);
+            using var store = StateStore.OpenExisting(path, whatIf: true); // completing never writes, not even a schema upgrade
             var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
             return Candidates(store)
                 .Where(c => pattern.IsMatch(c.Value))
