@@ -31,6 +31,13 @@ public sealed class ResilientHttpOptions
     /// <summary>Time limit of one attempt.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>
+    /// How long a save that may be sent only if never sent (<see cref="RetrySafety.OnlyIfNotSent"/>) waits after it timed
+    /// out or its connection dropped, before its caller reads its records back: a server still working on it has that
+    /// long to finish, so the read-back finds what it saved rather than send it again.
+    /// </summary>
+    public TimeSpan LostWriteGrace { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Waits between attempts and in the pacer. Tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
 

@@ -125,6 +125,12 @@ public sealed class ResilientHttpTransport
             var failure = outcome.Failure!;
             if (failure.Kind == FailureKind.Fatal || (!canRepeat && failure.Kind != FailureKind.NotSent) || ++attempt >= Options.MaxAttempts)
             {
+                if (safety == RetrySafety.OnlyIfNotSent && failure.Kind == FailureKind.Ambiguous)
+                {
+                    Log($"{description} failed: {failure.Reason}; waiting {Seconds(Options.LostWriteGrace)} for the server to finish it before its records are looked up.");
+                    await Options.Delay(Options.LostWriteGrace, cancellationToken).ConfigureAwait(false);
+                }
+
                 throw failure.ToException(Options.ServiceName, request, canRepeat);
             }
 

@@ -220,6 +220,24 @@ public sealed class ResilientHttpTransportTests : IAsyncLifetime
         Assert.Equal(1, transport.RequestsSent);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_save_that_timed_out_or_dropped_waits_for_the_server_to_finish_it_before_its_caller_looks_it_up(bool timedOut)
+    {
+        server.Faults.Enqueue(timedOut ? FaultRule.Slow(TimeSpan.FromSeconds(3)) : FaultRule.Drop());
+        var transport = Transport(o => (o.RequestTimeout, o.LostWriteGrace) = (TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(15)));
+
+        await Assert.ThrowsAsync<HttpOutcomeUnknownException>(() => transport.SendAsync(Request(HttpMethod.Post), RetrySafety.OnlyIfNotSent, CancellationToken.None));
+
+        Assert.Equal(new[] { TimeSpan.FromSeconds(15) }, delay.Waits);
+        Assert.Equal(1, transport.RequestsSent);
+        // A plain write waits for nothing: its caller decides (the grace is for saves whose records are read back).
+        server.Faults.Enqueue(timedOut ? FaultRule.Slow(TimeSpan.FromSeconds(3)) : FaultRule.Drop());
+        await Assert.ThrowsAsync<HttpOutcomeUnknownException>(() => transport.SendAsync(Request(HttpMethod.Post), CancellationToken.None));
+        Assert.Single(delay.Waits);
+    }
+
     [Fact]
     public async Task A_write_marked_idempotent_is_resent_after_a_drop()
     {
