@@ -43,7 +43,7 @@ public sealed class StateFileRobustnessTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Two_processes_opening_a_file_to_upgrade_at_once_both_get_it_upgraded(bool oldFile)
+    public async Task Two_processes_opening_a_file_to_upgrade_at_once_both_get_it_upgraded(bool oldFile)
     {
         var failures = new List<string>();
         for (var attempt = 0; attempt < 20; attempt++)
@@ -68,8 +68,7 @@ public sealed class StateFileRobustnessTests : IDisposable
                     return ex.ErrorId + ": " + ex.Message;
                 }
             })).ToArray();
-            Task.WaitAll(opens);
-            failures.AddRange(opens.Select(t => t.Result).OfType<string>());
+            failures.AddRange((await Task.WhenAll(opens)).OfType<string>());
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 40 opens failed; first: {failures.FirstOrDefault()}");
