@@ -149,7 +149,7 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
                 // -WhatIf saves nothing: the organizations a real run would record join the known ones in memory.
                 var known = new HashSet<string>(Organizations.All.Select(o => o.OrganizationId), StringComparer.OrdinalIgnoreCase);
                 organizations = new OrganizationDirectory(Organizations.All.Concat(customers.Where(c => !known.Contains(c.Id.ToString("D")))
-                    .Select(c => new OrganizationMapping { OrganizationId = c.Id.ToString("D"), Name = c.DisplayName })).ToList());
+                    .Select(OrganizationMapping.Of)).ToList());
             }
             else
             {

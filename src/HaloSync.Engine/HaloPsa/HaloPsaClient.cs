@@ -168,7 +168,7 @@ public sealed class HaloPsaClient : IHaloBilling, Migration.IHaloCutoverClient, 
     {
         var invoices = new List<HaloInvoice>();
         var dateFilters = true;
-        foreach (var batch in clientIds.Distinct().Select((id, index) => (id, index)).GroupBy(x => x.index / InvoiceClientsPerRead, x => x.id).ToList())
+        foreach (var batch in clientIds.Distinct().Select((id, index) => (id, index)).GroupBy(x => x.index / InvoiceClientsPerRead, x => x.id))
         {
             Task<List<HaloInvoice>> ReadAsync() => GetAllAsync<HaloInvoice>("Invoice", "invoices",
                 Filters(("client_ids", string.Join(",", batch.Select(Id))), ("invoicedatestart", dateFilters ? Day(from) : null),

@@ -14,6 +14,9 @@ public sealed class OrganizationMapping
 {
     public string OrganizationId { get; set; } = string.Empty;
 
+    /// <summary>A Sherweb customer as an organization with no mapping yet.</summary>
+    public static OrganizationMapping Of(Cumulus.CumulusCustomer customer) => new() { OrganizationId = customer.Id.ToString("D"), Name = customer.DisplayName };
+
     public string Name { get; set; } = string.Empty;
 
     public int? HaloClientId { get; set; }

@@ -131,7 +131,7 @@ public sealed class BillingReconciliation
     /// <summary>The customers the values select; a value that selects none is told to the query, or, when none is selected, an error.</summary>
     private static List<CumulusCustomer> Select(IReadOnlyList<CumulusCustomer> customers, IReadOnlyList<string> values, BillingQuery query)
     {
-        var directory = new OrganizationDirectory(customers.Select(c => new OrganizationMapping { OrganizationId = c.Id.ToString("D"), Name = c.DisplayName }));
+        var directory = new OrganizationDirectory(customers.Select(OrganizationMapping.Of));
         var selected = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var unmatched = new List<string>();
         foreach (var value in values)

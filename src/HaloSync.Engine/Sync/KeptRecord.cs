@@ -99,9 +99,11 @@ internal sealed class HaloClientView
                       "end the ones HaloSync does not keep (the newer).");
         }
 
-        var lines = Invoices.Where(i => i.Disabled != true).SelectMany(i => (i.Lines ?? new List<HaloInvoiceLine>()).Select(l => (Invoice: i, Line: l)))
-            .Where(x => x.Line.IsInactive != true && x.Line.EndDate is null && HaloKeys.KeyInLineMarker(x.Line.LongDescription) is not null);
-        foreach (var twice in lines.GroupBy(x => HaloKeys.KeyInLineMarker(x.Line.LongDescription)).Where(g => g.Count() > 1))
+        var lines = Invoices.Where(i => i.Disabled != true)
+            .SelectMany(i => (i.Lines ?? new List<HaloInvoiceLine>()).Where(l => l.IsInactive != true && l.EndDate is null)
+                .Select(l => (Invoice: i, Line: l, Key: HaloKeys.KeyInLineMarker(l.LongDescription))))
+            .Where(x => x.Key is not null);
+        foreach (var twice in lines.GroupBy(x => x.Key).Where(g => g.Count() > 1))
         {
             found.Add($"{clientName}: {twice.Count()} billing lines carry HaloSync's key {twice.Key} " +
                       $"({string.Join(", ", twice.Select(x => $"line {x.Line.Id} of recurring invoice {x.Invoice.Id}"))}); end the ones HaloSync does not keep.");

@@ -37,7 +37,7 @@ public sealed class GetCumulusChargeCommand : HaloSyncCmdlet
         {
             // Once per run, however many organizations are piped in.
             customers = RunEngine(token => connection.Client.GetCustomersAsync(token), Organization);
-            organizations = new OrganizationDirectory(customers.Select(c => new OrganizationMapping { OrganizationId = c.Id.ToString("D"), Name = c.DisplayName }));
+            organizations = new OrganizationDirectory(customers.Select(OrganizationMapping.Of));
             configuration = WithState(store => store.GetConfiguration());
             var today = CallEngine(() => configuration.Today(DateTimeOffset.UtcNow), null);
             payable = RunEngine(token => connection.Client.GetPayableChargesAsync(today, token), Organization);
