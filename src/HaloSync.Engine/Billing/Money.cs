@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace HaloSync.Engine.Billing;
 
@@ -12,6 +13,9 @@ public static class Money
 
     /// <summary>What a recurring-invoice line bills per invoice period: quantity times unit price, in cents, half away from zero.</summary>
     public static decimal LineAmount(decimal quantity, decimal unitPrice) => Math.Round(quantity * unitPrice, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>An amount as the event log words it: at least two decimals, at most four (30.00, 0.1234); "none" for none.</summary>
+    public static string Text(decimal? value) => value?.ToString("0.00##", CultureInfo.InvariantCulture) ?? "none";
 
     /// <summary>An amount: to the cent, half away from zero, and always written with two decimals (220.00, not 220).</summary>
     public static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero) + 0.00m;

@@ -243,6 +243,21 @@ internal static class StateSchema
         ALTER TABLE events ADD COLUMN prorata_period_start TEXT;
         ALTER TABLE events ADD COLUMN prorata_period_end TEXT;
         """,
+
+        // 5: what a one-off charge's line bills at and until when, so a new item price reaches it while it is still to be
+        // invoiced. Charges added before take them from the event that added them.
+        """
+        ALTER TABLE synced_charges ADD COLUMN halo_item_id INTEGER;
+        ALTER TABLE synced_charges ADD COLUMN unit_price TEXT;
+        ALTER TABLE synced_charges ADD COLUMN line_end TEXT;
+        UPDATE synced_charges SET
+            halo_item_id = (SELECT e.halo_item_id FROM events e WHERE e.cumulus_key = synced_charges.charge_key AND e.halo_client_id = synced_charges.halo_client_id
+                AND e.kind IN ('AddCharge', 'Adopt') AND e.status = 'Success' ORDER BY e.event_id DESC LIMIT 1),
+            unit_price = (SELECT e.unit_price FROM events e WHERE e.cumulus_key = synced_charges.charge_key AND e.halo_client_id = synced_charges.halo_client_id
+                AND e.kind IN ('AddCharge', 'Adopt') AND e.status = 'Success' ORDER BY e.event_id DESC LIMIT 1),
+            line_end = (SELECT e.line_end FROM events e WHERE e.cumulus_key = synced_charges.charge_key AND e.halo_client_id = synced_charges.halo_client_id
+                AND e.kind IN ('AddCharge', 'Adopt') AND e.status = 'Success' ORDER BY e.event_id DESC LIMIT 1);
+        """,
     };
 
     public static int LatestVersion => Migrations.Length;

@@ -66,6 +66,10 @@ internal sealed class HaloReconciler
             {
                 Adopt(record, create.Event);
             }
+            else if (record.Charge is not null && record.Actions.All(a => a.Event.Kind == SyncEventKind.UpdatePrice) && !ToInvoice(record.Line))
+            {
+                LeaveChargeLine(record);
+            }
             else if (record.Untouched && Differences(record) is { Count: > 0 } differences)
             {
                 var e = newEvent(record);
@@ -81,6 +85,28 @@ internal sealed class HaloReconciler
         }
 
         return reverts;
+    }
+
+    /// <summary>Whether a charge's line is still to be invoiced: HaloPSA holds it active, and it has not ended before today.</summary>
+    private bool ToInvoice(HaloInvoiceLine? line) => line is not null && line.IsInactive != true && !(line.EndDate?.Date < asOf);
+
+    /// <summary>
+    /// A new price for a charge whose line was removed or made inactive in HaloPSA, or ended there before today (an
+    /// invoice billed it), changes nothing: a new line would bill the charge again, and a billed one keeps its price.
+    /// </summary>
+    private static void LeaveChargeLine(KeptRecord record)
+    {
+        record.LineLeftAlone = true;
+        var why = record.Line switch
+        {
+            null => "is no longer on HaloSync's recurring invoice (removed in HaloPSA): not added again",
+            { IsInactive: true } line => $"{line.Id} is inactive in HaloPSA: left as it is",
+            { } line => $"{line.Id} ended in HaloPSA on {Date(line.EndDate)}: left at {Money.Text(line.UnitPrice)}",
+        };
+        foreach (var e in record.Actions.Select(a => a.Event))
+        {
+            e.Detail = $"The item's price is now {Money.Text(e.UnitPrice)}, but the charge's line {why}";
+        }
     }
 
     private static void Adopt(KeptRecord record, SyncEvent e)
@@ -272,7 +298,7 @@ internal sealed class HaloReconciler
     /// </summary>
     public HaloRecurringInvoice? InvoiceWrite(HaloClientView view, IReadOnlyList<KeptRecord> records)
     {
-        var withLines = records.Where(r => r.HasLine && (!r.Ended || r.Line is not null)).ToList();
+        var withLines = records.Where(r => r.HasLine && !r.LineLeftAlone && (!r.Ended || r.Line is not null)).ToList();
         if (withLines.Count == 0)
         {
             return null;

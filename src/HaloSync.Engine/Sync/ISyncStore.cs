@@ -43,6 +43,9 @@ public interface ISyncStore
 
     HashSet<string> LoadChargeKeys();
 
+    /// <summary>The one-off charges whose lines bill on an invoice HaloPSA has not generated yet: active on or after <paramref name="asOf"/>.</summary>
+    List<SyncedCharge> LoadChargesToInvoice(DateTime asOf);
+
     HaloLinks LoadLinks();
 
     List<SyncEvent> Unfinished();

@@ -43,6 +43,9 @@ internal sealed class KeptRecord
     /// <summary>The subscription has ended (cancelled, or moved to another client).</summary>
     public bool Ended => Subscription?.Cancelled == true;
 
+    /// <summary>A charge this run would only reprice whose line HaloPSA no longer holds to be invoiced: its line is not written.</summary>
+    public bool LineLeftAlone { get; set; }
+
     /// <summary>This run has no event for it: it is only checked for hand edits.</summary>
     public bool Untouched => Actions.Count == 0;
 

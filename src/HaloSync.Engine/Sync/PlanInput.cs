@@ -43,6 +43,9 @@ public sealed record PlanInput
 
     public IReadOnlyCollection<string> SyncedChargeKeys { get; init; } = Array.Empty<string>();
 
+    /// <summary>The added charges whose lines the next invoice is still to bill: a new item price reaches them.</summary>
+    public IReadOnlyList<SyncedCharge> ChargesToInvoice { get; init; } = Array.Empty<SyncedCharge>();
+
     /// <summary>
     /// HaloSync's active subscriptions HaloPSA holds on a client an organization at its first sync is not mapped to, which
     /// the state file does not know (it was lost): ended there as a re-map ends them (<see cref="UnrecordedRecords"/>).

@@ -22,10 +22,11 @@ public static class SyncPlanner
         var costs = new Dictionary<int, (decimal Cost, string Sku)>();
         var snapshot = input.Synced.Concat(input.UnrecordedSubscriptions).ToLookup(s => s.OrganizationId, StringComparer.Ordinal);
         var unfinished = input.Unfinished.Where(e => e.OrganizationId is not null).ToLookup(e => e.OrganizationId!, StringComparer.Ordinal);
+        var toInvoice = input.ChargesToInvoice.ToLookup(c => c.OrganizationId, StringComparer.Ordinal);
         foreach (var organization in input.Organizations)
         {
             var id = organization.Mapping.OrganizationId;
-            new OrganizationPlanner(input, organization, snapshot[id], unfinished[id], plan, costs).Plan();
+            new OrganizationPlanner(input, organization, snapshot[id], unfinished[id], toInvoice[id], plan, costs).Plan();
         }
 
         plan.Superseded.AddRange(input.Unfinished.Where(e => e.Kind is SyncEventKind.UpdateItemCost or SyncEventKind.RevertDrift));
@@ -79,7 +80,7 @@ public static class SyncPlanner
 
     private static string Date(DateTime value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Money(decimal? value) => value?.ToString("0.00##", CultureInfo.InvariantCulture) ?? "none";
+    private static string Money(decimal? value) => Billing.Money.Text(value);
 
     /// <summary>The plan of one organization, over its snapshot rows (all clients it was ever synced to).</summary>
     private sealed class OrganizationPlanner
@@ -92,15 +93,17 @@ public static class SyncPlanner
         private readonly Dictionary<int, (decimal Cost, string Sku)> costs;
         private readonly Dictionary<SubscriptionSlot, SyncedSubscription> rows;
         private readonly IEnumerable<SyncEvent> unfinished;
+        private readonly Dictionary<string, SyncedCharge> toInvoice;
         private readonly HashSet<SubscriptionSlot> changed = new();
         private readonly Dictionary<string, SyncedCharge> charges = new(StringComparer.Ordinal);
 
         public OrganizationPlanner(PlanInput input, OrganizationInput organization, IEnumerable<SyncedSubscription> snapshot, IEnumerable<SyncEvent> unfinished,
-            SyncPlan plan, Dictionary<int, (decimal, string)> costs)
+            IEnumerable<SyncedCharge> toInvoice, SyncPlan plan, Dictionary<int, (decimal, string)> costs)
         {
             this.input = input;
             this.organization = organization;
             this.unfinished = unfinished;
+            this.toInvoice = toInvoice.ToDictionary(c => c.CumulusKey, StringComparer.Ordinal);
             this.plan = plan;
             this.costs = costs;
             org = organization.Mapping;
@@ -114,6 +117,7 @@ public static class SyncPlanner
             EndOnOldClients();
             PlanSubscriptions();
             PlanCharges();
+            RepriceCharges();
             plan.Subscriptions.AddRange(rows.Values.Where(r => changed.Contains(r.Slot) || (r.HaloClientId == client && !r.Cancelled && Touchable(r.Sku, r.CumulusKey))));
             plan.Charges.AddRange(charges.Values);
         }
@@ -163,7 +167,17 @@ public static class SyncPlanner
 
                 listed.TryGetValue(e.CumulusKey!, out var subscription);
                 payable.TryGetValue(e.CumulusKey!, out var charge);
-                if (e.Entity == HaloEntity.RecurringInvoice)
+                if (e.Entity == HaloEntity.RecurringInvoice && e.Kind == SyncEventKind.UpdatePrice)
+                {
+                    if (!toInvoice.TryGetValue(e.CumulusKey!, out var added) || added.HaloClientId != e.HaloClientId)
+                    {
+                        plan.Superseded.Add(e); // HaloPSA has generated the invoice that bills it: it keeps the price it was billed at
+                        continue;
+                    }
+
+                    charges[e.CumulusKey!] = added with { UnitPrice = e.UnitPrice ?? added.UnitPrice, UnitCost = null };
+                }
+                else if (e.Entity == HaloEntity.RecurringInvoice)
                 {
                     charges[e.CumulusKey!] = Charge(e, charge);
                 }
@@ -508,6 +522,38 @@ public static class SyncPlanner
                 });
                 charges[key] = Charge(e, charge);
                 plan.Actions.Add(new SyncAction(e) { Organization = org, Charge = charge });
+            }
+        }
+
+        /// <summary>
+        /// A new item price reaches the line of every charge HaloSync added that an invoice HaloPSA has not generated yet
+        /// is to bill, as it reaches the subscriptions' lines (no pro-rata); an invoiced charge keeps the price it was billed at.
+        /// </summary>
+        private void RepriceCharges()
+        {
+            foreach (var added in toInvoice.Values.Where(c => !charges.ContainsKey(c.CumulusKey)).OrderBy(c => c.CumulusKey, StringComparer.Ordinal))
+            {
+                if (!Touchable(added.Sku, added.CumulusKey) || PriceOf(added.HaloItemId) is not { } price || price == added.UnitPrice)
+                {
+                    continue;
+                }
+
+                var e = NewEvent(input, org, added.HaloClientId, added.Sku, MappedProduct(added.Sku)!.ProductName, SyncEventKind.UpdatePrice, HaloEntity.RecurringInvoice,
+                    added.CumulusKey, e =>
+                    {
+                        e.HaloItemId = added.HaloItemId;
+                        e.QuantityBefore = added.Quantity;
+                        e.QuantityAfter = added.Quantity;
+                        e.UnitPrice = price;
+                        e.UnitCost = added.UnitCost;
+                        e.EffectiveDate = input.AsOf;
+                        e.LineEnd = added.LineEnd;
+                        e.Detail = $"Unit price {Money(added.UnitPrice)} -> {Money(price)} from the HaloPSA item, on the line of a charge the invoice of " +
+                                   $"{Date(added.LineEnd.AddDays(1))} is to bill (no pro-rata)";
+                    });
+                // Only the price: the line's cost stays as it was written.
+                charges[added.CumulusKey] = added with { UnitPrice = price, UnitCost = null };
+                plan.Actions.Add(new SyncAction(e) { Organization = org });
             }
         }
 

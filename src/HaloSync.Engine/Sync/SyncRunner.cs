@@ -275,6 +275,7 @@ public sealed class SyncRunner
             Items = items.ToDictionary(i => i.Id),
             Synced = state.LoadSnapshot(),
             SyncedChargeKeys = state.LoadChargeKeys(),
+            ChargesToInvoice = state.LoadChargesToInvoice(day),
             Unfinished = state.Unfinished(),
         };
         return (input, organizations, warnings);
@@ -477,7 +478,8 @@ public sealed class SyncRunner
 
             if (record.Charge is { } charge)
             {
-                outcome.Charges.Add(charge);
+                // HaloPSA's line says until when it bills: the window a write on an invoice day chose, or an adopted line's own.
+                outcome.Charges.Add(record.Line?.EndDate is { } end ? charge with { LineEnd = end.Date } : charge);
             }
 
             if (record.Licence is { } licence && links.Find(client, record.CumulusKey, HaloEntity.SoftwareLicence) != licence.Id)

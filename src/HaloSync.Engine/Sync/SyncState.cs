@@ -115,6 +115,40 @@ public sealed class SyncState : ISyncStore
             return keys;
         });
 
+    /// <summary>The one-off charges whose lines bill on an invoice HaloPSA has not generated yet: active on or after <paramref name="asOf"/>.</summary>
+    public List<SyncedCharge> LoadChargesToInvoice(DateTime asOf)
+        => store.Guard(() =>
+        {
+            using var command = store.Command(
+                """
+                SELECT charge_key, organization_id, halo_client_id, sku, halo_item_id, quantity, unit_price, unit_cost, line_end, period_from, period_to
+                FROM synced_charges
+                WHERE line_end >= $asOf AND unit_price IS NOT NULL AND halo_item_id IS NOT NULL AND halo_client_id IS NOT NULL;
+                """);
+            command.Parameters.AddWithValue("$asOf", DateText(asOf));
+            using var reader = command.ExecuteReader();
+            var charges = new List<SyncedCharge>();
+            while (reader.Read())
+            {
+                charges.Add(new SyncedCharge
+                {
+                    CumulusKey = reader.GetString(0),
+                    OrganizationId = reader.GetString(1),
+                    HaloClientId = reader.GetInt32(2),
+                    Sku = reader.GetString(3),
+                    HaloItemId = reader.GetInt32(4),
+                    Quantity = DecimalValue(reader, 5)!.Value,
+                    UnitPrice = DecimalValue(reader, 6)!.Value,
+                    UnitCost = DecimalValue(reader, 7),
+                    LineEnd = DateValue(reader, 8)!.Value,
+                    PeriodFrom = DateValue(reader, 9),
+                    PeriodTo = DateValue(reader, 10),
+                });
+            }
+
+            return charges;
+        });
+
     /// <summary>
     /// Refuses to move the invoice day from <paramref name="current"/> to <paramref name="wanted"/> while clients have a
     /// HaloSync recurring invoice: HaloPSA keeps generating it on the day it was created with, while pro-rata follows
@@ -174,8 +208,9 @@ public sealed class SyncState : ISyncStore
         {
             using var insert = store.Command(
                 """
-                INSERT OR IGNORE INTO synced_charges (charge_key, organization_id, halo_client_id, sku, quantity, unit_cost, period_from, period_to, synced_at)
-                VALUES ($k, $o, $client, $s, $q, $c, $f, $t, $now);
+                INSERT INTO synced_charges (charge_key, organization_id, halo_client_id, sku, halo_item_id, quantity, unit_price, unit_cost, line_end, period_from, period_to, synced_at)
+                VALUES ($k, $o, $client, $s, $item, $q, $p, $c, $end, $f, $t, $now)
+                ON CONFLICT(charge_key) DO UPDATE SET unit_price = excluded.unit_price, line_end = excluded.line_end, synced_at = excluded.synced_at;
                 """, transaction);
             insert.Parameters.AddWithValue("$k", charge.CumulusKey);
             insert.Parameters.AddWithValue("$o", charge.OrganizationId);
@@ -183,6 +218,9 @@ public sealed class SyncState : ISyncStore
             insert.Parameters.AddWithValue("$s", charge.Sku);
             insert.Parameters.AddWithValue("$q", charge.Quantity.ToString(CultureInfo.InvariantCulture));
             insert.Parameters.AddWithValue("$c", Text(charge.UnitCost ?? 0m));
+            insert.Parameters.AddWithValue("$item", charge.HaloItemId);
+            insert.Parameters.AddWithValue("$p", Text(charge.UnitPrice));
+            insert.Parameters.AddWithValue("$end", DateText(charge.LineEnd));
             insert.Parameters.AddWithValue("$f", DateText(charge.PeriodFrom));
             insert.Parameters.AddWithValue("$t", DateText(charge.PeriodTo));
             insert.Parameters.AddWithValue("$now", StateStore.Timestamp(now));

@@ -379,11 +379,48 @@ public sealed class StateStoreTests : IDisposable
         }
 
         using var raw = OpenRaw(folder.DatabasePath);
-        Assert.Equal(new List<string> { "1", "2", "3", "4" }, Rows(raw, "SELECT version FROM schema_version ORDER BY version;"));
+        Assert.Equal(Enumerable.Range(1, StateSchema.LatestVersion).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            Rows(raw, "SELECT version FROM schema_version ORDER BY version;"));
         Assert.Equal("Contoso|2026-11-16", Scalar(raw, "SELECT name || '|' || first_synced_on FROM organizations;"));
         Assert.Equal("101", Scalar(raw, "SELECT halo_id FROM links;"));
         Assert.Equal("CreateSubscription|Success", Scalar(raw, "SELECT kind || '|' || status FROM events;"));
         Assert.Contains("migrations", Rows(raw, "SELECT name FROM sqlite_master WHERE type = 'table';"));
+    }
+
+    /// <summary>
+    /// Schema 5 keeps what a charge's line bills at and until when. A charge added before takes them from the event that
+    /// added it (the latest successful AddCharge or Adopt on its client); one without such an event has none and is not
+    /// offered for a new price.
+    /// </summary>
+    [Fact]
+    public void Upgrading_to_schema_5_gives_added_charges_their_price_and_line_end_from_the_events_that_added_them()
+    {
+        using (var store = StateStore.Open(folder.DatabasePath, StateSchema.Migrations.Take(4).ToList(), TimeSpan.FromSeconds(1)))
+        {
+            store.InTransaction(transaction =>
+            {
+                using var insert = store.Command(
+                    """
+                    INSERT INTO synced_charges (charge_key, organization_id, halo_client_id, sku, quantity, unit_cost, period_from, period_to, synced_at)
+                    VALUES ('chg-azure', 'org-1', 12, 'AZ', '2', '61.725', '2026-11-01', '2026-11-30', 'x'),
+                           ('chg-setup', 'org-1', 12, 'SETUP', '1', '20', NULL, NULL, 'x');
+                    INSERT INTO events (run_id, created_at, updated_at, kind, status, cumulus_key, halo_client_id, halo_item_id, unit_price, line_end)
+                    VALUES ('a', 'x', 'x', 'AddCharge', 'Failed', 'chg-azure', 12, 8, '140', '2026-12-14'),
+                           ('b', 'x', 'x', 'AddCharge', 'Success', 'chg-azure', 12, 8, '150', '2026-12-14'),
+                           ('b', 'x', 'x', 'AddCharge', 'Success', 'chg-azure', 99, 9, '999', '2027-01-14');
+                    """, transaction);
+                insert.ExecuteNonQuery();
+            });
+        }
+
+        using var upgraded = StateStore.Open(folder.DatabasePath);
+        var state = new HaloSync.Engine.Sync.SyncState(upgraded);
+
+        var charge = Assert.Single(state.LoadChargesToInvoice(new DateTime(2026, 12, 14)));
+        Assert.Equal(("chg-azure", 12, 8, 2m, 150m, 61.725m, new DateTime(2026, 12, 14)),
+            (charge.CumulusKey, charge.HaloClientId, charge.HaloItemId, charge.Quantity, charge.UnitPrice, charge.UnitCost, charge.LineEnd));
+        Assert.Empty(state.LoadChargesToInvoice(new DateTime(2026, 12, 15)));
+        Assert.Equal(2, state.LoadChargeKeys().Count);
     }
 
     private static SqliteConnection OpenRaw(string path)

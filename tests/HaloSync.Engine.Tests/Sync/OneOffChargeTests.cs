@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Sync;
 using HaloSync.Simulators.Cumulus;
 using HaloSync.Simulators.HaloPsa;
 
@@ -55,6 +57,142 @@ public sealed class OneOffChargeTests
         return (billed.Sum(b => b.Amount), string.Join(", ", billed.Select(b => b.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
     }
 
+    private static readonly DateTime Dec3 = new(2026, 12, 3);
+    private static readonly DateTime Dec10 = new(2026, 12, 10);
+
+    private static async Task SetAzurePriceAsync(SyncTestBed bed, decimal price)
+    {
+        using var admin = bed.Admin();
+        var azure = bed.Halo.Store.Items.Single(i => i.Name == "Azure consumption").Id!.Value;
+        await admin.SaveItemsAsync(new[] { new HaloItem { Id = azure, BasePrice = price } });
+    }
+
+    private static List<Simulators.HaloPsa.SimInvoiceLine> AzureLines(SyncTestBed bed)
+        => bed.Invoices(bed.ContosoClient).SelectMany(i => i.Lines ?? new List<Simulators.HaloPsa.SimInvoiceLine>())
+            .Where(l => l.ItemShortdescription?.Contains("Azure", StringComparison.Ordinal) == true).ToList();
+
+    /// <summary>
+    /// The charge is added on 12-03 at the item's 150.00; the item becomes 160.00 on 12-10, before the 12-15 invoice.
+    /// The spec puts a new price "on every active line HaloSync keeps" for the item: the 12-10 run sets the charge's line
+    /// to 160.00 (a -WhatIf run first writes nothing), the 12-15 invoice bills 160.00 once, and a further run writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_new_item_price_before_the_invoice_reaches_the_charge_line_and_is_billed_once()
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        bed.Today(Dec3);
+        Assert.Equal(1, (await bed.SyncAsync(Dec3)).Charges);
+        await SetAzurePriceAsync(bed, 160.00m);
+        bed.Today(Dec10);
+        var beforePreview = bed.Writes();
+        await bed.SyncAsync(Dec10, whatIf: true);
+        Assert.Equal(beforePreview, bed.Writes());
+        Assert.Equal(150.00m, Assert.Single(AzureLines(bed)).UnitPrice);
+
+        var repriced = await bed.SyncAsync(Dec10);
+
+        Assert.Equal((0, 1), (repriced.Failed, repriced.Updated));
+        var e = Assert.Single(bed.Log(), e => e.RunId == repriced.RunId);
+        Assert.Equal((SyncEventKind.UpdatePrice, HaloEntity.RecurringInvoice, 160.00m), (e.Kind, e.Entity, e.UnitPrice!.Value));
+        Assert.StartsWith("chg-", e.CumulusKey);
+        var line = Assert.Single(AzureLines(bed));
+        Assert.Equal((160.00m, 1m, Dec3, Dec14), (line.UnitPrice!.Value, line.QtyOrder!.Value, line.Startdate!.Value.Date, line.Enddate!.Value.Date));
+        var writes = bed.Writes();
+        var again = await bed.SyncAsync(new DateTime(2026, 12, 11));
+        Assert.Equal((writes, 0), (bed.Writes(), bed.Log().Count(l => l.RunId == again.RunId)));
+        Assert.Equal((160.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
+    }
+
+    /// <summary>Once HaloPSA generated the 12-15 invoice that billed the charge at 150.00, a new item price does not touch its line.</summary>
+    [Fact]
+    public async Task A_new_item_price_after_the_invoice_billed_the_charge_leaves_its_line_alone()
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        bed.Today(Dec3);
+        await bed.SyncAsync(Dec3);
+        var december = AzureBilled(bed, new[] { Dec15 });
+        await SetAzurePriceAsync(bed, 160.00m);
+        bed.Today(Dec16);
+
+        var later = await bed.SyncAsync(Dec16);
+
+        Assert.Equal((150.00m, "2026-12-15"), december);
+        Assert.DoesNotContain(bed.Log(), e => e.RunId == later.RunId && e.Entity == HaloEntity.RecurringInvoice);
+        Assert.Equal(150.00m, Assert.Single(AzureLines(bed)).UnitPrice);
+        Assert.Equal((0m, ""), AzureBilled(bed, InvoiceDays.Skip(1)));
+    }
+
+    /// <summary>
+    /// The admin removes the charge's line in HaloPSA (a credit agreed with the customer), then the item's price changes:
+    /// the run says so and adds nothing back, so nothing is billed, and the next run has nothing to say.
+    /// </summary>
+    [Fact]
+    public async Task A_new_item_price_does_not_bring_back_a_charge_line_removed_in_HaloPSA()
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        bed.Today(Dec3);
+        await bed.SyncAsync(Dec3);
+        using (var admin = bed.Admin())
+        {
+            var invoice = (await admin.GetRecurringInvoicesAsync(bed.ContosoClient, true)).Single();
+            invoice.Lines!.RemoveAll(l => l.ShortDescription?.Contains("Azure", StringComparison.Ordinal) == true);
+            await admin.SaveRecurringInvoiceAsync(new HaloRecurringInvoice { Id = invoice.Id, Lines = invoice.Lines });
+        }
+
+        Assert.Empty(AzureLines(bed));
+        await SetAzurePriceAsync(bed, 160.00m);
+        bed.Today(Dec10);
+
+        var repriced = await bed.SyncAsync(Dec10);
+
+        Assert.Equal(0, repriced.Failed);
+        var e = Assert.Single(bed.Log(), e => e.RunId == repriced.RunId);
+        Assert.Equal((SyncEventKind.UpdatePrice, SyncEventStatus.Success), (e.Kind, e.Status));
+        Assert.Equal("The item's price is now 160.00, but the charge's line is no longer on HaloSync's recurring invoice (removed in HaloPSA): not added again", e.Detail);
+        Assert.Empty(AzureLines(bed));
+        var next = await bed.SyncAsync(new DateTime(2026, 12, 11));
+        Assert.DoesNotContain(bed.Log(), l => l.RunId == next.RunId);
+        Assert.Equal((0m, ""), AzureBilled(bed, InvoiceDays));
+    }
+
+    /// <summary>A charge line ended (or made inactive) in HaloPSA before the price changes is left as HaloPSA holds it.</summary>
+    [Theory]
+    [InlineData(false, "ended in HaloPSA on 2026-12-05: left at 150.00")]
+    [InlineData(true, "is inactive in HaloPSA: left as it is")]
+    public async Task A_new_item_price_leaves_a_charge_line_ended_or_made_inactive_in_HaloPSA(bool inactive, string why)
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        bed.Today(Dec3);
+        await bed.SyncAsync(Dec3);
+        using (var admin = bed.Admin())
+        {
+            var invoice = (await admin.GetRecurringInvoicesAsync(bed.ContosoClient, true)).Single();
+            var azure = invoice.Lines!.Single(l => l.ShortDescription?.Contains("Azure", StringComparison.Ordinal) == true);
+            if (inactive)
+            {
+                azure.IsInactive = true;
+            }
+            else
+            {
+                azure.EndDate = new DateTime(2026, 12, 5);
+            }
+
+            await admin.SaveRecurringInvoiceAsync(new HaloRecurringInvoice { Id = invoice.Id, Lines = invoice.Lines });
+        }
+
+        await SetAzurePriceAsync(bed, 160.00m);
+        bed.Today(Dec10);
+
+        var repriced = await bed.SyncAsync(Dec10);
+
+        var e = Assert.Single(bed.Log(), e => e.RunId == repriced.RunId);
+        Assert.Equal((SyncEventKind.UpdatePrice, SyncEventStatus.Success), (e.Kind, e.Status));
+        Assert.StartsWith("The item's price is now 160.00, but the charge's line ", e.Detail);
+        Assert.EndsWith(why, e.Detail);
+        var line = Assert.Single(AzureLines(bed));
+        Assert.Equal((150.00m, inactive), (line.UnitPrice!.Value, line.Isinactive == true));
+    }
+
     [Fact]
     public async Task Added_the_day_before_the_invoice_day_it_is_billed_by_that_invoice_only()
     {
@@ -63,7 +201,7 @@ public sealed class OneOffChargeTests
         Assert.Equal(1, (await bed.SyncAsync(Dec14)).Charges);
 
         Assert.Equal((150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
-        var e = Assert.Single(bed.Log(), e => e.Kind == HaloSync.Engine.Sync.SyncEventKind.AddCharge);
+        var e = Assert.Single(bed.Log(), e => e.Kind == SyncEventKind.AddCharge);
         Assert.Equal((Dec14, Dec14), (e.LineStart!.Value, e.LineEnd!.Value));
     }
 
@@ -86,8 +224,8 @@ public sealed class OneOffChargeTests
         var found = await bed.SyncAsync(dec4);
 
         Assert.Equal((0, 2, 0), (found.Charges, found.EndedOnOldClient, found.Failed));
-        var adopted = Assert.Single(bed.Log(), e => e.RunId == found.RunId && e.Entity == HaloSync.Engine.Sync.HaloEntity.RecurringInvoice);
-        Assert.Equal((HaloSync.Engine.Sync.SyncEventKind.Adopt, bed.ContosoClient), (adopted.Kind, adopted.HaloClientId!.Value));
+        var adopted = Assert.Single(bed.Log(), e => e.RunId == found.RunId && e.Entity == HaloEntity.RecurringInvoice);
+        Assert.Equal((SyncEventKind.Adopt, bed.ContosoClient), (adopted.Kind, adopted.HaloClientId!.Value));
         Assert.Equal(0, (await bed.SyncAsync(dec4)).Charges);
         Assert.Equal((150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
     }
@@ -132,7 +270,7 @@ public sealed class OneOffChargeTests
         Assert.Equal((0, 1), (next.Failed, next.Charges));
         Assert.Equal((0m, ""), december);
         Assert.Equal((150.00m, "2027-01-15"), AzureBilled(bed, InvoiceDays.Skip(1)));
-        var e = Assert.Single(bed.Log(), e => e.Kind == HaloSync.Engine.Sync.SyncEventKind.AddCharge);
+        var e = Assert.Single(bed.Log(), e => e.Kind == SyncEventKind.AddCharge);
         Assert.Equal((Dec16, new DateTime(2027, 1, 14)), (e.LineStart!.Value, e.LineEnd!.Value));
     }
 }

@@ -337,6 +337,70 @@ public sealed class SyncPlannerTests
         Assert.DoesNotContain(again.Actions, a => a.Event.Kind == SyncEventKind.AddCharge);
     }
 
+    /// <summary>An Azure charge added on 11-20 at the item's 150.00, its line active to 12-14 for the 12-15 invoice.</summary>
+    private static SyncedCharge AddedCharge(DateTime? lineEnd = null) => new()
+    {
+        CumulusKey = "chg-azure-oct", OrganizationId = Customer.ToString("D"), HaloClientId = 12, Sku = "MS-AZURE", HaloItemId = 8,
+        Quantity = 2m, UnitPrice = 150.00m, UnitCost = 61.725m, LineEnd = lineEnd ?? new DateTime(2026, 12, 14),
+    };
+
+    private static PlanInput WithAzurePrice(PlanInput input, decimal price)
+        => input with { Items = new Dictionary<int, HaloItem>(input.Items.ToDictionary(p => p.Key, p => p.Value)) { [8] = new() { Id = 8, Name = "Azure", BasePrice = price } } };
+
+    /// <summary>Spec section 4: "the next run puts the new price on every active line HaloSync keeps" for the item; a charge's line the 12-15 invoice is still to bill is one.</summary>
+    [Fact]
+    public void A_new_item_price_reaches_the_line_of_a_charge_still_to_be_invoiced_and_only_its_price()
+    {
+        var input = WithAzurePrice(Input(Org(new DateTime(2026, 10, 1)), Array.Empty<CumulusSubscription>()), 160.00m) with { ChargesToInvoice = new[] { AddedCharge() } };
+
+        var plan = SyncPlanner.Plan(input);
+
+        var update = Assert.Single(plan.Actions).Event;
+        Assert.Equal((SyncEventKind.UpdatePrice, HaloEntity.RecurringInvoice, "chg-azure-oct", 12), (update.Kind, update.Entity, update.CumulusKey, update.HaloClientId!.Value));
+        Assert.Equal((2m, 2m, 160.00m, Nov20), (update.QuantityBefore!.Value, update.QuantityAfter!.Value, update.UnitPrice!.Value, update.EffectiveDate!.Value));
+        Assert.Equal("Unit price 150.00 -> 160.00 from the HaloPSA item, on the line of a charge the invoice of 2026-12-15 is to bill (no pro-rata)", update.Detail);
+        Assert.Null(update.ProRata);
+        var target = Assert.Single(plan.Charges);
+        Assert.Equal((160.00m, (decimal?)null, 2m), (target.UnitPrice, target.UnitCost, target.Quantity));
+    }
+
+    [Fact]
+    public void A_charge_keeps_its_price_when_the_item_is_unchanged_missing_or_its_sync_is_off()
+    {
+        var org = Org(new DateTime(2026, 10, 1));
+        var unchanged = WithAzurePrice(Input(org, Array.Empty<CumulusSubscription>()), 150.00m) with { ChargesToInvoice = new[] { AddedCharge() } };
+        var missing = Input(org, Array.Empty<CumulusSubscription>()) with { Items = new Dictionary<int, HaloItem>(), ChargesToInvoice = new[] { AddedCharge() } };
+        var off = WithAzurePrice(Input(org, Array.Empty<CumulusSubscription>(), flags: new Dictionary<string, bool> { ["chg-azure-oct"] = false }), 160.00m)
+            with { ChargesToInvoice = new[] { AddedCharge() } };
+
+        foreach (var input in new[] { unchanged, missing, off })
+        {
+            var plan = SyncPlanner.Plan(input);
+            Assert.Empty(plan.Actions);
+            Assert.Empty(plan.Charges);
+        }
+    }
+
+    /// <summary>A reprice that failed is finished by the next run while the invoice is still to come; once HaloPSA generated it (the charge no longer to invoice), it is superseded.</summary>
+    [Fact]
+    public void A_failed_charge_reprice_is_finished_before_the_invoice_and_superseded_after_it()
+    {
+        var org = Org(new DateTime(2026, 10, 1));
+        var failed = SyncPlanner.Plan(WithAzurePrice(Input(org, Array.Empty<CumulusSubscription>()), 160.00m) with { ChargesToInvoice = new[] { AddedCharge() } })
+            .Actions.Single().Event;
+        failed.Status = SyncEventStatus.Failed;
+
+        var before = SyncPlanner.Plan(WithAzurePrice(Input(org, Array.Empty<CumulusSubscription>()), 160.00m) with { ChargesToInvoice = new[] { AddedCharge() }, Unfinished = new[] { failed } });
+        var after = SyncPlanner.Plan(WithAzurePrice(Input(org, Array.Empty<CumulusSubscription>(), asOf: new DateTime(2026, 12, 15)), 160.00m) with { Unfinished = new[] { failed } });
+
+        var finishing = Assert.Single(before.Actions);
+        Assert.True(finishing.Finishes);
+        Assert.Same(failed, finishing.Event);
+        Assert.Equal(160.00m, Assert.Single(before.Charges).UnitPrice);
+        Assert.Empty(after.Actions);
+        Assert.Same(failed, Assert.Single(after.Superseded));
+    }
+
     [Fact]
     public void A_switched_off_subscription_no_longer_listed_is_left_alone()
     {
