@@ -44,7 +44,8 @@ public static class ProRataCalculator
     /// </summary>
     /// <param name="newLineOn">
     /// The run's date when the write creates the line: no invoice billed it yet, so HaloPSA's date is weighed against the
-    /// run's date rather than the change's, and a purchase first written periods after it was made is charged every day since.
+    /// run's date rather than the change's, and a purchase first written periods after it was made is charged every day since;
+    /// a line starting after HaloPSA's next invoice date is first billed by the invoice after it.
     /// </param>
     /// <returns>The planned entry when HaloPSA's date is the one the rule assumes; otherwise the entry for that date, or null.</returns>
     public static ProRataEntry? AtNextInvoice(ProRataEntry planned, int fromQuantity, int toQuantity, decimal unitPrice, decimal unitCost,
@@ -53,7 +54,15 @@ public static class ProRataCalculator
         var day = planned.Date.Date;
         var preBill = settings.BillingMethod == BillingMethod.PreBill;
         var next = nextInvoice.Date;
-        var billedFrom = preBill ? next : BillingPeriod.Containing(next.AddDays(-1), settings.InvoiceDay).Start;
+        // HaloPSA bills a line from the first invoice it generates on or after the line's start: a new line starting after
+        // HaloPSA's next invoice date (a purchase dated after the invoice day HaloPSA has not generated yet) waits for the next.
+        var billsLine = next;
+        while (newLineOn is not null && billsLine < day)
+        {
+            billsLine = BillingPeriod.Containing(billsLine, settings.InvoiceDay).End;
+        }
+
+        var billedFrom = preBill ? billsLine : BillingPeriod.Containing(billsLine.AddDays(-1), settings.InvoiceDay).Start;
         var assumed = preBill ? planned.Period.End : planned.Period.Start;
         // Farther than one period from what the rule assumes, HaloPSA's date says more about the invoice (paused, its
         // schedule edited) than about what was billed: the rule's entry stands.

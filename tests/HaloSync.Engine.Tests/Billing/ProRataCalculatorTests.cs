@@ -261,6 +261,24 @@ public sealed class ProRataCalculatorTests
     }
 
     [Fact]
+    public void A_new_line_starting_after_HaloPSA_s_next_invoice_date_is_first_billed_by_the_invoice_after_it_so_the_rules_entry_stands()
+    {
+        // 0 -> 4 bought 12-16, written on 12-16 while HaloPSA has not generated 12-15 yet: that invoice does not bill a line
+        // starting the next day, the 01-15 invoice is the first. Pre-bill, the rule's +4 for 30 of 31 days:
+        // 30.00 x 30/31 = 29.0323, 22.00 x 30/31 = 21.2903. Post-bill, its -4 for 1 of 31 days (12-15): 0.9677, 0.7097.
+        var preBill = ProRataCalculator.ForChange(0, 4, D("2026-12-16"), 30.00m, 22.00m, PreBill(15))!;
+        var postBill = ProRataCalculator.ForChange(0, 4, D("2026-12-16"), 30.00m, 22.00m, PostBill(15))!;
+
+        Assert.Equal((4, 29.0323m, 21.2903m, 30), (preBill.Quantity, preBill.UnitPrice, preBill.UnitCost, preBill.Days));
+        Assert.Equal((-4, 0.9677m, 0.7097m, 1), (postBill.Quantity, postBill.UnitPrice, postBill.UnitCost, postBill.Days));
+        foreach (var written in new[] { D("2026-12-16"), D("2026-12-14") })
+        {
+            Assert.Same(preBill, ProRataCalculator.AtNextInvoice(preBill, 0, 4, 30.00m, 22.00m, PreBill(15), D("2026-12-15"), newLineOn: written));
+            Assert.Same(postBill, ProRataCalculator.AtNextInvoice(postBill, 0, 4, 30.00m, 22.00m, PostBill(15), D("2026-12-15"), newLineOn: written));
+        }
+    }
+
+    [Fact]
     public void Post_bill_a_cancellation_on_the_invoice_day_before_HaloPSA_generates_charges_the_period_it_was_used()
     {
         // 10 -> 0 on 12-15; HaloPSA's 12-15 invoice bills [11-15, 12-15) in arrears from a line now at 0: the 10 seats used

@@ -105,6 +105,33 @@ public sealed class NextInvoiceProRataTests
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // 1c. A purchase dated after an invoice day HaloPSA has not generated yet (its scheduler a day late, or a run with
+    // -AsOf 12-14 while Sherweb already lists a 12-16 purchase): 4 seats bought 12-16, written on 12-16 (or 12-14) while
+    // HaloPSA's next invoice is still 12-15. That invoice does not bill a line starting 12-16; 01-15 is the first to.
+    //  pre-bill: 01-15 bills [01-15, 02-15) 4 x 30.00 = 120.00 + 12-16 to 01-14, 4 x 30.00 x 30/31 = 4 x 29.0323 -> 236.13.
+    //    Before: 4 x -0.9677 credited for 12-15, a day before the purchase: 116.13.
+    //  post-bill: 01-15 bills [12-15, 01-15) 120.00 - 12-15 alone, 4 x 30.00 x 1/31 = 4 x 0.9677 -> 116.13.
+    //    Before: 31 days credited from 11-15 (-4 x 30.9677): -3.87.
+    // ---------------------------------------------------------------------------------------------------------------
+    [Theory]
+    [InlineData(BillingMethod.PreBill, 16, 236.13)]
+    [InlineData(BillingMethod.PreBill, 14, 236.13)]
+    [InlineData(BillingMethod.PostBill, 16, 116.13)]
+    [InlineData(BillingMethod.PostBill, 14, 116.13)]
+    public async Task A_purchase_dated_after_an_invoice_day_HaloPSA_has_not_generated_is_billed_from_its_date(BillingMethod method, int runDay, double jan15)
+    {
+        var (bed, item) = await WithTeamsPhoneMapped(method);
+        await using var _ = bed;
+        bed.Today(Dec16);
+        bed.Sherweb.Purchase(SherwebSampleData.Contoso, NewSku, 4, purchaseDate: new DateTimeOffset(Dec16.AddHours(9), TimeSpan.Zero));
+
+        await bed.SyncAsync(new DateTime(2026, 12, runDay));
+
+        Assert.Equal((0m, (decimal)jan15), (Billed(bed, Dec15, bed.ContosoClient, item), Billed(bed, Jan15, bed.ContosoClient, item)));
+        Assert.Equal(120.00m, Billed(bed, new DateTime(2027, 2, 15), bed.ContosoClient, item));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // 1b. The same root cause on the everyday path: 4 seats bought late on 12-14 (the day before the invoice day), first
     // listed by Sherweb / first seen by a run on 12-15 after HaloPSA generated the 12-15 invoice (periods: [11-15, 12-15)
     // L = 30, [12-15, 01-15) L = 31). The line starts 12-14 and the entry is computed in the period of 12-14.
