@@ -24,6 +24,7 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
     private IReadOnlyList<HaloClient>? clients;
     private OrganizationDirectory? organizations;
     private bool productsLookedUp;
+    private Dictionary<string, ProductMapping>? productsSeenInPreview;
     private bool organizationsLookedUp;
 
     protected StateStore Store => store ??= CallEngine(() => WhatIfOnly ? StateStore.OpenExisting(ResolvedStatePath, whatIf: true) : StateStore.Open(ResolvedStatePath), ResolvedStatePath);
@@ -115,18 +116,24 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
             var payable = RunEngine(token => cumulus.Client.GetPayableChargesAsync(today, token));
             if (WhatIfOnly)
             {
-                // -WhatIf saves nothing, not even a newly seen SKU: the product a real run would record, in memory.
-                var seen = payable.Charges.FirstOrDefault(c => string.Equals(c.Sku?.Trim(), sku.Trim(), StringComparison.OrdinalIgnoreCase));
-                if (seen is not null)
-                {
-                    return new ProductMapping { Sku = seen.Sku!.Trim(), ProductName = seen.ProductName ?? seen.Sku!.Trim(), FirstSeen = DateTimeOffset.UtcNow, LastSeen = DateTimeOffset.UtcNow };
-                }
+                // -WhatIf saves nothing, not even a newly seen SKU: the products a real run would record, in memory, for every row.
+                productsSeenInPreview = payable.Charges.Where(c => !string.IsNullOrWhiteSpace(c.Sku))
+                    .GroupBy(c => c.Sku!.Trim(), StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => new ProductMapping
+                    {
+                        Sku = g.Key, ProductName = g.First().ProductName ?? g.Key, FirstSeen = DateTimeOffset.UtcNow, LastSeen = DateTimeOffset.UtcNow,
+                    }, StringComparer.OrdinalIgnoreCase);
             }
             else
             {
                 var count = CallEngine(() => Mappings.RecordSeenProducts(payable, DateTimeOffset.UtcNow), Store.Path);
                 WriteVerbose($"'{sku.Trim()}' was not known: looked the SKUs up in Sherweb ({count} billed this period).");
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(sku) && productsSeenInPreview is not null && productsSeenInPreview.TryGetValue(sku.Trim(), out var previewed))
+        {
+            return previewed;
         }
 
         return Mappings.FindKnownProduct(sku, productsLookedUp || ModuleSession.Current.Cumulus is not null);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using HaloSync.Engine.Mapping;
 
@@ -7,6 +8,8 @@ namespace HaloSync;
 /// <summary>The Set-*Mapping cmdlets: the sync switch column, the status column of a listing piped back, -Refresh of the HaloPSA catalogue, -PassThru.</summary>
 public abstract class SetMappingCmdlet : SpreadsheetCmdlet
 {
+    private readonly List<int> listedOffButMapped = new();
+    private int saidNoOnRow;
     private bool syncOnCommandLine;
     private bool statusOnCommandLine;
 
@@ -44,11 +47,39 @@ public abstract class SetMappingCmdlet : SpreadsheetCmdlet
            && (status.Equals(nameof(ProductMappingStatus.Unmapped), StringComparison.OrdinalIgnoreCase)
                || status.Equals(nameof(ProductMappingStatus.Error), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The sync switch the row asks for: -SyncEnabled on the command line always counts; a piped value unless <see cref="ListedWithoutMapping"/>.</summary>
-    protected bool? RequestedSync()
+    /// <summary>
+    /// The sync switch the row asks for: -SyncEnabled on the command line always counts; a piped value unless
+    /// <see cref="ListedWithoutMapping"/>. A row of such a listing that names a target and says no in words a person
+    /// types (no, off, 0: not the False the listing gives) is mapped with sync on like the others, and a warning at the
+    /// end names the rows applied so.
+    /// </summary>
+    protected bool? RequestedSync(bool namesTarget)
     {
         var sync = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync");
-        return !syncOnCommandLine && ListedWithoutMapping ? null : sync;
+        if (syncOnCommandLine || !ListedWithoutMapping)
+        {
+            return sync;
+        }
+
+        if (sync == false && namesTarget && !SpreadsheetValue.IsBooleanWord(SyncEnabled))
+        {
+            saidNoOnRow = Row;
+        }
+
+        return null;
+    }
+
+    protected override void EndProcessing()
+    {
+        if (listedOffButMapped.Count > 0)
+        {
+            var name = MyInvocation.MyCommand.Name;
+            WriteWarning($"{Rows(listedOffButMapped)} of a listing piped back in (Status Unmapped or Error) named a target and said no in 'Enable Sync', " +
+                "which such a listing does not read (it says False for every row without a mapping): mapped with sync on. To keep one off, empty " +
+                $"its Status cell and run the rows again, or run {name} for it with -SyncEnabled $false.");
+        }
+
+        base.EndProcessing();
     }
 
     /// <summary>A listing of something without a mapping whose row names no target asks for nothing: skipped, said in -Verbose.</summary>
@@ -76,6 +107,11 @@ public abstract class SetMappingCmdlet : SpreadsheetCmdlet
     protected void Save(bool changes, string subject, string target, (object Status, string? Name, int? Id) now, string action,
         Action save, Func<object?> saved)
     {
+        if (saidNoOnRow == Row)
+        {
+            listedOffButMapped.Add(Row);
+        }
+
         if (!changes)
         {
             WriteVerbose($"{subject}: already {now.Status}{(now.Id is null ? string.Empty : $" to '{now.Name}' (id {now.Id})")}; nothing changed.");

@@ -36,7 +36,23 @@ public abstract class SpreadsheetCmdlet : MappingCmdlet
 
     protected override bool AcceptRow()
     {
-        if (!MyInvocation.ExpectingInput || KeyParameters.All(MyInvocation.BoundParameters.ContainsKey))
+        if (!MyInvocation.ExpectingInput)
+        {
+            return true;
+        }
+
+        if (Row == 1)
+        {
+            WarnOfColumnsThatDoNotBind();
+        }
+
+        if (IsBlank(InputObject))
+        {
+            WriteVerbose($"Row {Row} is empty: skipped.");
+            return false;
+        }
+
+        if (KeyParameters.All(MyInvocation.BoundParameters.ContainsKey))
         {
             return true;
         }
@@ -44,6 +60,30 @@ public abstract class SpreadsheetCmdlet : MappingCmdlet
         rowsWithoutKey.Add(Row);
         firstRowWithoutKey ??= InputObject;
         return false;
+    }
+
+    /// <summary>A spreadsheet row whose every cell is empty (Excel writes ";;;" for a formatted empty row): nothing to do, no error.</summary>
+    private static bool IsBlank(PSObject? row)
+        => row?.BaseObject is PSCustomObject && row.Properties.Any()
+           && row.Properties.All(p => p.Value is null || (p.Value is string text && string.IsNullOrWhiteSpace(text)));
+
+    /// <summary>
+    /// A column named like a parameter but for spaces around its name or a non-breaking space (Excel leaves both) does not
+    /// bind, and its cells would be ignored without a word: said once, with the name that binds.
+    /// </summary>
+    private void WarnOfColumnsThatDoNotBind()
+    {
+        var names = MyInvocation.MyCommand.Parameters.Values.Where(p => p.Attributes.OfType<ParameterAttribute>().Any(a => a.ValueFromPipelineByPropertyName))
+            .SelectMany(p => new[] { p.Name }.Concat(p.Aliases)).ToList();
+        foreach (var column in Columns(InputObject))
+        {
+            var plain = string.Join(" ", column.Replace('\u00A0', ' ').Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
+            var meant = names.FirstOrDefault(n => string.Equals(n, plain, StringComparison.OrdinalIgnoreCase));
+            if (meant is not null && !names.Contains(column, StringComparer.OrdinalIgnoreCase))
+            {
+                WriteWarning($"The column '{column}' is not read: its name has a space before or after it, or a non-breaking space. Rename it '{meant}' so it binds.");
+            }
+        }
     }
 
     /// <summary>Warns when an earlier row of this pipeline was about the same thing (the later row wins).</summary>
@@ -79,7 +119,7 @@ public abstract class SpreadsheetCmdlet : MappingCmdlet
     private string Explain()
     {
         var columns = Columns(firstRowWithoutKey);
-        var rows = rowsWithoutKey.Count == 1 ? $"Row {rowsWithoutKey[0]}" : $"{rowsWithoutKey.Count} rows ({RowList()})";
+        var rows = Rows(rowsWithoutKey);
         var none = rowsWithoutKey.Count == 1 ? "It was not" : "None of them was";
         if (Mismatch() is { } found)
         {
@@ -118,8 +158,10 @@ public abstract class SpreadsheetCmdlet : MappingCmdlet
         return $"-{parameter} (a column named {string.Join(", ", new[] { parameter }.Concat(aliases).Select(a => $"'{a}'"))})";
     }
 
-    private string RowList()
-        => rowsWithoutKey.Count <= 5 ? string.Join(", ", rowsWithoutKey) : string.Join(", ", rowsWithoutKey.Take(3)) + $" ... {rowsWithoutKey.Last()}";
+    /// <summary>"Row 4", or "3 rows (2, 5, 9)", shortened past five rows.</summary>
+    protected static string Rows(IReadOnlyList<int> rows)
+        => rows.Count == 1 ? $"Row {rows[0]}"
+            : $"{rows.Count} rows ({(rows.Count <= 5 ? string.Join(", ", rows) : string.Join(", ", rows.Take(3)) + $" ... {rows.Last()}")})";
 
     private static List<string> Columns(PSObject? row)
         => row is null || row.BaseObject is string || row.BaseObject.GetType().IsPrimitive

@@ -9,8 +9,10 @@ internal sealed class WildcardFilter
 {
     private readonly WildcardPattern[] patterns;
 
+    private const WildcardOptions Options = WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant;
+
     public WildcardFilter(string[]? patterns)
-        => this.patterns = (patterns ?? new string[0]).Select(p => new WildcardPattern(p.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
+        => this.patterns = (patterns ?? new string[0]).Select(p => Valid(p.Trim()) ?? new WildcardPattern(WildcardPattern.Escape(p.Trim()), Options)).ToArray();
 
     public bool IsEmpty => patterns.Length == 0;
 
@@ -20,7 +22,20 @@ internal sealed class WildcardFilter
 
     /// <summary>The matcher of a value with wildcard characters, or null for a plain value (matched exactly by the caller).</summary>
     public static Func<string, bool>? Pattern(string? value)
-        => value is not null && WildcardPattern.ContainsWildcardCharacters(value)
-            ? new WildcardPattern(value.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch
-            : null;
+        => value is not null && WildcardPattern.ContainsWildcardCharacters(value) && Valid(value.Trim()) is { } pattern ? pattern.IsMatch : null;
+
+    /// <returns>The pattern, or null when it is not one PowerShell can match with (an unclosed '[', as in "Fabrikam [EU"): the value is then meant literally.</returns>
+    private static WildcardPattern? Valid(string value)
+    {
+        var pattern = new WildcardPattern(value, Options);
+        try
+        {
+            pattern.IsMatch(string.Empty);
+            return pattern;
+        }
+        catch (WildcardPatternException)
+        {
+            return null;
+        }
+    }
 }

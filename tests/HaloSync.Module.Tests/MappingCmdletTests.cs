@@ -79,15 +79,16 @@ public sealed class MappingCmdletTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Removing_from_a_spreadsheet_numbers_rows_past_an_empty_cell()
+    public void Removing_from_a_spreadsheet_numbers_rows_past_an_empty_cell_and_skips_an_empty_row()
     {
         var result = Run(
-            "@([pscustomobject]@{ 'Cumulus SKU' = '' }, [pscustomobject]@{ 'Cumulus SKU' = 'NOPE' }, [pscustomobject]@{ 'Cumulus SKU' = 'MS-BP-NCE' }) | " +
+            "@([pscustomobject]@{ 'Cumulus SKU' = ''; Notes = 'to do' }, [pscustomobject]@{ 'Cumulus SKU' = ' '; Notes = '' }, " +
+            "[pscustomobject]@{ 'Cumulus SKU' = 'NOPE'; Notes = '' }, [pscustomobject]@{ 'Cumulus SKU' = 'MS-BP-NCE'; Notes = '' }) | " +
             "Remove-HaloProductMapping -Confirm:$false");
 
         Assert.Equal(new[] { "MissingSku", "ProductNotFound" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         Assert.StartsWith("Row 1: ", result.Errors[0].Exception.Message);
-        Assert.StartsWith("Row 2: ", result.Errors[1].Exception.Message);
+        Assert.StartsWith("Row 3: ", result.Errors[1].Exception.Message);
         Assert.Equal("Unmapped", Status("MS-BP-NCE"));
     }
 

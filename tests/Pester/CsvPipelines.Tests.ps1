@@ -113,6 +113,138 @@ Describe 'Import-Csv | Set-HaloOrgMapping' {
     }
 }
 
+Describe 'Spreadsheets as Excel and admins leave them' {
+    BeforeEach {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state
+    }
+
+    It 'keeps an item chosen by editing an exported sheet when automatic mapping runs again, though the Source column still says Automatic' {
+        Invoke-HaloAutoMapping | Out-Null
+        (Get-HaloProductMapping -Sku MS-BP-NCE).Source | Should -Be 'Automatic'
+        $e3 = Get-HaloItemId 'Microsoft 365 E3'
+        $csv = Join-Path $TestDrive 'export-edited.csv'
+        Get-HaloProductMapping -Sku MS-BP-NCE | Export-Csv $csv -NoTypeInformation
+        $rows = @(Import-Csv $csv)
+        $rows[0].Source | Should -Be 'Automatic'
+        $rows[0].HaloItemId = "$e3"
+        $rows[0].HaloItemName = 'Microsoft 365 E3'
+
+        $rows | Set-HaloProductMapping -ErrorAction Stop
+        Invoke-HaloAutoMapping | Out-Null
+
+        $now = Get-HaloProductMapping -Sku MS-BP-NCE
+        $now.HaloItemId | Should -Be $e3
+        $now.Source | Should -Be 'Manual'
+    }
+
+    It 'previews with -WhatIf every row naming a SKU the state file has not seen yet, as a real run maps them, and saves nothing' {
+        $fresh = New-StatePath
+        Set-HaloSyncConfiguration -StatePath $fresh -InvoiceDay 15 -BillingMethod PreBill -SyncEnabled $true
+        Connect-Sandbox -Sandbox $sandbox -StatePath $fresh
+        $visio, $backup, $exchange = (Get-HaloItemId 'Visio Plan 2'), (Get-HaloItemId 'Cloud Backup'), (Get-HaloItemId 'Exchange Online (Plan 1)')
+        $csv = Write-CsvFile 'unseen.csv' @('Cumulus SKU,Halo Item Id', "MS-VISIO-P2,$visio", "SW-BACKUP,$backup", "MS-EXO-P1,$exchange")
+
+        Import-Csv $csv | Set-HaloProductMapping -StatePath $fresh -WhatIf -ErrorAction SilentlyContinue -ErrorVariable previewErrors
+
+        $previewErrors.Count | Should -Be 0
+        @(Get-HaloProductMapping -StatePath $fresh | Where-Object HaloItemId).Count | Should -Be 0
+        Import-Csv $csv | Set-HaloProductMapping -StatePath $fresh -ErrorAction Stop
+        @(Get-HaloProductMapping -StatePath $fresh | Where-Object HaloItemId).Sku | Sort-Object | Should -Be @('MS-EXO-P1', 'MS-VISIO-P2', 'SW-BACKUP')
+    }
+
+    It 'reports an organization written with an unclosed [ as a row error and maps the rows after it' {
+        $csv = Write-CsvFile 'bracket.csv' @('Organization,Halo Client', 'Contoso Ltd,Contoso Ltd', '"Fabrikam [EU","Fabrikam, Inc."', 'Northwind Traders,Northwind Traders')
+
+        $mapped = @(Import-Csv $csv | Set-HaloOrgMapping -PassThru -ErrorAction SilentlyContinue -ErrorVariable rowErrors)
+
+        $mapped.Name | Should -Be @('Contoso Ltd', 'Northwind Traders')
+        $rowErrors.Count | Should -Be 1
+        $rowErrors[0].Exception.Message | Should -BeLike 'Row 2: *''Fabrikam `[EU''*'
+    }
+
+    It 'skips rows whose every cell is empty without an error' {
+        $csv = Write-CsvFile 'blank-rows.csv' @('Cumulus SKU;Halo Item;Enable Sync', ';;', 'MS-VISIO-P2;Visio Plan 2;yes', ' ; ; ', 'MS-EXO-P1;Exchange Online (Plan 1);yes')
+
+        $mapped = @(Import-Csv $csv -Delimiter ';' | Set-HaloProductMapping -PassThru -ErrorAction SilentlyContinue -ErrorVariable rowErrors)
+
+        $rowErrors.Count | Should -Be 0
+        $mapped.Sku | Should -Be @('MS-VISIO-P2', 'MS-EXO-P1')
+    }
+
+    It 'warns of a column that does not bind because of a space around its name, or a non-breaking one, naming the column to use' {
+        $nbsp = [char]0x00A0
+        $csv = Write-CsvFile 'spaced.csv' @("Cumulus SKU;Halo Item;Enable${nbsp}Sync ", 'MS-VISIO-P2;Visio Plan 2;no')
+
+        Import-Csv $csv -Delimiter ';' | Set-HaloProductMapping -ErrorAction Stop -WarningVariable warned 3>$null
+
+        $warned.Count | Should -Be 1
+        "$($warned[0])" | Should -Be "The column 'Enable${nbsp}Sync ' is not read: its name has a space before or after it, or a non-breaking space. Rename it 'Enable Sync' so it binds."
+    }
+
+    It 'runs the help''s spreadsheet templates as written: the rows filled in are mapped, the rows left empty skipped without an error' {
+        Push-Location $TestDrive
+        try {
+            Get-HaloProductMapping -Status Unmapped, Error |
+                Select-Object @{ Name = 'Cumulus SKU'; Expression = { $_.Sku } }, ProductName, Status,
+                    @{ Name = 'Halo Item Id'; Expression = { '' } } |
+                Export-Csv -Path .\map.csv -NoTypeInformation -Encoding UTF8
+            Get-HaloOrgMapping -Status Unmapped |
+                Select-Object @{ Name = 'Organization'; Expression = { $_.OrganizationId } }, Name, Status,
+                    @{ Name = 'Halo Client Id'; Expression = { '' } } |
+                Export-Csv -Path .\customers.csv -NoTypeInformation -Encoding UTF8
+            $products = @(Import-Csv .\map.csv)
+            $organizations = @(Import-Csv .\customers.csv)
+            $products.Count | Should -BeGreaterThan 3
+            $organizations.Count | Should -BeGreaterThan 3
+            ($products | Where-Object 'Cumulus SKU' -eq 'MS-VISIO-P2').'Halo Item Id' = "$(Get-HaloItemId 'Visio Plan 2')"
+            ($organizations | Where-Object Name -eq 'Contoso Ltd').'Halo Client Id' = "$(Get-HaloClientId 'Contoso Ltd')"
+            $products | Export-Csv .\map.csv -NoTypeInformation -Encoding UTF8
+            $organizations | Export-Csv .\customers.csv -NoTypeInformation -Encoding UTF8
+
+            Import-Csv -Path .\map.csv | Set-HaloProductMapping -ErrorVariable productErrors -ErrorAction SilentlyContinue
+            Import-Csv -Path .\customers.csv | Set-HaloOrgMapping -ErrorVariable organizationErrors -ErrorAction SilentlyContinue
+        }
+        finally {
+            Pop-Location
+        }
+
+        $productErrors.Count + $organizationErrors.Count | Should -Be 0
+        (Get-HaloProductMapping -Sku MS-VISIO-P2).Status | Should -Be 'Mapped'
+        (Get-HaloOrgMapping -Name 'Contoso Ltd').Status | Should -Be 'Mapped'
+        @(Get-HaloProductMapping -Status Mapped, AutoMapped).Count | Should -Be 1
+        @(Get-HaloOrgMapping -Status Mapped).Count | Should -Be 1
+    }
+
+    It 'maps the rows of a product listing filled in with items, and warns of those whose Enable Sync said no' {
+        $csv = Join-Path $TestDrive 'products-listing.csv'
+        Get-CumulusProduct -NoRefresh | Where-Object Sku -in 'MS-VISIO-P2', 'MS-EXO-P1' | Export-Csv $csv -NoTypeInformation
+        $rows = @(Import-Csv $csv | Sort-Object Sku)
+        $rows.Status | Should -Be @('Unmapped', 'Unmapped')
+        $rows[0].HaloItemId = "$(Get-HaloItemId 'Exchange Online (Plan 1)')"
+        $rows[1].HaloItemId = "$(Get-HaloItemId 'Visio Plan 2')"
+        $rows[1].SyncEnabled = 'no'
+
+        $rows | Set-HaloProductMapping -ErrorAction Stop -WarningVariable warned 3>$null
+
+        (Get-HaloProductMapping -Sku MS-VISIO-P2).SyncEnabled | Should -BeTrue
+        $warned.Count | Should -Be 1
+        "$($warned[0])" | Should -BeLike "Row 2 of a listing piped back in (Status Unmapped or Error) named a target and said no in 'Enable Sync'*Set-HaloProductMapping for it with -SyncEnabled `$false."
+    }
+}
+
+Describe 'Column names' {
+    It 'binds the same columns to the SKU, and to the organization, in every command a spreadsheet is piped into' {
+        $sku = 'Get-HaloProductMapping', 'Set-HaloProductMapping', 'Remove-HaloProductMapping' |
+            ForEach-Object { , @((Get-Command $_).Parameters['Sku'].Aliases | Sort-Object) }
+        $organization = 'Set-HaloOrgMapping', 'Remove-HaloOrgMapping', 'Set-CumulusChargeSync', 'Get-CumulusCharge', 'Start-HaloMigration' |
+            ForEach-Object { , @((Get-Command $_).Parameters['Organization'].Aliases | Sort-Object) }
+
+        foreach ($aliases in $sku) { $aliases | Should -Be @('Cumulus SKU', 'CumulusSku', 'Product SKU', 'Sherweb SKU') }
+        foreach ($aliases in $organization) { $aliases | Should -Be @('Cumulus Customer', 'Cumulus Organization', 'Customer', 'Organization Name', 'OrganizationId') }
+    }
+}
+
 Describe 'Import-Csv | Set-CumulusChargeSync' {
     It 'switches off the charges a comma-separated list names (organization names quoted, as Excel writes them)' {
         $state = New-StatePath

@@ -11,8 +11,10 @@ namespace HaloSync.Engine.Mapping;
 public static class ManualMapping
 {
     /// <param name="source">
-    /// How the mapping was made, when the row says so (a restored export); otherwise naming another item makes it a
-    /// manual mapping and naming the item it already has keeps its source, so an automatic mapping piped back stays automatic.
+    /// How the mapping was made, when the row says so (a restored export into a state file that has no item for the
+    /// product). Naming the item it already has keeps its source, so an automatic mapping piped back stays automatic;
+    /// naming another item than the one mapped is a choice made by hand, whatever the row's Source column says: left
+    /// automatic, the next automatic mapping would set the item back.
     /// </param>
     public static ProductMapping Product(ProductMapping current, int? itemId, string? itemName, bool? syncEnabled, IReadOnlyCollection<HaloItem> items,
         MappingSource? source = null)
@@ -28,13 +30,14 @@ public static class ManualMapping
             throw NotMappedYet($"product '{current.Sku}'", "-HaloItemId or -HaloItemName");
         }
 
+        var changesItem = item is not null && item.Id != current.HaloItemId;
         return new ProductMapping
         {
             Sku = current.Sku,
             ProductName = current.ProductName,
             HaloItemId = item?.Id ?? current.HaloItemId,
             HaloItemName = item is null ? current.HaloItemName : item.Name,
-            Source = source ?? (item is null || item.Id == current.HaloItemId ? current.Source ?? MappingSource.Manual : MappingSource.Manual),
+            Source = changesItem && current.HaloItemId is not null ? MappingSource.Manual : source ?? (changesItem ? MappingSource.Manual : current.Source ?? MappingSource.Manual),
             SyncEnabled = syncEnabled ?? (item is not null || current.SyncEnabled),
             Error = null,
             FirstSeen = current.FirstSeen,

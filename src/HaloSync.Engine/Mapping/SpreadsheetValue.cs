@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace HaloSync.Engine.Mapping;
@@ -28,8 +29,9 @@ public static class SpreadsheetValue
     }
 
     /// <summary>
-    /// yes/no, true/false, 1/0, on/off, y/n (any case), the TRUE/FALSE Excel writes in French, German, Dutch and Spanish
-    /// (VRAI/FAUX, WAHR/FALSCH, WAAR/ONWAAR, VERDADERO/FALSO) and their yes/no words, or null for an empty cell.
+    /// yes/no, true/false, 1/0, on/off, y/n (any case), the TRUE/FALSE Excel writes in other languages (VRAI/FAUX,
+    /// WAHR/FALSCH, WAAR/ONWAAR, VERDADERO/FALSO, VERO/FALSO, VERDADEIRO/FALSO, SANT/FALSKT, SAND/FALSK, SANN/USANN,
+    /// TOSI/EPÄTOSI, PRAWDA/FAŁSZ) and their yes/no words, or null for an empty cell.
     /// </summary>
     public static bool? ParseSwitch(object? value, string column)
     {
@@ -38,21 +40,40 @@ public static class SpreadsheetValue
             return flag;
         }
 
-        switch (Text(value).ToLowerInvariant())
+        var text = Text(value).ToLowerInvariant();
+        if (text.Length == 0)
         {
-            case "":
-                return null;
-            case "yes": case "y": case "true": case "1": case "on": case "$true":
-            case "vrai": case "oui": case "wahr": case "ja": case "waar": case "verdadero": case "sí": case "si":
-                return true;
-            case "no": case "n": case "false": case "0": case "off": case "$false":
-            case "faux": case "non": case "falsch": case "nein": case "onwaar": case "nee": case "falso":
-                return false;
-            default:
-                throw new HaloSyncException("InvalidSwitchValue", HaloSyncErrorKind.InvalidArgument,
-                    $"{column} '{Text(value)}' is not yes or no: use yes/no, true/false or 1/0 (Excel's VRAI/FAUX, WAHR/FALSCH and WAAR/ONWAAR are read too).");
+            return null;
         }
+
+        if (BooleanTrue.Contains(text) || YesWords.Contains(text))
+        {
+            return true;
+        }
+
+        if (BooleanFalse.Contains(text) || NoWords.Contains(text))
+        {
+            return false;
+        }
+
+        throw new HaloSyncException("InvalidSwitchValue", HaloSyncErrorKind.InvalidArgument,
+            $"{column} '{Text(value)}' is not yes or no: use yes/no, true/false or 1/0 (Excel's TRUE and FALSE in its other languages, such as VRAI/FAUX or WAHR/FALSCH, are read too).");
     }
+
+    /// <summary>
+    /// Whether the cell holds a boolean as PowerShell or Excel writes one (True/False, or Excel's word for it in another
+    /// language) rather than a word a person types (yes, no, on, off, 1, 0): a listing's exported False is the former.
+    /// </summary>
+    public static bool IsBooleanWord(object? value)
+        => value is bool || BooleanTrue.Contains(Text(value).ToLowerInvariant()) || BooleanFalse.Contains(Text(value).ToLowerInvariant());
+
+    private static readonly HashSet<string> BooleanTrue = new(StringComparer.Ordinal) { "true", "$true", "vrai", "wahr", "waar", "verdadero", "vero", "verdadeiro", "sant", "sand", "sann", "tosi", "prawda" };
+
+    private static readonly HashSet<string> BooleanFalse = new(StringComparer.Ordinal) { "false", "$false", "faux", "falsch", "onwaar", "falso", "falskt", "falsk", "usann", "epätosi", "fałsz" };
+
+    private static readonly HashSet<string> YesWords = new(StringComparer.Ordinal) { "yes", "y", "1", "on", "oui", "ja", "sí", "si" };
+
+    private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal) { "no", "n", "0", "off", "non", "nein", "nee" };
 
     /// <summary>Manual or Automatic (any case), or null for an empty cell: how a mapping in an exported list was made.</summary>
     public static MappingSource? ParseSource(object? value, string column)

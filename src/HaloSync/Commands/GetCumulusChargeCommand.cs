@@ -21,7 +21,7 @@ public sealed class GetCumulusChargeCommand : HaloSyncCmdlet
     private PayableCharges? payable;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("OrganizationId", "Organization Name", "Customer")]
+    [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer", "Cumulus Customer")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     public string Organization { get; set; } = string.Empty;

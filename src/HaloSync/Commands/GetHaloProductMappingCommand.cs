@@ -12,7 +12,7 @@ namespace HaloSync.Commands;
 public sealed class GetHaloProductMappingCommand : HaloSyncCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Cumulus SKU")]
+    [Alias("Cumulus SKU", "CumulusSku", "Product SKU", "Sherweb SKU")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ProductSkuCompleter))]
     public string[]? Sku { get; set; }

@@ -17,7 +17,7 @@ public sealed class RemoveHaloOrgMappingCommand : SpreadsheetCmdlet
     private static readonly string[] Keys = { nameof(Organization) };
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer")]
+    [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer", "Cumulus Customer")]
     [AllowEmptyString]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]

@@ -15,7 +15,7 @@ public sealed class RemoveHaloProductMappingCommand : SpreadsheetCmdlet
     private static readonly string[] Keys = { nameof(Sku) };
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Cumulus SKU", "CumulusSku", "Product SKU")]
+    [Alias("Cumulus SKU", "CumulusSku", "Product SKU", "Sherweb SKU")]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(ProductSkuCompleter))]
     public string Sku { get; set; } = string.Empty;

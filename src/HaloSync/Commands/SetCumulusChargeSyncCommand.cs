@@ -16,7 +16,7 @@ public sealed class SetCumulusChargeSyncCommand : SpreadsheetCmdlet
     private static readonly string[] Keys = { nameof(Organization), nameof(ChargeKey) };
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OrganizationId", "Organization Name", "Customer")]
+    [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer", "Cumulus Customer")]
     [AllowEmptyString]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]

@@ -44,7 +44,7 @@ public sealed class SetHaloOrgMappingCommand : SetMappingCmdlet
     {
         var clientId = SpreadsheetValue.ParseId(HaloClientId, "Halo Client Id");
         var namesClient = clientId is not null || !string.IsNullOrWhiteSpace(HaloClientName);
-        var sync = RequestedSync();
+        var sync = RequestedSync(namesClient);
         if (AsksForNothing(namesClient, sync, Organization, "client"))
         {
             return;

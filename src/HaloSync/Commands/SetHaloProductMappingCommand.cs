@@ -49,7 +49,7 @@ public sealed class SetHaloProductMappingCommand : SetMappingCmdlet
     {
         var itemId = SpreadsheetValue.ParseId(HaloItemId, "Halo Item Id");
         var namesItem = itemId is not null || !string.IsNullOrWhiteSpace(HaloItemName);
-        var sync = RequestedSync();
+        var sync = RequestedSync(namesItem);
         if (AsksForNothing(namesItem, sync, Sku, "item"))
         {
             return;

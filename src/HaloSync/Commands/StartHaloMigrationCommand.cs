@@ -20,7 +20,7 @@ public sealed class StartHaloMigrationCommand : HaloSyncCmdlet
     private const string CutoverSet = "Cutover";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer")]
+    [Alias("OrganizationId", "Cumulus Organization", "Organization Name", "Customer", "Cumulus Customer")]
     [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     public string Organization { get; set; } = string.Empty;
 

@@ -36,6 +36,20 @@ public sealed class ManualMappingTests
         Assert.Equal(ProductMappingStatus.Disabled, restored.Status);
     }
 
+    /// <summary>
+    /// An exported sheet edited to another item still says Source "Automatic": kept so, the next automatic mapping set the
+    /// item back and the old item was billed. Another item than the mapped one is a manual mapping.
+    /// </summary>
+    [Fact]
+    public void An_exported_row_edited_to_another_item_becomes_manual_whatever_its_source_column_says()
+    {
+        var edited = ManualMapping.Product(Product(7, MappingSource.Automatic, sync: true), 8, null, true, Items, MappingSource.Automatic);
+        var unchanged = ManualMapping.Product(Product(7, MappingSource.Automatic, sync: true), 7, null, true, Items, MappingSource.Automatic);
+
+        Assert.Equal((8, MappingSource.Manual, ProductMappingStatus.Mapped), (edited.HaloItemId, edited.Source!.Value, edited.Status));
+        Assert.Equal((7, MappingSource.Automatic), (unchanged.HaloItemId, unchanged.Source!.Value));
+    }
+
     [Fact]
     public void Mapping_a_product_in_error_clears_the_error_and_is_manual()
     {

@@ -39,8 +39,25 @@ public sealed class SpreadsheetValueTests
     [InlineData("0", false)]
     [InlineData("OFF", false)]
     [InlineData("", null)]
+    [InlineData("VERO", true)]
+    [InlineData("VERDADEIRO", true)]
+    [InlineData("SANT", true)]
+    [InlineData("FALSKT", false)]
+    [InlineData("EPÄTOSI", false)]
+    [InlineData("FAŁSZ", false)]
     public void Switches_accept_what_spreadsheets_write(string cell, bool? expected)
         => Assert.Equal(expected, SpreadsheetValue.ParseSwitch(cell, "Enable Sync"));
+
+    [Theory]
+    [InlineData("False", true)]
+    [InlineData("FAUX", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("no", false)]
+    [InlineData("0", false)]
+    [InlineData("off", false)]
+    [InlineData("", false)]
+    public void A_boolean_as_PowerShell_or_Excel_writes_it_is_told_from_a_typed_yes_or_no(string cell, bool expected)
+        => Assert.Equal(expected, SpreadsheetValue.IsBooleanWord(cell));
 
     [Fact]
     public void An_unclear_switch_is_refused()
