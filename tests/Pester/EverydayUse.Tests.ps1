@@ -234,6 +234,18 @@ Describe 'Set-CumulusChargeSync from a spreadsheet' {
 
         (Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object ChargeKey -eq $charge.ChargeKey).SyncEnabled | Should -BeFalse
     }
+
+    It 'asks nothing and previews nothing for a row that finds the switch already as it says, and says so in -Verbose' {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state
+        $charge = Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object Kind -eq 'Subscription' | Select-Object -First 1
+        $charge.SyncEnabled | Should -BeTrue
+
+        $said = @(Set-CumulusChargeSync -Organization 'Contoso Ltd' -ChargeKey $charge.ChargeKey -SyncEnabled yes -Confirm -Verbose 4>&1)
+
+        $said.Message | Should -Contain "$($charge.ChargeKey) of Contoso Ltd: sync already on; nothing changed."
+        (Get-CumulusCharge -Organization 'Contoso Ltd' | Where-Object ChargeKey -eq $charge.ChargeKey).SyncEnabled | Should -BeTrue
+    }
 }
 
 Describe 'Reading never creates a state file' {

@@ -53,13 +53,24 @@ public sealed class SetCumulusChargeSyncCommand : SpreadsheetCmdlet
         var enabled = SpreadsheetValue.ParseSwitch(SyncEnabled, "Enable Sync")
             ?? throw new HaloSyncException("MissingSwitchValue", HaloSyncErrorKind.InvalidArgument, "Say whether to sync it: -SyncEnabled yes or no.");
         NoteRow(organization.OrganizationId + " " + key, $"{key} of {organization.Name}", $"switches it {(enabled ? "on" : "off")}");
-        if (ShouldProcess($"{key} of {organization.Name}", enabled ? "Sync it" : "Stop syncing it"))
+        // A charge with no switch stored is synced.
+        var now = !Mappings.GetChargeSyncFlags(organization.OrganizationId).TryGetValue(key, out var stored) || stored;
+        if (now == enabled)
+        {
+            WriteVerbose($"{key} of {organization.Name}: sync already {(enabled ? "on" : "off")}; nothing changed.");
+        }
+        else if (ShouldProcess($"{key} of {organization.Name}", enabled ? "Sync it" : "Stop syncing it"))
         {
             Mappings.SetChargeSync(organization.OrganizationId, key, enabled, DateTimeOffset.UtcNow);
-            if (PassThru)
-            {
-                WriteObject(new ChargeSyncSetting(organization.OrganizationId, organization.Name, key, enabled));
-            }
+        }
+        else
+        {
+            return;
+        }
+
+        if (PassThru)
+        {
+            WriteObject(new ChargeSyncSetting(organization.OrganizationId, organization.Name, key, enabled));
         }
     }
 }
