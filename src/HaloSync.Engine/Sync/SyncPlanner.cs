@@ -472,6 +472,7 @@ public static class SyncPlanner
 
         private void PlanCharges()
         {
+            WarnOfChargesToldApartByNothing();
             foreach (var charge in organization.Charges)
             {
                 if (!charge.IsOneOff || string.IsNullOrWhiteSpace(charge.Sku))
@@ -504,7 +505,14 @@ public static class SyncPlanner
                     continue;
                 }
 
-                var cost = ChargeCost.UnitCost(charge, input.Settings.CostBasis);
+                var (quantity, cost) = (charge.Quantity, ChargeCost.UnitCost(charge, input.Settings.CostBasis));
+                if (cost < 0m)
+                {
+                    // A credit Sherweb prices below zero credits the customer as one it counts below zero does: the sign
+                    // goes on the quantity, which the line bills at the item's price.
+                    (quantity, cost) = (-quantity, -cost);
+                }
+
                 var lineEnd = BillingPeriod.Containing(input.AsOf, input.Settings.InvoiceDay).End.AddDays(-1);
                 // A charge already on another client's line (a lost state file) is adopted there, not billed again here.
                 var chargeClient = input.UnrecordedCharges.TryGetValue(key, out var billedTo) ? billedTo : client;
@@ -512,7 +520,7 @@ public static class SyncPlanner
                 {
                     e.HaloItemId = product.HaloItemId;
                     e.QuantityBefore = 0;
-                    e.QuantityAfter = charge.Quantity;
+                    e.QuantityAfter = quantity;
                     e.UnitPrice = price;
                     e.UnitCost = cost;
                     e.EffectiveDate = input.AsOf;
@@ -522,6 +530,24 @@ public static class SyncPlanner
                 });
                 charges[key] = Charge(e, charge);
                 plan.Actions.Add(new SyncAction(e) { Organization = org, Charge = charge });
+            }
+        }
+
+        /// <summary>
+        /// Charges without a charge id are known by customer, SKU, name, type, cycle and period (the spec's identity): two
+        /// listed alike are one to HaloSync, which adds the first. Said each run, so the other is billed by hand.
+        /// </summary>
+        private void WarnOfChargesToldApartByNothing()
+        {
+            var alike = organization.Charges.Where(c => c.IsOneOff && !string.IsNullOrWhiteSpace(c.Sku) && (c.ChargeId ?? Guid.Empty) == Guid.Empty)
+                .GroupBy(c => ChargeIdentity.Of(c, org.OrganizationId).Key, StringComparer.Ordinal).Where(g => g.Count() > 1);
+            foreach (var group in alike)
+            {
+                var first = group.First();
+                plan.Warnings.Add($"{org.Name}: {first.ProductName ?? first.Sku} ({first.Sku!.Trim()}): Sherweb lists {group.Count()} charges '{first.ChargeName}' for " +
+                                  $"{Date(first.PeriodFrom)} to {Date(first.PeriodTo)} without a charge id, which nothing tells apart (quantities " +
+                                  $"{string.Join(", ", group.Select(c => c.Quantity.ToString("0.####", CultureInfo.InvariantCulture)))}); HaloSync bills the first " +
+                                  "only. Bill the others in HaloPSA by hand.");
             }
         }
 

@@ -193,6 +193,27 @@ public sealed class OneOffChargeTests
         Assert.Equal((150.00m, inactive), (line.UnitPrice!.Value, line.Isinactive == true));
     }
 
+    /// <summary>Sherweb credits 40.00 of Azure as a charge of 1 at -40.00: the 12-15 invoice credits one unit at the item's price (-150.00), where it billed +150.00.</summary>
+    [Fact]
+    public async Task A_credit_priced_below_zero_is_credited_not_billed()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = "Credit", PeriodFrom = new DateTime(2026, 11, 1),
+            PeriodTo = new DateTime(2026, 11, 30), UnitListPrice = -40.00m, BilledOn = new DateTime(2026, 12, 2),
+        });
+        bed.Today(Dec3);
+
+        await bed.SyncAsync(Dec3);
+
+        var line = Assert.Single(AzureLines(bed));
+        Assert.Equal((-1m, 40.00m), (line.QtyOrder!.Value, line.UnitCost!.Value));
+        Assert.Equal((-150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
+    }
+
     [Fact]
     public async Task Added_the_day_before_the_invoice_day_it_is_billed_by_that_invoice_only()
     {

@@ -337,6 +337,40 @@ public sealed class SyncPlannerTests
         Assert.DoesNotContain(again.Actions, a => a.Event.Kind == SyncEventKind.AddCharge);
     }
 
+    private static PayableCharge Usage(decimal quantity, decimal price, Guid? chargeId = null) => new()
+    {
+        ChargeId = chargeId, Sku = "MS-AZURE", ProductName = "Azure plan", ChargeName = "Consumption", ChargeType = ChargeType.Usage,
+        BillingCycleType = BillingCycleType.Monthly, Quantity = quantity, ListPrice = price, NetPrice = price, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
+    };
+
+    /// <summary>
+    /// Sherweb's credits carry a minus on the quantity or on the price. A credit of 1 at -40.00 was added as +1 at the
+    /// item's price: a charge. Both forms are a line of -1 (the item's price credited), with the cost 40.00 per unit.
+    /// </summary>
+    [Theory]
+    [InlineData(1, -40)]
+    [InlineData(-1, 40)]
+    public void A_credit_is_added_as_a_negative_quantity_however_Sherweb_signs_it(int quantity, int price)
+    {
+        var plan = SyncPlanner.Plan(Input(Org(), Array.Empty<CumulusSubscription>(), new[] { Usage(quantity, price, Guid.NewGuid()) }));
+
+        var add = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.AddCharge).Event;
+        Assert.Equal((-1m, 40m), (add.QuantityAfter!.Value, add.UnitCost!.Value));
+        Assert.Equal(-1m, Assert.Single(plan.Charges).Quantity);
+    }
+
+    /// <summary>Two charges without a charge id and with the same customer, SKU, name, type, cycle and period are one to the spec's identity: the first is added, the run warns of the other.</summary>
+    [Fact]
+    public void Two_charges_nothing_tells_apart_are_added_once_with_a_warning()
+    {
+        var plan = SyncPlanner.Plan(Input(Org(), Array.Empty<CumulusSubscription>(), new[] { Usage(2m, 61.725m), Usage(1m, 60.00m), Usage(3m, 10m, Guid.NewGuid()) }));
+
+        Assert.Equal(new[] { 2m, 3m }, plan.Actions.Where(a => a.Event.Kind == SyncEventKind.AddCharge).Select(a => a.Event.QuantityAfter!.Value));
+        var warning = Assert.Single(plan.Warnings);
+        Assert.Equal("Contoso Ltd: Azure plan (MS-AZURE): Sherweb lists 2 charges 'Consumption' for 2026-10-01 to 2026-10-31 without a charge id, which nothing tells " +
+                     "apart (quantities 2, 1); HaloSync bills the first only. Bill the others in HaloPSA by hand.", warning);
+    }
+
     /// <summary>An Azure charge added on 11-20 at the item's 150.00, its line active to 12-14 for the 12-15 invoice.</summary>
     private static SyncedCharge AddedCharge(DateTime? lineEnd = null) => new()
     {
