@@ -79,9 +79,23 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         var details = await GetSubscriptionDetailsAsync(customerId, cancellationToken).ConfigureAwait(false);
         var pricing = await GetSubscriptionPricingInformationAsync(customerId, cancellationToken).ConfigureAwait(false);
         var pricingById = pricing.GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First());
-        return details
+        return details.GroupBy(d => d.Id).Select(g => OneOf(g, customerId))
             .Select(d => new CumulusSubscription(customerId, d, pricingById.TryGetValue(d.Id, out var price) ? price : null))
             .ToList();
+    }
+
+    /// <summary>A subscription Sherweb lists twice: the same twice is once; told two ways, which is right is unknown, so nothing is synced on it.</summary>
+    private static SubscriptionDetails OneOf(IGrouping<Guid, SubscriptionDetails> listed, Guid customerId)
+    {
+        var first = listed.First();
+        if (listed.Any(d => d.Quantity != first.Quantity || !string.Equals(d.Sku, first.Sku, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new HaloSyncException("CumulusSubscriptionListedTwice", HaloSyncErrorKind.InvalidData,
+                $"Sherweb lists the subscription {listed.Key} of customer {customerId} {listed.Count()} times, with different SKUs or quantities " +
+                $"({string.Join(", ", listed.Select(d => $"{d.Sku} x {d.Quantity}"))}). Nothing was synced, so no quantity is guessed; try again later, or report it to Sherweb.");
+        }
+
+        return first;
     }
 
     /// <summary>The payable charges of the whole billing period containing <paramref name="date"/> (a calendar date, UTC).</summary>
@@ -183,9 +197,13 @@ public sealed class CumulusClient : ICumulusReader, IDisposable
         }
     }
 
+    /// <summary>
+    /// Sherweb's list answer. Without "items" (or with null) it is no list: read as an empty one it would cancel every
+    /// subscription of the customer, so it is refused. An empty list is a list.
+    /// </summary>
     private sealed class ItemsEnvelope<T>
     {
-        [JsonProperty("items")]
+        [JsonProperty("items", Required = Required.Always)]
         public IReadOnlyList<T> Items { get; init; } = Array.Empty<T>();
     }
 

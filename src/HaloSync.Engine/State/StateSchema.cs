@@ -258,6 +258,15 @@ internal static class StateSchema
             line_end = (SELECT e.line_end FROM events e WHERE e.cumulus_key = synced_charges.charge_key AND e.halo_client_id = synced_charges.halo_client_id
                 AND e.kind IN ('AddCharge', 'Adopt') AND e.status = 'Success' ORDER BY e.event_id DESC LIMIT 1);
         """,
+
+        // 6: organizations Sherweb listed with no subscription while HaloSync kept some active: cancelled only when the
+        // next run finds the list empty too, from the day it was first found so.
+        """
+        CREATE TABLE listed_empty (
+            organization_id TEXT PRIMARY KEY,
+            since           TEXT NOT NULL      -- the calendar date of the run that first found the list empty
+        );
+        """,
     };
 
     public static int LatestVersion => Migrations.Length;

@@ -46,6 +46,12 @@ public interface ISyncStore
     /// <summary>The one-off charges whose lines bill on an invoice HaloPSA has not generated yet: active on or after <paramref name="asOf"/>.</summary>
     List<SyncedCharge> LoadChargesToInvoice(DateTime asOf);
 
+    /// <summary>The organizations Sherweb last listed with no subscription while HaloSync kept some active, with the date it first did.</summary>
+    Dictionary<string, DateTime> LoadListedEmpty();
+
+    /// <summary>Records (a date) or forgets (null) that an organization was listed with no subscription.</summary>
+    void SaveListedEmpty(IReadOnlyDictionary<string, DateTime?> changes);
+
     HaloLinks LoadLinks();
 
     List<SyncEvent> Unfinished();

@@ -55,6 +55,9 @@ public sealed record PlanInput
     /// <summary>One-off charges of such organizations already on a line of another client, by key: adopted on that client.</summary>
     public IReadOnlyDictionary<string, int> UnrecordedCharges { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>Organizations an earlier run found listed with no subscription while HaloSync kept some active, with that run's date.</summary>
+    public IReadOnlyDictionary<string, DateTime> ListedEmptySince { get; init; } = new Dictionary<string, DateTime>();
+
     /// <summary>Pending (a run died) and Failed events of earlier runs, oldest first: finished before anything new is planned on top.</summary>
     public IReadOnlyList<SyncEvent> Unfinished { get; init; } = Array.Empty<SyncEvent>();
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace HaloSync.Engine.Sync;
@@ -27,6 +28,9 @@ public sealed class SyncPlan
 
     /// <summary>Azure reserved instances: recognised and left alone until they are supported.</summary>
     public List<string> SkippedReservedInstances { get; } = new();
+
+    /// <summary>Organizations to remember as listed with no subscription since a date, or to forget (null).</summary>
+    public Dictionary<string, DateTime?> ListedEmptySince { get; } = new();
 
     /// <summary>What the plan left alone that needs a look (a billing cycle HaloSync cannot follow, a mapped item HaloPSA does not list), as "organization: product (SKU): why".</summary>
     public List<string> Warnings { get; } = new();

@@ -318,7 +318,13 @@ public static class SyncPlanner
                 PlanSubscription(subscription, product);
             }
 
-            foreach (var gone in rows.Values.Where(r => r.HaloClientId == client && !r.Cancelled && !listed.Contains(r.SubscriptionId)).ToList())
+            var vanished = rows.Values.Where(r => r.HaloClientId == client && !r.Cancelled && !listed.Contains(r.SubscriptionId)).ToList();
+            if (CancelledOn(vanished) is not { } cancelledOn)
+            {
+                return;
+            }
+
+            foreach (var gone in vanished)
             {
                 if (!Touchable(gone.Sku, gone.CumulusKey))
                 {
@@ -327,10 +333,44 @@ public static class SyncPlanner
                 }
 
                 var price = PriceOf(gone.HaloItemId) ?? gone.UnitPrice ?? 0m;
-                var proRata = gone.IsMonthly ? ProRataCalculator.ForChange(gone.Quantity, 0, input.AsOf, price, gone.UnitCost ?? 0m, input.Settings) : null;
-                Add(gone, SyncEventKind.CancelSubscription, 0, price, gone.UnitCost, gone.CostProvisional, input.AsOf, proRata,
-                    (proRata?.Description ?? $"Cancelled {gone.Quantity} -> 0 on {Date(input.AsOf)}") + " (no longer listed by Cumulus)");
+                var proRata = gone.IsMonthly ? ProRataCalculator.ForChange(gone.Quantity, 0, cancelledOn, price, gone.UnitCost ?? 0m, input.Settings) : null;
+                Add(gone, SyncEventKind.CancelSubscription, 0, price, gone.UnitCost, gone.CostProvisional, cancelledOn, proRata,
+                    (proRata?.Description ?? $"Cancelled {gone.Quantity} -> 0 on {Date(cancelledOn)}") + " (no longer listed by Cumulus)");
             }
+        }
+
+        /// <summary>
+        /// The date subscriptions no longer listed are cancelled on: the run's, unless Sherweb lists none at all for the
+        /// organization while HaloSync keeps several active. All of several vanishing at once looks more like an answer cut
+        /// short than like cancellations, so the first run that sees it cancels nothing and warns; the next run that sees
+        /// it too cancels them from the first one's date. (A customer's one subscription vanishing is its cancellation.)
+        /// Null when nothing is cancelled this run.
+        /// </summary>
+        private DateTime? CancelledOn(List<SyncedSubscription> vanished)
+        {
+            var id = org.OrganizationId;
+            var since = input.ListedEmptySince.TryGetValue(id, out var first) ? first : (DateTime?)null;
+            var active = vanished.Count(r => Touchable(r.Sku, r.CumulusKey));
+            if (organization.Subscriptions.Count > 0 || active < 2)
+            {
+                if (since is not null)
+                {
+                    plan.ListedEmptySince[id] = null;
+                }
+
+                return input.AsOf;
+            }
+
+            if (since is { } confirmed)
+            {
+                plan.ListedEmptySince[id] = null;
+                return confirmed;
+            }
+
+            plan.ListedEmptySince[id] = input.AsOf;
+            plan.Warnings.Add($"{org.Name}: Sherweb lists no subscription for this customer, while HaloSync keeps {active} active: nothing was cancelled, in case " +
+                              $"the answer was cut short. If the next run finds none listed either, they are cancelled from {Date(input.AsOf)}.");
+            return null;
         }
 
         private void PlanSubscription(CumulusSubscription subscription, ProductMapping product)

@@ -155,6 +155,11 @@ public sealed class SyncRunner
                     state.SaveHandEditCheck(clock());
                 }
 
+                if (plan.ListedEmptySince.Count > 0)
+                {
+                    state.SaveListedEmpty(plan.ListedEmptySince);
+                }
+
                 state.FinishRun(runId, summary.Failed == 0 ? "Completed" : "CompletedWithFailures", Newtonsoft.Json.JsonConvert.SerializeObject(summary), clock());
             }
 
@@ -181,7 +186,11 @@ public sealed class SyncRunner
         Phase("Reading Cumulus", "Customers and payable charges", 0);
         var customers = await cumulus.GetCustomersAsync(cancellationToken).ConfigureAwait(false);
         var payable = await cumulus.GetPayableChargesAsync(day, cancellationToken).ConfigureAwait(false);
-        verbose(FormattableString.Invariant($"Sherweb: {customers.Count} customer(s); {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}."));
+        // The period just closed too: a one-off charge Sherweb listed in its last hours, or whose product was mapped after
+        // it closed, is billed by a run in the next period (each charge still once, by its key).
+        var closed = await cumulus.GetPayableChargesAsync(payable.PeriodFrom.AddDays(-1), cancellationToken).ConfigureAwait(false);
+        verbose(FormattableString.Invariant($"Sherweb: {customers.Count} customer(s); {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}, ") +
+                FormattableString.Invariant($"{closed.Charges.Count(c => c.IsOneOff)} one-off charge(s) for {closed.PeriodFrom:yyyy-MM-dd} to {closed.PeriodTo:yyyy-MM-dd}."));
         if (!planOnly)
         {
             state.RecordSeenOrganizations(customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), clock());
@@ -206,6 +215,7 @@ public sealed class SyncRunner
                          "and remove the mapping with Remove-HaloOrgMapping.")
             .ToList();
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
+        var attributedClosed = ChargeAttribution.ByCustomer(closed.Charges.Where(c => c.IsOneOff).ToList(), customers);
         var phase = Stopwatch.StartNew();
         var subscriptions = await CumulusSubscriptionReader.ReadAsync(cumulus, organizations, MaxConcurrentCumulusReads, progress, cancellationToken, verbose).ConfigureAwait(false);
         verbose($"Sherweb: read the subscriptions of {organizations.Count} mapped organization(s), {MaxConcurrentCumulusReads} at a time ({Took(phase)}).");
@@ -213,12 +223,22 @@ public sealed class SyncRunner
         {
             Mapping = organization,
             Subscriptions = subscriptions[index],
-            Charges = attributed.TryGetValue(Guid.Parse(organization.OrganizationId), out var charges) ? charges : new List<PayableCharge>(),
+            Charges = ChargesOf(organization),
             ChargeFlags = state.GetChargeSyncFlags(organization.OrganizationId),
         }).ToList();
 
+        // A closed period's charges are HaloSync's to bill only for an organization it synced before that period ended.
+        List<PayableCharge> ChargesOf(OrganizationMapping organization)
+        {
+            var id = Guid.Parse(organization.OrganizationId);
+            var current = attributed.TryGetValue(id, out var charges) ? charges : new List<PayableCharge>();
+            return organization.FirstSyncedOn is { } first && first <= closed.PeriodTo.Date && attributedClosed.TryGetValue(id, out var late)
+                ? late.Concat(current).ToList()
+                : current;
+        }
+
         var seen = inputs.SelectMany(i => i.Subscriptions.Select(s => (s.Sku, s.ProductName)))
-            .Concat(payable.Charges.Where(c => !string.IsNullOrWhiteSpace(c.Sku)).Select(c => (Sku: c.Sku!, ProductName: c.ProductName ?? c.Sku!)))
+            .Concat(payable.Charges.Concat(closed.Charges.Where(c => c.IsOneOff)).Where(c => !string.IsNullOrWhiteSpace(c.Sku)).Select(c => (Sku: c.Sku!, ProductName: c.ProductName ?? c.Sku!)))
             .GroupBy(p => p.Sku.Trim(), StringComparer.OrdinalIgnoreCase)
             .Select(g => new KeyValuePair<string, string>(g.Key, g.First().ProductName))
             .ToList();
@@ -276,6 +296,7 @@ public sealed class SyncRunner
             Synced = state.LoadSnapshot(),
             SyncedChargeKeys = state.LoadChargeKeys(),
             ChargesToInvoice = state.LoadChargesToInvoice(day),
+            ListedEmptySince = state.LoadListedEmpty(),
             Unfinished = state.Unfinished(),
         };
         return (input, organizations, warnings);

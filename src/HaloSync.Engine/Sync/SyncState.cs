@@ -149,6 +149,35 @@ public sealed class SyncState : ISyncStore
             return charges;
         });
 
+    /// <summary>The organizations Sherweb last listed with no subscription while HaloSync kept some active, with the date it first did.</summary>
+    public Dictionary<string, DateTime> LoadListedEmpty()
+        => store.Guard(() =>
+        {
+            using var command = store.Command("SELECT organization_id, since FROM listed_empty;");
+            using var reader = command.ExecuteReader();
+            var listed = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
+            while (reader.Read())
+            {
+                listed[reader.GetString(0)] = DateValue(reader, 1)!.Value;
+            }
+
+            return listed;
+        });
+
+    public void SaveListedEmpty(IReadOnlyDictionary<string, DateTime?> changes)
+        => store.InTransaction(transaction =>
+        {
+            foreach (var pair in changes)
+            {
+                using var command = store.Command(pair.Value is null
+                    ? "DELETE FROM listed_empty WHERE organization_id = $o;"
+                    : "INSERT INTO listed_empty (organization_id, since) VALUES ($o, $since) ON CONFLICT(organization_id) DO UPDATE SET since = excluded.since;", transaction);
+                command.Parameters.AddWithValue("$o", pair.Key);
+                command.Parameters.AddWithValue("$since", DateText(pair.Value));
+                command.ExecuteNonQuery();
+            }
+        });
+
     /// <summary>
     /// Refuses to move the invoice day from <paramref name="current"/> to <paramref name="wanted"/> while clients have a
     /// HaloSync recurring invoice: HaloPSA keeps generating it on the day it was created with, while pro-rata follows

@@ -214,6 +214,41 @@ public sealed class OneOffChargeTests
         Assert.Equal((-150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
     }
 
+    /// <summary>
+    /// Sherweb lists October's Azure usage in its November period, late on 11-30, after the day's run: a run on 12-01 reads
+    /// the December period and the one just closed, so the charge is added then (billed 150.00 once, on 12-15), and no
+    /// later run adds it again. An organization first synced after that period closed is not billed its charges.
+    /// </summary>
+    [Fact]
+    public async Task A_charge_listed_at_the_end_of_Sherweb_s_period_is_added_by_a_run_in_the_next_one()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var (nov30, dec1, dec2) = (new DateTime(2026, 11, 30), new DateTime(2026, 12, 1), new DateTime(2026, 12, 2));
+        bed.Today(nov30);
+        Assert.Equal(0, (await bed.SyncAsync(nov30)).Charges);
+        foreach (var customer in new[] { SherwebSampleData.Contoso, SherwebSampleData.Fabrikam })
+        {
+            bed.Sherweb.AddCharge(new SherwebExtraCharge
+            {
+                CustomerId = customer, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
+                UnitListPrice = 123.45m, BilledOn = nov30,
+            });
+        }
+
+        bed.MapOrganization(SherwebSampleData.Fabrikam, null);
+        bed.Today(dec1);
+        var december = await bed.SyncAsync(dec1);
+        bed.MapOrganization(SherwebSampleData.Fabrikam, bed.FabrikamClient);
+        bed.Today(dec2);
+        var again = await bed.SyncAsync(dec2);
+
+        Assert.Equal((1, 0), (december.Charges, again.Charges));
+        Assert.Equal(bed.ContosoClient, Assert.Single(bed.Log(), e => e.Kind == SyncEventKind.AddCharge).HaloClientId);
+        Assert.Equal((150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
+    }
+
     [Fact]
     public async Task Added_the_day_before_the_invoice_day_it_is_billed_by_that_invoice_only()
     {

@@ -220,13 +220,43 @@ public sealed class SyncPlannerTests
     [Fact]
     public void A_subscription_no_longer_listed_is_cancelled()
     {
-        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), Array.Empty<CumulusSubscription>(), null, Synced(4)));
+        var other = Subscription(2, purchased: new DateTime(2026, 3, 4), id: new Guid("22222222-0000-4000-8000-000000000002"));
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { other }, null, Synced(4)));
 
-        var cancel = plan.Actions.Single();
-        Assert.Equal(SyncEventKind.CancelSubscription, cancel.Event.Kind);
-        Assert.Equal((4m, 0m), (cancel.Event.QuantityBefore, cancel.Event.QuantityAfter));
+        var cancel = plan.Actions.Single(a => a.Event.Kind == SyncEventKind.CancelSubscription);
+        Assert.Equal((4m, 0m, Nov20), (cancel.Event.QuantityBefore, cancel.Event.QuantityAfter, cancel.Event.EffectiveDate));
         Assert.Equal(-4, cancel.Event.ProRata!.Quantity);
         Assert.Contains("no longer listed", cancel.Event.Detail);
+        Assert.Empty(plan.ListedEmptySince);
+    }
+
+    /// <summary>
+    /// Sherweb lists nothing for an organization HaloSync keeps two subscriptions of: the first run cancels nothing and
+    /// remembers its date; a later run that finds the list empty too cancels both from that date (pre-bill, 11-18: -4
+    /// for 27 of 30 days, 30.00 x 27/30 = 27.0000) and forgets it. The one subscription of an organization vanishing is
+    /// its cancellation, that run.
+    /// </summary>
+    [Fact]
+    public void An_empty_list_cancels_several_subscriptions_only_when_a_later_run_finds_it_empty_too()
+    {
+        var org = Org(new DateTime(2026, 10, 1));
+        var second = Synced(2) with { SubscriptionId = new Guid("22222222-0000-4000-8000-000000000002") };
+        PlanInput Empty() => Input(org, Array.Empty<CumulusSubscription>(), null, Synced(4)) with { Synced = new[] { Synced(4), second } };
+
+        var first = SyncPlanner.Plan(Empty());
+        var later = SyncPlanner.Plan(Empty() with { ListedEmptySince = new Dictionary<string, DateTime> { [Customer.ToString("D")] = new DateTime(2026, 11, 18) } });
+        var alone = SyncPlanner.Plan(Input(org, Array.Empty<CumulusSubscription>(), null, Synced(4)));
+
+        Assert.Empty(first.Actions);
+        Assert.Equal(Nov20, first.ListedEmptySince[Customer.ToString("D")]);
+        Assert.StartsWith("Contoso Ltd: Sherweb lists no subscription for this customer, while HaloSync keeps 2 active", Assert.Single(first.Warnings));
+        Assert.Equal(2, later.Actions.Count);
+        Assert.All(later.Actions, a => Assert.Equal((SyncEventKind.CancelSubscription, new DateTime(2026, 11, 18)), (a.Event.Kind, a.Event.EffectiveDate!.Value)));
+        var four = later.Actions.Single(a => a.Event.QuantityBefore == 4m).Event;
+        Assert.Equal((-4, 27.0000m), (four.ProRata!.Quantity, four.ProRata.UnitPrice));
+        Assert.Null(later.ListedEmptySince[Customer.ToString("D")]);
+        Assert.Equal((SyncEventKind.CancelSubscription, Nov20), (Assert.Single(alone.Actions).Event.Kind, alone.Actions[0].Event.EffectiveDate!.Value));
+        Assert.Empty(alone.ListedEmptySince);
     }
 
     [Fact]

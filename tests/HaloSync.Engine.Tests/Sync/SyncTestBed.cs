@@ -157,11 +157,15 @@ public sealed class SyncTestBed : IAsyncDisposable
             mappings.SaveOrganization(found, DateTimeOffset.UtcNow);
         });
 
-    /// <summary>One run as Invoke-HaloSync makes it; <paramref name="halo"/> replaces the HaloPSA client (to cut a run short).</summary>
-    public async Task<SyncSummary> SyncAsync(DateTime asOf, IHaloBilling? halo = null, bool whatIf = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One run as Invoke-HaloSync makes it; <paramref name="halo"/> replaces the HaloPSA client (to cut a run short),
+    /// <paramref name="cumulus"/> the Sherweb one (to give an answer the simulator would not).
+    /// </summary>
+    public async Task<SyncSummary> SyncAsync(DateTime asOf, IHaloBilling? halo = null, bool whatIf = false, CancellationToken cancellationToken = default,
+        ICumulusReader? cumulus = null)
     {
         using var store = StateStore.Open(StatePath);
-        return await new SyncRunner(new SyncState(store), halo ?? HaloClient, Cumulus, new Progress<SyncProgress>(), (e, error) => Failures.Add((e, error)), Verbose.Add)
+        return await new SyncRunner(new SyncState(store), halo ?? HaloClient, cumulus ?? Cumulus, new Progress<SyncProgress>(), (e, error) => Failures.Add((e, error)), Verbose.Add)
             .RunAsync(asOf, null, whatIf, cancellationToken);
     }
 
