@@ -98,6 +98,9 @@ public sealed class PayableCharge
 
     /// <summary>Usage, setup and one-time charges: billed once as they come, never as seats of a subscription.</summary>
     [JsonIgnore]
+    /// <summary>Sherweb bills it below zero per unit (a credit it prices negative): by its net price, or its list price when the net is zero.</summary>
+    public bool IsPricedBelowZero => NetPrice < 0m || (NetPrice == 0m && ListPrice < 0m);
+
     public bool IsOneOff => ChargeType is ChargeType.Usage or ChargeType.Setup || BillingCycleType == BillingCycleType.OneTime;
 
     public override string ToString() => FormattableString.Invariant($"{Sku} {ChargeName} {ChargeType}/{BillingCycleType} {PeriodFrom:yyyy-MM-dd}..{PeriodTo:yyyy-MM-dd} x{Quantity}");

@@ -339,6 +339,9 @@ public static class SyncPlanner
             }
         }
 
+        /// <summary>Days an empty list found earlier stays evidence that the next empty one is real.</summary>
+        private const int MaxEmptyListWait = 31;
+
         /// <summary>
         /// The date subscriptions no longer listed are cancelled on: the run's, unless Sherweb lists none at all for the
         /// organization while HaloSync keeps several active. All of several vanishing at once looks more like an answer cut
@@ -349,11 +352,12 @@ public static class SyncPlanner
         private DateTime? CancelledOn(List<SyncedSubscription> vanished)
         {
             var id = org.OrganizationId;
-            var since = input.ListedEmptySince.TryGetValue(id, out var first) ? first : (DateTime?)null;
+            // A date left from long ago (the organization unmapped or switched off since) is no evidence about today's answer.
+            var since = input.ListedEmptySince.TryGetValue(id, out var first) && (input.AsOf - first).TotalDays <= MaxEmptyListWait ? first : (DateTime?)null;
             var active = vanished.Count(r => Touchable(r.Sku, r.CumulusKey));
             if (organization.Subscriptions.Count > 0 || active < 2)
             {
-                if (since is not null)
+                if (input.ListedEmptySince.ContainsKey(id))
                 {
                     plan.ListedEmptySince[id] = null;
                 }
@@ -546,11 +550,11 @@ public static class SyncPlanner
                 }
 
                 var (quantity, cost) = (charge.Quantity, ChargeCost.UnitCost(charge, input.Settings.CostBasis));
-                if (cost < 0m)
+                if (charge.IsPricedBelowZero)
                 {
                     // A credit Sherweb prices below zero credits the customer as one it counts below zero does: the sign
-                    // goes on the quantity, which the line bills at the item's price.
-                    (quantity, cost) = (-quantity, -cost);
+                    // goes on the quantity, which the line bills at the item's price, whatever the cost basis.
+                    (quantity, cost) = (-quantity, Math.Abs(cost));
                 }
 
                 var lineEnd = BillingPeriod.Containing(input.AsOf, input.Settings.InvoiceDay).End.AddDays(-1);
@@ -594,11 +598,14 @@ public static class SyncPlanner
         /// <summary>
         /// A new item price reaches the line of every charge HaloSync added that an invoice HaloPSA has not generated yet
         /// is to bill, as it reaches the subscriptions' lines (no pro-rata); an invoiced charge keeps the price it was billed at.
+        /// So does it a charge an earlier run's unfinished event is finished for at an older price.
         /// </summary>
         private void RepriceCharges()
         {
-            foreach (var added in toInvoice.Values.Where(c => !charges.ContainsKey(c.CumulusKey)).OrderBy(c => c.CumulusKey, StringComparer.Ordinal))
+            var kept = charges.Values.Concat(toInvoice.Values.Where(c => !charges.ContainsKey(c.CumulusKey)));
+            foreach (var added in kept.OrderBy(c => c.CumulusKey, StringComparer.Ordinal).ToList())
             {
+                var finishing = charges.ContainsKey(added.CumulusKey);
                 if (!Touchable(added.Sku, added.CumulusKey) || PriceOf(added.HaloItemId) is not { } price || price == added.UnitPrice)
                 {
                     continue;
@@ -617,8 +624,8 @@ public static class SyncPlanner
                         e.Detail = $"Unit price {Money(added.UnitPrice)} -> {Money(price)} from the HaloPSA item, on the line of a charge the invoice of " +
                                    $"{Date(added.LineEnd.AddDays(1))} is to bill (no pro-rata)";
                     });
-                // Only the price: the line's cost stays as it was written.
-                charges[added.CumulusKey] = added with { UnitPrice = price, UnitCost = null };
+                // Only the price: the line's cost stays as it was written (or as the unfinished event writes it).
+                charges[added.CumulusKey] = added with { UnitPrice = price, UnitCost = finishing ? added.UnitCost : null };
                 plan.Actions.Add(new SyncAction(e) { Organization = org });
             }
         }

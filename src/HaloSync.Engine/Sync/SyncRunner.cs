@@ -227,14 +227,19 @@ public sealed class SyncRunner
             ChargeFlags = state.GetChargeSyncFlags(organization.OrganizationId),
         }).ToList();
 
-        // A closed period's charges are HaloSync's to bill only for an organization it synced before that period ended.
+        // A closed period's charges are HaloSync's to bill only for an organization it synced before that period ended; one
+        // Sherweb lists in both periods is the current period's.
         List<PayableCharge> ChargesOf(OrganizationMapping organization)
         {
             var id = Guid.Parse(organization.OrganizationId);
             var current = attributed.TryGetValue(id, out var charges) ? charges : new List<PayableCharge>();
-            return organization.FirstSyncedOn is { } first && first <= closed.PeriodTo.Date && attributedClosed.TryGetValue(id, out var late)
-                ? late.Concat(current).ToList()
-                : current;
+            if (organization.FirstSyncedOn is not { } first || first > closed.PeriodTo.Date || !attributedClosed.TryGetValue(id, out var late))
+            {
+                return current;
+            }
+
+            var listedNow = new HashSet<string>(current.Select(c => ChargeIdentity.Of(c, organization.OrganizationId).Key), StringComparer.Ordinal);
+            return late.Where(c => !listedNow.Contains(ChargeIdentity.Of(c, organization.OrganizationId).Key)).Concat(current).ToList();
         }
 
         var seen = inputs.SelectMany(i => i.Subscriptions.Select(s => (s.Sku, s.ProductName)))

@@ -249,6 +249,63 @@ public sealed class OneOffChargeTests
         Assert.Equal((150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
     }
 
+    /// <summary>
+    /// The 12-10 reprice (150.00 -> 160.00) is refused by HaloPSA; the item becomes 170.00; the 12-14 run finishes the
+    /// failed event and puts the item's current price on the line, so the 12-15 invoice bills 170.00 (it billed 160.00).
+    /// </summary>
+    [Fact]
+    public async Task A_reprice_retried_after_a_failure_bills_the_item_s_current_price()
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        bed.Today(Dec3);
+        await bed.SyncAsync(Dec3);
+        await SetAzurePriceAsync(bed, 160.00m);
+        bed.Today(Dec10);
+        var refusing = new InterceptedHalo(bed.HaloClient)
+        {
+            Before = call =>
+            {
+                if (call == "SaveRecurringInvoices")
+                {
+                    throw new HaloSyncException("Refused", HaloSyncErrorKind.InvalidData, "HaloPSA refused the invoice.");
+                }
+            },
+        };
+        Assert.Equal(1, (await bed.SyncAsync(Dec10, halo: refusing)).Failed);
+        await SetAzurePriceAsync(bed, 170.00m);
+        bed.Today(Dec14);
+
+        var retried = await bed.SyncAsync(Dec14);
+
+        Assert.Equal(0, retried.Failed);
+        Assert.Equal(170.00m, Assert.Single(AzureLines(bed)).UnitPrice);
+        Assert.Equal((170.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
+    }
+
+    /// <summary>A charge without a charge id Sherweb lists in the period just closed and again in the current one is one charge: added once, and not warned of as two to bill by hand.</summary>
+    [Fact]
+    public async Task A_charge_listed_in_the_closed_and_the_current_period_is_one_charge()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        foreach (var billedOn in new[] { new DateTime(2026, 11, 30), new DateTime(2026, 12, 1) })
+        {
+            bed.Sherweb.AddCharge(new SherwebExtraCharge
+            {
+                CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeId = null, PeriodFrom = new DateTime(2026, 10, 1),
+                PeriodTo = new DateTime(2026, 10, 31), UnitListPrice = 123.45m, BilledOn = billedOn,
+            });
+        }
+
+        bed.Today(new DateTime(2026, 12, 2));
+        var run = await bed.SyncAsync(new DateTime(2026, 12, 2));
+
+        Assert.Equal(1, run.Charges);
+        Assert.DoesNotContain(run.Warnings, w => w.Contains("Bill the others in HaloPSA by hand", StringComparison.Ordinal));
+        Assert.Equal((150.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
+    }
+
     [Fact]
     public async Task Added_the_day_before_the_invoice_day_it_is_billed_by_that_invoice_only()
     {

@@ -259,6 +259,23 @@ public sealed class SyncPlannerTests
         Assert.Empty(alone.ListedEmptySince);
     }
 
+    /// <summary>An empty list found more than 31 days ago (the organization switched off since) is no evidence: the run waits again from its own date.</summary>
+    [Fact]
+    public void An_empty_list_found_long_ago_does_not_confirm_one_found_today()
+    {
+        var second = Synced(2) with { SubscriptionId = new Guid("22222222-0000-4000-8000-000000000002") };
+        var input = Input(Org(new DateTime(2026, 10, 1)), Array.Empty<CumulusSubscription>(), null, Synced(4)) with
+        {
+            Synced = new[] { Synced(4), second },
+            ListedEmptySince = new Dictionary<string, DateTime> { [Customer.ToString("D")] = new DateTime(2026, 10, 19) },
+        };
+
+        var plan = SyncPlanner.Plan(input);
+
+        Assert.Empty(plan.Actions);
+        Assert.Equal(Nov20, plan.ListedEmptySince[Customer.ToString("D")]);
+    }
+
     [Fact]
     public void A_purchase_after_the_first_sync_starts_on_its_purchase_date_with_pro_rata_from_zero_and_a_provisional_cost()
     {
@@ -389,6 +406,30 @@ public sealed class SyncPlannerTests
         Assert.Equal(-1m, Assert.Single(plan.Charges).Quantity);
     }
 
+    /// <summary>
+    /// A promotional credit Sherweb bills at net -40.00 (list 0.00, a 40.00 promotional deduction) is a credit whatever
+    /// cost basis chooses the cost: with the List basis (unit cost 0.00) it was billed as +1 at the item's price.
+    /// </summary>
+    [Theory]
+    [InlineData(CostBasis.Net, 40.00)]
+    [InlineData(CostBasis.List, 0.00)]
+    public void A_credit_is_a_credit_whatever_the_cost_basis(CostBasis basis, double cost)
+    {
+        var credit = new PayableCharge
+        {
+            ChargeId = Guid.NewGuid(), Sku = "MS-AZURE", ProductName = "Azure plan", ChargeName = "Promotional credit", ChargeType = ChargeType.Usage,
+            BillingCycleType = BillingCycleType.OneTime, Quantity = 1m, ListPrice = 0m, NetPrice = -40.00m, NetPriceProrated = -40.00m, SubTotal = -40.00m,
+            PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
+            Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PromotionalMoney, UnitValue = 40.00m } },
+        };
+        var settings = PreBill15;
+        settings.CostBasis = basis;
+
+        var add = SyncPlanner.Plan(Input(Org(), Array.Empty<CumulusSubscription>(), new[] { credit }, settings: settings)).Actions.Single(a => a.Event.Kind == SyncEventKind.AddCharge).Event;
+
+        Assert.Equal((-1m, (decimal)cost), (add.QuantityAfter!.Value, add.UnitCost!.Value));
+    }
+
     /// <summary>Two charges without a charge id and with the same customer, SKU, name, type, cycle and period are one to the spec's identity: the first is added, the run warns of the other.</summary>
     [Fact]
     public void Two_charges_nothing_tells_apart_are_added_once_with_a_warning()
@@ -463,6 +504,21 @@ public sealed class SyncPlannerTests
         Assert.Equal(160.00m, Assert.Single(before.Charges).UnitPrice);
         Assert.Empty(after.Actions);
         Assert.Same(failed, Assert.Single(after.Superseded));
+    }
+
+    /// <summary>The item's price moved again (170.00) since the reprice to 160.00 failed: the run finishing it puts 170.00 on the line, not 160.00.</summary>
+    [Fact]
+    public void A_failed_charge_reprice_is_finished_at_the_item_price_of_the_run_that_finishes_it()
+    {
+        var org = Org(new DateTime(2026, 10, 1));
+        var failed = SyncPlanner.Plan(WithAzurePrice(Input(org, Array.Empty<CumulusSubscription>()), 160.00m) with { ChargesToInvoice = new[] { AddedCharge() } })
+            .Actions.Single().Event;
+        failed.Status = SyncEventStatus.Failed;
+
+        var next = SyncPlanner.Plan(WithAzurePrice(Input(org, Array.Empty<CumulusSubscription>()), 170.00m) with { ChargesToInvoice = new[] { AddedCharge() }, Unfinished = new[] { failed } });
+
+        Assert.Equal(170.00m, Assert.Single(next.Charges).UnitPrice);
+        Assert.Equal(new[] { 160.00m, 170.00m }, next.Actions.Select(a => a.Event.UnitPrice!.Value));
     }
 
     [Fact]
