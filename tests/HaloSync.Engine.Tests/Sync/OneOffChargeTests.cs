@@ -23,18 +23,14 @@ public sealed class OneOffChargeTests
     private static readonly DateTime Dec16 = new(2026, 12, 16);
     private static readonly DateTime[] InvoiceDays = { Dec15, new(2027, 1, 15), new(2027, 2, 15) };
 
-    private static async Task<SyncTestBed> BedWithAzureChargeAsync()
+    /// <summary>A bed after the first sync whose HaloPSA sells Azure consumption at 150.00 (mapped automatically by its SKU).</summary>
+    private static async Task<SyncTestBed> BedWithAzureItemAsync()
     {
         var bed = await SyncTestBed.StartAsync();
         try
         {
             bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
             await bed.SyncAsync(SyncTestBed.FirstSync);
-            bed.Sherweb.AddCharge(new SherwebExtraCharge
-            {
-                CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
-                UnitListPrice = 123.45m, BilledOn = new DateTime(2026, 12, 2),
-            });
             return bed;
         }
         catch
@@ -42,6 +38,18 @@ public sealed class OneOffChargeTests
             await bed.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The same, with Contoso's November Azure usage (123.45) listed by Sherweb on 12-02.</summary>
+    private static async Task<SyncTestBed> BedWithAzureChargeAsync()
+    {
+        var bed = await BedWithAzureItemAsync();
+        bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
+            UnitListPrice = 123.45m, BilledOn = new DateTime(2026, 12, 2),
+        });
+        return bed;
     }
 
     /// <summary>What the generated invoices of these days bill Contoso for Azure (on any client), and on which days.</summary>
@@ -197,9 +205,7 @@ public sealed class OneOffChargeTests
     [Fact]
     public async Task A_credit_priced_below_zero_is_credited_not_billed()
     {
-        await using var bed = await SyncTestBed.StartAsync();
-        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
-        await bed.SyncAsync(SyncTestBed.FirstSync);
+        await using var bed = await BedWithAzureItemAsync();
         bed.Sherweb.AddCharge(new SherwebExtraCharge
         {
             CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = "Credit", PeriodFrom = new DateTime(2026, 11, 1),
@@ -222,9 +228,7 @@ public sealed class OneOffChargeTests
     [Fact]
     public async Task A_charge_listed_at_the_end_of_Sherweb_s_period_is_added_by_a_run_in_the_next_one()
     {
-        await using var bed = await SyncTestBed.StartAsync();
-        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
-        await bed.SyncAsync(SyncTestBed.FirstSync);
+        await using var bed = await BedWithAzureItemAsync();
         var (nov30, dec1, dec2) = (new DateTime(2026, 11, 30), new DateTime(2026, 12, 1), new DateTime(2026, 12, 2));
         bed.Today(nov30);
         Assert.Equal(0, (await bed.SyncAsync(nov30)).Charges);
@@ -286,9 +290,7 @@ public sealed class OneOffChargeTests
     [Fact]
     public async Task A_charge_listed_in_the_closed_and_the_current_period_is_one_charge()
     {
-        await using var bed = await SyncTestBed.StartAsync();
-        bed.Halo.Store.AddItem(new Simulators.HaloPsa.SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
-        await bed.SyncAsync(SyncTestBed.FirstSync);
+        await using var bed = await BedWithAzureItemAsync();
         foreach (var billedOn in new[] { new DateTime(2026, 11, 30), new DateTime(2026, 12, 1) })
         {
             bed.Sherweb.AddCharge(new SherwebExtraCharge
