@@ -20,6 +20,10 @@ public static class ChargeCost
             .Sum(d => d.UnitValue),
     };
 
+    /// <summary>The unit cost that goes with <see cref="PayableCharge.BilledQuantity"/>: a credit priced below zero carries its sign on the quantity.</summary>
+    public static decimal BilledUnitCost(PayableCharge charge, CostBasis basis)
+        => charge.IsPricedBelowZero ? System.Math.Abs(UnitCost(charge, basis)) : UnitCost(charge, basis);
+
     /// <summary>
     /// What the charge costs for the part of its cycle it covers, by the cost basis and to the cent: quantity x unit cost,
     /// prorated the way Sherweb prorates it (netPriceProrated / netPrice). With the Net basis this is Sherweb's subtotal.

@@ -101,6 +101,9 @@ public sealed class PayableCharge
     /// <summary>Sherweb bills it below zero per unit (a credit it prices negative): by its net price, or its list price when the net is zero.</summary>
     public bool IsPricedBelowZero => NetPrice < 0m || (NetPrice == 0m && ListPrice < 0m);
 
+    /// <summary>The quantity as HaloSync bills it: a credit Sherweb prices below zero counts below zero, as one it counts below zero does.</summary>
+    public decimal BilledQuantity => IsPricedBelowZero ? -Quantity : Quantity;
+
     public bool IsOneOff => ChargeType is ChargeType.Usage or ChargeType.Setup || BillingCycleType == BillingCycleType.OneTime;
 
     public override string ToString() => FormattableString.Invariant($"{Sku} {ChargeName} {ChargeType}/{BillingCycleType} {PeriodFrom:yyyy-MM-dd}..{PeriodTo:yyyy-MM-dd} x{Quantity}");

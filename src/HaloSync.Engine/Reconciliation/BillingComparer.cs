@@ -51,7 +51,8 @@ public static class BillingComparer
     }
 
     /// <summary>One HaloPSA line as the comparison sees it: whose it is (HaloSync's key, or null for legacy) and what it bills.</summary>
-    private sealed record BilledLine(int Id, string? Key, int? ItemId, decimal Quantity, decimal UnitPrice, bool IsProRata, bool Active, string Where)
+    /// <param name="InvoiceDate">The date of the generated invoice it is on; null for a recurring-invoice line.</param>
+    private sealed record BilledLine(int Id, string? Key, int? ItemId, decimal Quantity, decimal UnitPrice, bool IsProRata, bool Active, string Where, DateTime? InvoiceDate = null)
     {
         public decimal Amount => Money.Cents(Quantity * UnitPrice);
 
@@ -251,7 +252,7 @@ public static class BillingComparer
                     var source = line.RecurringInvoiceLineId is { } sourceId && recurring.TryGetValue(sourceId, out var found) ? found : line;
                     var key = ownership.LineKey(clientId, source);
                     Place(BillingSource.Invoiced, clientId, null, new BilledLine(line.Id, key, source.ItemId ?? line.ItemId, line.Quantity ?? 0m, line.UnitPrice ?? 0m,
-                        line.ProRataLineId is > 0, inPeriod || IsCharge(key), $"invoice {invoice.Id}"));
+                        line.ProRataLineId is > 0, inPeriod || IsCharge(key), $"invoice {invoice.Id}", invoice.InvoiceDate?.Date));
                 }
             }
         }
@@ -268,9 +269,13 @@ public static class BillingComparer
                     row = RowFor(subscription.Organization, Normalize(subscription.Subscription.Sku), CycleOf(subscription.Subscription), subscription.Subscription.ProductName, create: line.Active);
                     Add(row, source, line, clientName, orphan: false);
                 }
-                else if (line.Active && !line.IsProRata)
+                else if (line.IsProRata || BilledBeforeItEnded(key, line))
                 {
-                    // A pro-rata line for it (the credit of its cancellation, say) is an adjustment, not billing that goes on.
+                    // The credit of its cancellation, or an invoice generated while Sherweb still listed it: billing of the period.
+                    Add(OrphanRow(key, clientId, line), source, line, clientName, orphan: false);
+                }
+                else if (line.Active)
+                {
                     Add(OrphanRow(key, clientId, line), source, line, clientName, orphan: true);
                 }
 
@@ -292,6 +297,11 @@ public static class BillingComparer
                 Add(LegacyRow(clientId, line.ItemId), source, line, clientName, orphan: false);
             }
         }
+
+        /// <summary>An invoice line of a subscription generated before the sync ended it (its cancellation date).</summary>
+        private bool BilledBeforeItEnded(string key, BilledLine line)
+            => line.InvoiceDate is { } billed && Guid.TryParse(key.Substring("sub-".Length), out var id) && snapshot.TryGetValue(id, out var synced)
+               && synced.CancelledOn is { } ended && billed < ended;
 
         private static void Add(Row? row, BillingSource source, BilledLine line, string? clientName, bool orphan)
         {
@@ -346,10 +356,10 @@ public static class BillingComparer
             var lines = row.Lines[input.Source];
             var billing = lines.Billing.Concat(lines.Orphans).ToList();
             var seats = billing.Where(l => !l.IsProRata).ToList();
-            var sherwebQuantity = Plain(row.Charges.Sum(c => c.Quantity));
+            var sherwebQuantity = Plain(row.Charges.Sum(c => c.BilledQuantity));
             var cost = Money.Cents(row.Charges.Sum(c => ChargeCost.PeriodCost(c, input.Settings.CostBasis)));
             var latest = row.Charges.OrderByDescending(c => c.PeriodFrom).ThenByDescending(c => Math.Abs(c.Quantity)).FirstOrDefault();
-            decimal? unitCost = latest is null ? null : ChargeCost.UnitCost(latest, input.Settings.CostBasis);
+            decimal? unitCost = latest is null ? null : ChargeCost.BilledUnitCost(latest, input.Settings.CostBasis);
             var haloQuantity = Plain(seats.Sum(l => l.Quantity));
             var lineTotal = Money.Cents(billing.Sum(l => l.Amount));
             var unitPrice = UnitPrice(seats, haloQuantity);

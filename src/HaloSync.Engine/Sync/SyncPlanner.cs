@@ -549,13 +549,9 @@ public static class SyncPlanner
                     continue;
                 }
 
-                var (quantity, cost) = (charge.Quantity, ChargeCost.UnitCost(charge, input.Settings.CostBasis));
-                if (charge.IsPricedBelowZero)
-                {
-                    // A credit Sherweb prices below zero credits the customer as one it counts below zero does: the sign
-                    // goes on the quantity, which the line bills at the item's price, whatever the cost basis.
-                    (quantity, cost) = (-quantity, Math.Abs(cost));
-                }
+                // A credit Sherweb prices below zero credits the customer as one it counts below zero does: the sign goes on
+                // the quantity, which the line bills at the item's price, whatever the cost basis.
+                var (quantity, cost) = (charge.BilledQuantity, ChargeCost.BilledUnitCost(charge, input.Settings.CostBasis));
 
                 var lineEnd = BillingPeriod.Containing(input.AsOf, input.Settings.InvoiceDay).End.AddDays(-1);
                 // A charge already on another client's line (a lost state file) is adopted there, not billed again here.

@@ -438,6 +438,69 @@ public sealed class BillingComparisonTests
         Assert.DoesNotContain(report.Rows, r => r.Status == BillingStatus.Orphan);
     }
 
+    /// <summary>
+    /// Fabrikam cancelled on 12-20, after the 12-15 invoice billed its 3 seats: that invoice billed while Sherweb listed
+    /// the subscription, so -Invoiced shows it as billing of December, not an Orphan. Sherweb: 3 x 22.00 = 66.00 and -3
+    /// from 12-20, -3 x 22.00 x 7.66 / 19.80 = -25.53: 40.47 for 0 seats; HaloPSA: 3 x 30.00 = 90.00.
+    /// </summary>
+    [Fact]
+    public async Task An_invoice_generated_before_a_cancellation_is_billing_not_an_orphan()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(Nov16);
+        bed.Halo.Store.GenerateInvoices(Dec15);
+        var dec20 = new DateTime(2026, 12, 20);
+        bed.Today(dec20);
+        bed.Sherweb.Cancel(SherwebSampleData.FabrikamBusinessPremium, dec20);
+        await bed.SyncAsync(dec20);
+
+        var row = Row(await bed.CompareAsync(dec20, BillingSource.Invoiced), Fabrikam, Premium);
+
+        Assert.Equal((0m, 40.47m, 3m, 90.00m), (row.SherwebQuantity, row.SherwebCost, row.HaloQuantity, row.LineTotal));
+        Assert.NotEqual(BillingStatus.Orphan, row.Status);
+    }
+
+    /// <summary>Fabrikam cancelled on 11-20 (pre-bill): the 12-15 invoices bill Contoso 300.00 and credit Fabrikam -3 x 25.00 = -75.00; -Invoiced counts both: 225.00.</summary>
+    [Fact]
+    public async Task The_credit_of_a_cancellation_counts_in_what_its_invoice_billed()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(Nov16);
+        bed.Today(Nov20);
+        bed.Sherweb.Cancel(SherwebSampleData.FabrikamBusinessPremium, Nov20);
+        await bed.SyncAsync(Nov20);
+        bed.Halo.Store.GenerateInvoices(Dec15);
+        bed.Today(Dec15);
+
+        var december = await bed.CompareAsync(Dec15, BillingSource.Invoiced);
+
+        Assert.Equal(225.00m, december.Billed);
+        Assert.Equal(-75.00m, Row(december, Fabrikam, Premium).LineTotal);
+    }
+
+    /// <summary>
+    /// A credit Sherweb prices below zero (1 x -20.00) is a line of -1 x 150.00: the report counts Sherweb's credit as -1
+    /// too, so the quantities agree and nothing leaks (it said QuantityMismatch with -40.00 of leakage).
+    /// </summary>
+    [Fact]
+    public async Task A_credit_priced_below_zero_agrees_with_its_line()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
+        bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = "Credit", ChargeType = SherwebChargeType.Usage,
+            BillingCycleType = SherwebBillingCycleType.OneTime, PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
+            Quantity = 1m, UnitListPrice = -20.00m, BilledOn = Nov16,
+        });
+        await bed.SyncAsync(Nov16);
+
+        var row = Row(await bed.CompareAsync(Nov16), Contoso, SherwebSampleData.AzureSku, ChargeCycle.OneOff);
+
+        Assert.Equal((-1m, -1m, -20.00m, -150.00m, 0m), (row.SherwebQuantity, row.HaloQuantity, row.SherwebCost, row.LineTotal, row.Leakage));
+        Assert.NotEqual(BillingStatus.QuantityMismatch, row.Status);
+    }
+
     private static BillingComparison Row(BillingComparisonSummary report, string organization, string sku, ChargeCycle cycle = ChargeCycle.Monthly)
         => Assert.Single(report.Rows, r => r.Organization == organization && r.Sku == sku && r.Cycle == cycle);
 
