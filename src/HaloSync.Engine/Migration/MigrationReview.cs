@@ -141,11 +141,16 @@ public sealed class MigrationReview
     {
         var warnings = new List<string>();
         var haloSync = Records.HaloSyncInvoice;
+        // A change HaloSync saw too carries its own entry on HaloSync's line (same item, date and seats): billed there.
+        var billedByHaloSync = new HashSet<(int?, DateTime?, decimal?)>(Records.HaloSyncLines
+            .SelectMany(l => (l.Line.ProRata ?? new List<HaloProRata>()).Select(p => (l.Line.ItemId, p.Date?.Date, p.Quantity))));
         foreach (var invoice in InvoicesToEnd)
         {
             var what = string.Format(CultureInfo.InvariantCulture, "{0}: legacy recurring invoice {1} '{2}'", Organization.Name, invoice.Id, invoice.Reference);
-            var pending = Records.LegacyLines.Where(l => l.Invoice.Id == invoice.Id)
-                .SelectMany(l => (l.Line.ProRata ?? new List<HaloProRata>()).Where(p => p.IsInvoiced != true).Select(p => (l.Line, Entry: p)))
+            // Every line's, an inactive or ended one's too: HaloPSA still invoices their entries, and ending the invoice drops them.
+            var pending = (invoice.Lines ?? new List<HaloInvoiceLine>())
+                .SelectMany(l => (l.ProRata ?? new List<HaloProRata>()).Where(p => p.IsInvoiced != true).Select(p => (Line: l, Entry: p)))
+                .Where(p => !billedByHaloSync.Contains((p.Line.ItemId, p.Entry.Date?.Date, p.Entry.Quantity)))
                 .ToList();
             if (pending.Count > 0)
             {
@@ -171,9 +176,21 @@ public sealed class MigrationReview
 
             if (invoice.LastCreated is { } legacyLast && haloSync.LastCreated is { } haloSyncLast && legacyLast.Date == haloSyncLast.Date)
             {
-                warnings.Add(string.Format(CultureInfo.InvariantCulture,
-                    "{0} and HaloSync's recurring invoice both generated on {1:yyyy-MM-dd}: the period they bill is billed twice. Credit one of them by hand.",
-                    what, legacyLast));
+                // Both generate monthly: every invoice day from HaloSync's first to this one billed a period twice.
+                var first = haloSync.StartDate?.Date is { } start && start < legacyLast.Date ? start : legacyLast.Date;
+                var periods = 0;
+                for (var day = first; day <= legacyLast.Date; day = day.AddMonths(1))
+                {
+                    periods++;
+                }
+
+                warnings.Add(periods == 1
+                    ? string.Format(CultureInfo.InvariantCulture,
+                        "{0} and HaloSync's recurring invoice both generated on {1:yyyy-MM-dd}: the period they bill is billed twice. Credit one of them by hand.",
+                        what, legacyLast)
+                    : string.Format(CultureInfo.InvariantCulture,
+                        "{0} and HaloSync's recurring invoice both generated on each invoice day from {1:yyyy-MM-dd} to {2:yyyy-MM-dd}: {3} periods are billed twice. " +
+                        "Credit one invoice of each by hand.", what, first, legacyLast, periods));
             }
         }
 

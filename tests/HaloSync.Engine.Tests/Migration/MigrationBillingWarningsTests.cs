@@ -22,7 +22,7 @@ public sealed class MigrationBillingWarningsTests
     private static readonly DateTime Nov20 = new(2026, 11, 20);
     private static readonly DateTime Dec15 = new(2026, 12, 15);
 
-    private static SimRecurringInvoice LegacyPremium(SyncTestBed bed, int seats, DateTime nextInvoice, List<SimProRata>? pending = null)
+    private static SimRecurringInvoice LegacyPremium(SyncTestBed bed, int seats, DateTime nextInvoice, List<SimProRata>? pending = null, SimInvoiceLine? otherLine = null)
     {
         var licence = bed.Halo.Store.AddLicence(new SimLicence
         {
@@ -33,7 +33,7 @@ public sealed class MigrationBillingWarningsTests
         {
             ClientId = bed.ContosoClient, Reference = "Monthly Billing", IsRecurringInvoice = true, Period = 2,
             Startdate = new DateTime(2025, 3, nextInvoice.Day), Nextcreationdate = nextInvoice,
-            Lines = new()
+            Lines = new List<SimInvoiceLine>
             {
                 new SimInvoiceLine
                 {
@@ -41,7 +41,7 @@ public sealed class MigrationBillingWarningsTests
                     Startdate = new DateTime(2025, 3, nextInvoice.Day), QuantityLicences = new() { new SimLicenceLink { LicenceId = licence.Id, Kind = 1 } },
                     ProrataData = pending,
                 },
-            },
+            }.Concat(otherLine is null ? Array.Empty<SimInvoiceLine>() : new[] { otherLine }).ToList(),
         });
     }
 
@@ -84,6 +84,51 @@ public sealed class MigrationBillingWarningsTests
                      "('Microsoft 365 Business Premium' +3 x 30.00), worth +90.00; ending it drops them. Bill or credit them by hand.", warning);
     }
 
+    /// <summary>
+    /// 10 -> 13 on 11-18, after HaloSync's first sync: the legacy line has +3 x 27.0000 pending and HaloSync's own line the
+    /// same change (+3 x 27.0000, 11-18). The 12-15 invoice bills it from HaloSync's line; the warning no longer asks the
+    /// admin to bill those 81.00 by hand (which billed them twice).
+    /// </summary>
+    [Fact]
+    public async Task A_pending_legacy_entry_HaloSync_bills_too_is_not_named()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        var nov18 = new DateTime(2026, 11, 18);
+        LegacyPremium(bed, 13, Dec15, new List<SimProRata>
+        {
+            new() { Date = nov18, Quantity = 3, Unitprice = 27.0000m, Unitcost = 19.8000m, Shortdescription = "Pro-rata +3", ProrataNextInvoice = true },
+        });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(nov18);
+        bed.Sherweb.ChangeQuantity(SherwebSampleData.ContosoBusinessPremium, 13, nov18);
+        await bed.SyncAsync(nov18);
+
+        Assert.Empty(await WarningsAsync(bed, Nov20));
+    }
+
+    /// <summary>
+    /// A legacy line for Acronis (9 x 10.00) was cancelled on 11-17: inactive, with a -9 x 9.3333 credit pending (-84.00).
+    /// HaloPSA still invoices it; ending the legacy invoice drops it, so it is named (it was passed over: only active lines were read).
+    /// </summary>
+    [Fact]
+    public async Task A_pending_entry_on_an_inactive_legacy_line_is_named()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        var acronis = bed.Halo.Store.AddItem(new SimItem { Name = "Acronis Cyber Protect", Baseprice = 10.00m }).Id!.Value;
+        var legacy = LegacyPremium(bed, 10, Dec15, otherLine: new SimInvoiceLine
+        {
+            ItemId = acronis, ItemShortdescription = "Acronis Cyber Protect", QtyOrder = 9, UnitPrice = 10.00m, Isinactive = true,
+            Startdate = new DateTime(2025, 3, 15), Enddate = new DateTime(2026, 11, 17),
+            ProrataData = new() { new() { Date = new DateTime(2026, 11, 17), Quantity = -9, Unitprice = 9.3333m, Shortdescription = "Cancelled", ProrataNextInvoice = true } },
+        });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+
+        var warning = Assert.Single(await WarningsAsync(bed, Nov20));
+
+        Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' has 1 pro-rata entr(ies) not invoiced yet " +
+                     "('Acronis Cyber Protect' -9 x 9.3333), worth -84.00; ending it drops them. Bill or credit them by hand.", warning);
+    }
+
     [Fact]
     public async Task A_legacy_invoice_on_another_day_than_HaloSyncs_is_named_with_both_dates()
     {
@@ -113,5 +158,25 @@ public sealed class MigrationBillingWarningsTests
 
         Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' and HaloSync's recurring invoice both generated on 2026-12-15: " +
                      "the period they bill is billed twice. Credit one of them by hand.", warning);
+    }
+
+    // The cutover left until 01-20: both invoices generated on 12-15 and 01-15, two periods billed twice (600.00 too much).
+    [Fact]
+    public async Task Every_period_both_invoices_generated_is_counted()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        var legacy = LegacyPremium(bed, 10, Dec15);
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        var jan15 = new DateTime(2027, 1, 15);
+        var billed = bed.GenerateDueInvoices(Dec15).Concat(bed.GenerateDueInvoices(jan15)).Where(i => i.ClientId == bed.ContosoClient)
+            .SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Where(l => l.ItemId == bed.PremiumItem).Sum(l => l.NetAmount ?? 0m);
+        Assert.Equal(1200.00m, billed);
+        var jan20 = new DateTime(2027, 1, 20);
+        bed.Today(jan20);
+
+        var warning = Assert.Single(await WarningsAsync(bed, jan20));
+
+        Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' and HaloSync's recurring invoice both generated on each invoice day " +
+                     "from 2026-12-15 to 2027-01-15: 2 periods are billed twice. Credit one invoice of each by hand.", warning);
     }
 }
