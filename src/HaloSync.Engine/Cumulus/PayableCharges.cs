@@ -96,14 +96,16 @@ public sealed class PayableCharge
     [JsonProperty("tags")]
     public IReadOnlyList<ChargeTag> Tags { get; init; } = Array.Empty<ChargeTag>();
 
-    /// <summary>Usage, setup and one-time charges: billed once as they come, never as seats of a subscription.</summary>
-    [JsonIgnore]
     /// <summary>Sherweb bills it below zero per unit (a credit it prices negative): by its net price, or its list price when the net is zero.</summary>
+    [JsonIgnore]
     public bool IsPricedBelowZero => NetPrice < 0m || (NetPrice == 0m && ListPrice < 0m);
 
     /// <summary>The quantity as HaloSync bills it: a credit Sherweb prices below zero counts below zero, as one it counts below zero does.</summary>
+    [JsonIgnore]
     public decimal BilledQuantity => IsPricedBelowZero ? -Quantity : Quantity;
 
+    /// <summary>Usage, setup and one-time charges: billed once as they come, never as seats of a subscription.</summary>
+    [JsonIgnore]
     public bool IsOneOff => ChargeType is ChargeType.Usage or ChargeType.Setup || BillingCycleType == BillingCycleType.OneTime;
 
     public override string ToString() => FormattableString.Invariant($"{Sku} {ChargeName} {ChargeType}/{BillingCycleType} {PeriodFrom:yyyy-MM-dd}..{PeriodTo:yyyy-MM-dd} x{Quantity}");

@@ -425,6 +425,12 @@ public static class BillingComparer
 
             if (seats.Count == 0)
             {
+                if (row.Charges.Count == 0 && lines.Billing.Count > 0 && lines.Billing.All(l => l.IsProRata))
+                {
+                    return (BillingStatus.Ok, null,
+                        $"Only pro-rata line(s) {Ids(lines.Billing)}: the adjustment of a change charged in an earlier period (a cancellation's credit, say).");
+                }
+
                 return sherwebQuantity == 0m && row.Charges.Count > 0
                     ? (BillingStatus.Ok, null, "No seats left at the period end: it ended in the period, and no line bills it any more.")
                     : Unbilled(row);

@@ -602,6 +602,11 @@ public static class SyncPlanner
             foreach (var added in kept.OrderBy(c => c.CumulusKey, StringComparer.Ordinal).ToList())
             {
                 var finishing = charges.ContainsKey(added.CumulusKey);
+                if (finishing && added.LineEnd < input.AsOf)
+                {
+                    continue; // an unfinished write of a charge its invoice has billed since: it keeps the price it was billed at
+                }
+
                 if (!Touchable(added.Sku, added.CumulusKey) || PriceOf(added.HaloItemId) is not { } price || price == added.UnitPrice)
                 {
                     continue;

@@ -186,9 +186,10 @@ public sealed class SyncRunner
         Phase("Reading Cumulus", "Customers and payable charges", 0);
         var customers = await cumulus.GetCustomersAsync(cancellationToken).ConfigureAwait(false);
         var payable = await cumulus.GetPayableChargesAsync(day, cancellationToken).ConfigureAwait(false);
+        var warningsOfReads = new List<string>();
         // The period just closed too: a one-off charge Sherweb listed in its last hours, or whose product was mapped after
         // it closed, is billed by a run in the next period (each charge still once, by its key).
-        var closed = await cumulus.GetPayableChargesAsync(payable.PeriodFrom.AddDays(-1), cancellationToken).ConfigureAwait(false);
+        var closed = await ClosedPeriodChargesAsync(payable, warningsOfReads, cancellationToken).ConfigureAwait(false);
         verbose(FormattableString.Invariant($"Sherweb: {customers.Count} customer(s); {payable.Charges.Count} payable charge(s) for {payable.PeriodFrom:yyyy-MM-dd} to {payable.PeriodTo:yyyy-MM-dd}, ") +
                 FormattableString.Invariant($"{closed.Charges.Count(c => c.IsOneOff)} one-off charge(s) for {closed.PeriodFrom:yyyy-MM-dd} to {closed.PeriodTo:yyyy-MM-dd}."));
         if (!planOnly)
@@ -213,6 +214,7 @@ public sealed class SyncRunner
             .Select(o => $"{o.Name} ({o.OrganizationId}): mapped to HaloPSA client {o.HaloClientId}, but Sherweb no longer lists this customer. " +
                          "Its HaloPSA subscriptions and lines were left as they are (still billing): if the customer has left, end them in HaloPSA " +
                          "and remove the mapping with Remove-HaloOrgMapping.")
+            .Concat(warningsOfReads)
             .ToList();
         var attributed = ChargeAttribution.ByCustomer(payable.Charges, customers);
         var attributedClosed = ChargeAttribution.ByCustomer(closed.Charges.Where(c => c.IsOneOff).ToList(), customers);
@@ -305,6 +307,24 @@ public sealed class SyncRunner
             Unfinished = state.Unfinished(),
         };
         return (input, organizations, warnings);
+    }
+
+    /// <summary>
+    /// The one-off charges of Sherweb's period just closed (listed late in it). A read of it that fails costs only those:
+    /// the run goes on without them, says so, and a later run in the period reads them again.
+    /// </summary>
+    private async Task<PayableCharges> ClosedPeriodChargesAsync(PayableCharges current, List<string> warnings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cumulus.GetPayableChargesAsync(current.PeriodFrom.AddDays(-1), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HaloSyncException ex)
+        {
+            warnings.Add(FormattableString.Invariant($"Sherweb's billing period before {current.PeriodFrom:yyyy-MM-dd} could not be read ({ex.Message}); ") +
+                         "one-off charges it listed late are added by a later run that reads it.");
+            return new PayableCharges { PeriodFrom = current.PeriodFrom, PeriodTo = current.PeriodFrom.AddDays(-1) };
+        }
     }
 
     /// <summary>The plan's kept records by client; every client of a processed organization is there, even with nothing to keep.</summary>

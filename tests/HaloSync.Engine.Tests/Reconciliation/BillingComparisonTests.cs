@@ -475,7 +475,10 @@ public sealed class BillingComparisonTests
         var december = await bed.CompareAsync(Dec15, BillingSource.Invoiced);
 
         Assert.Equal(225.00m, december.Billed);
-        Assert.Equal(-75.00m, Row(december, Fabrikam, Premium).LineTotal);
+        var credit = Row(december, Fabrikam, Premium);
+        Assert.Equal((-75.00m, BillingStatus.Ok), (credit.LineTotal, credit.Status));
+        Assert.StartsWith("Only pro-rata line(s)", credit.Detail);
+        Assert.Equal(0, december.Unbilled);
     }
 
     /// <summary>

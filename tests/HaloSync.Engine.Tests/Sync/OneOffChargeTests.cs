@@ -286,6 +286,37 @@ public sealed class OneOffChargeTests
         Assert.Equal((170.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
     }
 
+    /// <summary>
+    /// The 12-03 write of the charge reached HaloPSA but its answer was lost; HaloPSA's 12-15 invoice billed it at 150.00;
+    /// the item is 170.00 when the 12-16 run finishes the write: the line keeps the price it was billed at (no UpdatePrice).
+    /// </summary>
+    [Fact]
+    public async Task A_charge_finished_after_its_invoice_keeps_the_price_it_was_billed_at()
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        bed.Today(Dec3);
+        var lost = new InterceptedHalo(bed.HaloClient)
+        {
+            After = call =>
+            {
+                if (call == "SaveRecurringInvoices")
+                {
+                    throw new HaloSyncException("Timeout", HaloSyncErrorKind.ResourceUnavailable, "The answer was lost.");
+                }
+            },
+        };
+        Assert.Equal(1, (await bed.SyncAsync(Dec3, halo: lost)).Failed);
+        Assert.Equal((150.00m, "2026-12-15"), AzureBilled(bed, new[] { Dec15 }));
+        await SetAzurePriceAsync(bed, 170.00m);
+        bed.Today(Dec16);
+
+        var finished = await bed.SyncAsync(Dec16);
+
+        Assert.Equal(0, finished.Failed);
+        Assert.DoesNotContain(bed.Log(), e => e.RunId == finished.RunId && e.Kind == SyncEventKind.UpdatePrice);
+        Assert.Equal(150.00m, Assert.Single(AzureLines(bed)).UnitPrice);
+    }
+
     /// <summary>A charge without a charge id Sherweb lists in the period just closed and again in the current one is one charge: added once, and not warned of as two to bill by hand.</summary>
     [Fact]
     public async Task A_charge_listed_in_the_closed_and_the_current_period_is_one_charge()

@@ -41,6 +41,40 @@ public sealed class SherwebAnswerSafetyTests
         public Task<PayableCharges> GetPayableChargesAsync(DateTime date, CancellationToken cancellationToken) => inner.GetPayableChargesAsync(date, cancellationToken);
     }
 
+    /// <summary>Sherweb as it is, except that it refuses any date before the current period (a past period it does not serve).</summary>
+    private sealed class RefusesPastPeriods : ICumulusReader
+    {
+        private readonly ICumulusReader inner;
+        private readonly DateTime currentFrom;
+
+        public RefusesPastPeriods(ICumulusReader inner, DateTime currentFrom) => (this.inner, this.currentFrom) = (inner, currentFrom);
+
+        public Task<IReadOnlyList<CumulusCustomer>> GetCustomersAsync(CancellationToken cancellationToken) => inner.GetCustomersAsync(cancellationToken);
+
+        public Task<IReadOnlyList<CumulusSubscription>> GetSubscriptionsAsync(Guid customerId, CancellationToken cancellationToken) => inner.GetSubscriptionsAsync(customerId, cancellationToken);
+
+        public Task<PayableCharges> GetPayableChargesAsync(DateTime date, CancellationToken cancellationToken)
+            => date < currentFrom
+                ? throw new HaloSyncException("CumulusUnexpectedPeriod", HaloSyncErrorKind.InvalidData, "Sherweb answered with another billing period.")
+                : inner.GetPayableChargesAsync(date, cancellationToken);
+    }
+
+    /// <summary>The read of the period just closed only finds late one-off charges: refused, the run goes on (Fabrikam's cancellation is written) and warns.</summary>
+    [Fact]
+    public async Task A_refused_read_of_the_closed_period_costs_only_its_charges()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Nov20);
+        bed.Sherweb.Cancel(SherwebSampleData.FabrikamBusinessPremium, Nov20);
+
+        var run = await bed.SyncAsync(Nov20, cumulus: new RefusesPastPeriods(bed.Cumulus, new DateTime(2026, 11, 1)));
+
+        Assert.Equal((0, 1), (run.Failed, run.Cancelled));
+        Assert.False(Assert.Single(bed.Licences(SherwebSampleData.FabrikamBusinessPremium)).IsActive ?? true);
+        Assert.Contains(run.Warnings, w => w.StartsWith("Sherweb's billing period before 2026-11-01 could not be read (Sherweb answered with another billing period.)", StringComparison.Ordinal));
+    }
+
     private static decimal Billed(SyncTestBed bed, DateTime day, int client, int item)
         => bed.Halo.Store.GenerateInvoices(day).Where(i => i.ClientId == client)
             .SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Where(l => l.ItemId == item).Sum(l => l.NetAmount ?? 0m);
