@@ -449,19 +449,22 @@ public static class SyncPlanner
 
             if (after != row.Quantity)
             {
-                // A cost already billed from a payable charge beats a provisional one.
+                // A cost already billed from a payable charge beats a provisional one; the one it keeps stays as provisional as it was.
                 var billedCost = provisional && row.UnitCost is not null ? row.UnitCost : cost ?? row.UnitCost;
+                var billedProvisional = provisional ? row.UnitCost is null || row.CostProvisional : cost is null && row.CostProvisional;
                 var kind = after == 0 ? SyncEventKind.CancelSubscription : SyncEventKind.ChangeQuantity;
                 var proRata = row.IsMonthly ? ProRataCalculator.ForChange(row.Quantity, after, input.AsOf, price, billedCost ?? 0m, input.Settings) : null;
                 var what = proRata?.Description ?? $"Quantity {row.Quantity} -> {after} on {Date(input.AsOf)}";
-                Add(row, kind, after, price, billedCost, provisional && row.UnitCost is null, input.AsOf, proRata,
+                Add(row, kind, after, price, billedCost, billedProvisional, input.AsOf, proRata,
                     row.Cancelled ? what + " (listed again after its cancellation)" : what);
-                return;
+                row = rows[slot]; // its cost and price are this run's now; its term is followed below
             }
 
-            if (after > 0 && !provisional && cost is { } current && current != row.UnitCost)
+            if (after > 0 && !provisional && cost is { } current && (current != row.UnitCost || row.CostProvisional))
             {
-                Add(row, SyncEventKind.UpdateCost, after, row.UnitPrice ?? price, current, false, input.AsOf, null, $"Unit cost now {Money(current)} from Sherweb, from {Date(input.AsOf)}");
+                var was = row.CostProvisional ? $" (it was {Money(row.UnitCost)}, provisional, from Sherweb's pricing information)" : string.Empty;
+                Add(row, SyncEventKind.UpdateCost, after, row.UnitPrice ?? price, current, false, input.AsOf, null,
+                    $"Unit cost now {Money(current)} from Sherweb's payable charge{was}, from {Date(input.AsOf)}");
                 row = rows[slot];
             }
 

@@ -26,11 +26,11 @@ public sealed class SyncPlannerTests
             new SubscriptionDetails { Id = id ?? SubscriptionId, Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", Quantity = quantity, PurchaseDate = purchased ?? new DateTime(2026, 3, 4) },
             new SubscriptionPricingInformation { Id = id ?? SubscriptionId, BillingCycle = cycle, Fees = new SubscriptionFees { RecurringFee = fee, Currency = "USD" } });
 
-    private static PayableCharge Recurring(decimal quantity = 10m)
+    private static PayableCharge Recurring(decimal quantity = 10m, decimal net = 19.80m)
         => new()
         {
             Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", ChargeName = "Monthly fee", ChargeType = ChargeType.Recurring,
-            BillingCycleType = BillingCycleType.Monthly, Quantity = quantity, ListPrice = 24.00m, NetPrice = 19.80m,
+            BillingCycleType = BillingCycleType.Monthly, Quantity = quantity, ListPrice = 24.00m, NetPrice = net,
             PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
             Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PerformancePercentage, UnitValue = 2.20m } },
         };
@@ -157,6 +157,49 @@ public sealed class SyncPlannerTests
         var monthly = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { WithTerm(CommitmentTermType.Monthly, new DateTime(2027, 1, 1)) }, null, kept,
             asOf: new DateTime(2026, 12, 5)));
         Assert.Empty(monthly.Actions);
+    }
+
+    /// <summary>A term renewed at Sherweb and a quantity change seen by the same run: both are followed (the term waited a run).</summary>
+    [Fact]
+    public void A_term_that_moves_in_the_run_of_a_quantity_change_is_followed_too()
+    {
+        var plain = Subscription(6, SubscriptionBillingCycle.Yearly);
+        var renewed = new CumulusSubscription(Customer,
+            new SubscriptionDetails
+            {
+                Id = plain.Id, Sku = plain.Sku, ProductName = plain.ProductName, Quantity = 6, PurchaseDate = plain.PurchaseDate,
+                CommitmentTerm = new SubscriptionCommitmentTerm { Type = CommitmentTermType.Annual, TermEndDate = new DateTime(2027, 12, 1) },
+            },
+            plain.Pricing);
+        var kept = Synced(5, SubscriptionBillingCycle.Yearly) with { TermEndDate = new DateTime(2026, 12, 1) };
+
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { renewed }, null, kept, asOf: new DateTime(2026, 12, 5)));
+
+        Assert.Equal(new[] { SyncEventKind.ChangeQuantity, SyncEventKind.UpdateTerm }, plan.Actions.Select(a => a.Event.Kind));
+        var row = Assert.Single(plan.Subscriptions);
+        Assert.Equal((6, (DateTime?)new DateTime(2027, 12, 1)), (row.Quantity, row.TermEndDate));
+    }
+
+    /// <summary>
+    /// A subscription billed at Sherweb's provisional fee (21.00, no payable charge yet) changes 4 -> 6: the change is
+    /// billed at 21.00 and still says so (the flag was dropped). When the payable charge comes and says the same 21.00,
+    /// the cost is confirmed by an event, and the flag cleared (it stayed provisional for good).
+    /// </summary>
+    [Fact]
+    public void A_provisional_cost_stays_provisional_through_a_change_and_is_confirmed_when_the_charge_agrees()
+    {
+        var org = Org(new DateTime(2026, 10, 1));
+        var provisional = Synced(4) with { UnitCost = 21.00m, CostProvisional = true };
+
+        var change = SyncPlanner.Plan(Input(org, new[] { Subscription(6) }, null, provisional)).Actions.Single().Event;
+        var confirmed = SyncPlanner.Plan(Input(org, new[] { Subscription(4) }, new[] { Recurring(4m, net: 18.80m) }, provisional));
+
+        Assert.Equal((SyncEventKind.ChangeQuantity, 21.00m, true), (change.Kind, change.UnitCost!.Value, change.CostProvisional));
+        Assert.Contains("unit cost is provisional", change.Detail);
+        var update = Assert.Single(confirmed.Actions, a => a.Event.Kind == SyncEventKind.UpdateCost).Event;
+        Assert.Equal((21.00m, false), (update.UnitCost!.Value, update.CostProvisional));
+        Assert.Equal("Unit cost now 21.00 from Sherweb's payable charge (it was 21.00, provisional, from Sherweb's pricing information), from 2026-11-20", update.Detail);
+        Assert.False(Assert.Single(confirmed.Subscriptions).CostProvisional);
     }
 
     /// <summary>
