@@ -117,12 +117,10 @@ public abstract class MappingCmdlet : HaloSyncCmdlet
             if (WhatIfOnly)
             {
                 // -WhatIf saves nothing, not even a newly seen SKU: the products a real run would record, in memory, for every row.
-                productsSeenInPreview = payable.Charges.Where(c => !string.IsNullOrWhiteSpace(c.Sku))
-                    .GroupBy(c => c.Sku!.Trim(), StringComparer.OrdinalIgnoreCase)
-                    .ToDictionary(g => g.Key, g => new ProductMapping
-                    {
-                        Sku = g.Key, ProductName = g.First().ProductName ?? g.Key, FirstSeen = DateTimeOffset.UtcNow, LastSeen = DateTimeOffset.UtcNow,
-                    }, StringComparer.OrdinalIgnoreCase);
+                productsSeenInPreview = MappingRepository.ProductsNamedBy(payable).ToDictionary(p => p.Key, p => new ProductMapping
+                {
+                    Sku = p.Key, ProductName = p.Value, FirstSeen = DateTimeOffset.UtcNow, LastSeen = DateTimeOffset.UtcNow,
+                }, StringComparer.OrdinalIgnoreCase);
             }
             else
             {

@@ -37,7 +37,7 @@ public static class ManualMapping
             ProductName = current.ProductName,
             HaloItemId = item?.Id ?? current.HaloItemId,
             HaloItemName = item is null ? current.HaloItemName : item.Name,
-            Source = changesItem && current.HaloItemId is not null ? MappingSource.Manual : source ?? (changesItem ? MappingSource.Manual : current.Source ?? MappingSource.Manual),
+            Source = changesItem ? (current.HaloItemId is null ? source ?? MappingSource.Manual : MappingSource.Manual) : source ?? current.Source ?? MappingSource.Manual,
             SyncEnabled = syncEnabled ?? (item is not null || current.SyncEnabled),
             Error = null,
             FirstSeen = current.FirstSeen,

@@ -41,14 +41,18 @@ public sealed class MappingRepository
     /// </summary>
     public int RecordSeenProducts(PayableCharges payable, DateTimeOffset now)
     {
-        var seen = payable.Charges
+        var seen = ProductsNamedBy(payable);
+        RecordSeenProducts(seen, now);
+        return seen.Count;
+    }
+
+    /// <summary>Each SKU the payable charges name, once, with its product name.</summary>
+    public static List<KeyValuePair<string, string>> ProductsNamedBy(PayableCharges payable)
+        => payable.Charges
             .Where(c => !string.IsNullOrWhiteSpace(c.Sku))
             .GroupBy(c => c.Sku!.Trim(), StringComparer.OrdinalIgnoreCase)
             .Select(g => new KeyValuePair<string, string>(g.Key, g.First().ProductName ?? g.Key))
             .ToList();
-        RecordSeenProducts(seen, now);
-        return seen.Count;
-    }
 
     public void RecordSeenOrganizations(IEnumerable<CumulusCustomer> customers, DateTimeOffset now)
         => RecordSeenOrganizations(customers.Select(c => new KeyValuePair<string, string>(c.Id.ToString("D"), c.DisplayName)), now);

@@ -65,7 +65,7 @@ public static class SpreadsheetValue
     /// language) rather than a word a person types (yes, no, on, off, 1, 0): a listing's exported False is the former.
     /// </summary>
     public static bool IsBooleanWord(object? value)
-        => value is bool || BooleanTrue.Contains(Text(value).ToLowerInvariant()) || BooleanFalse.Contains(Text(value).ToLowerInvariant());
+        => value is bool || Text(value).ToLowerInvariant() is var text && (BooleanTrue.Contains(text) || BooleanFalse.Contains(text));
 
     private static readonly HashSet<string> BooleanTrue = new(StringComparer.Ordinal) { "true", "$true", "vrai", "wahr", "waar", "verdadero", "vero", "verdadeiro", "sant", "sand", "sann", "tosi", "prawda" };
 
