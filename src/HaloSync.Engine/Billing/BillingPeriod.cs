@@ -17,6 +17,21 @@ public readonly record struct BillingPeriod(DateTime Start, DateTime End)
         return new BillingPeriod(start, Anchor(next.Year, next.Month, invoiceDay));
     }
 
+    /// <summary>
+    /// The invoice date that bills something dated <paramref name="date"/> on a schedule whose next invoice is on
+    /// <paramref name="nextInvoice"/>: HaloPSA bills a line, or a pro-rata entry, from the first invoice it generates on or after its date.
+    /// </summary>
+    public static DateTime FirstInvoiceOnOrAfter(DateTime nextInvoice, DateTime date, int invoiceDay)
+    {
+        var invoice = nextInvoice.Date;
+        while (invoice < date.Date)
+        {
+            invoice = Containing(invoice, invoiceDay).End;
+        }
+
+        return invoice;
+    }
+
     /// <summary>The anchor of a month: day min(invoice day, days in the month).</summary>
     public static DateTime Anchor(int year, int month, int invoiceDay)
         => new(year, month, Math.Min(invoiceDay, DateTime.DaysInMonth(year, month)));

@@ -54,13 +54,9 @@ public static class ProRataCalculator
         var day = planned.Date.Date;
         var preBill = settings.BillingMethod == BillingMethod.PreBill;
         var next = nextInvoice.Date;
-        // HaloPSA bills a line from the first invoice it generates on or after the line's start: a new line starting after
-        // HaloPSA's next invoice date (a purchase dated after the invoice day HaloPSA has not generated yet) waits for the next.
-        var billsLine = next;
-        while (newLineOn is not null && billsLine < day)
-        {
-            billsLine = BillingPeriod.Containing(billsLine, settings.InvoiceDay).End;
-        }
+        // A new line starting after HaloPSA's next invoice date (a purchase dated after the invoice day HaloPSA has not
+        // generated yet) waits for the invoice after it.
+        var billsLine = newLineOn is null ? next : BillingPeriod.FirstInvoiceOnOrAfter(next, day, settings.InvoiceDay);
 
         var billedFrom = preBill ? billsLine : BillingPeriod.Containing(billsLine.AddDays(-1), settings.InvoiceDay).Start;
         var assumed = preBill ? planned.Period.End : planned.Period.Start;

@@ -267,6 +267,12 @@ internal static class StateSchema
             since           TEXT NOT NULL      -- the calendar date of the run that first found the list empty
         );
         """,
+
+        // 7: the invoice date on which HaloPSA bills a pro-rata entry a run wrote, so a line deleted by hand is recreated with
+        // the entries HaloPSA had not invoiced yet. Entries written before carry none, and are not written again.
+        """
+        ALTER TABLE events ADD COLUMN prorata_billed_by TEXT;
+        """,
     };
 
     public static int LatestVersion => Migrations.Length;

@@ -17,7 +17,8 @@ public sealed class EventLog
         "event_id, run_id, created_at, organization_id, organization_name, sku, product_name, kind, entity, halo_id, invoice_id, " +
         "quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status, attempts, error, detail, " +
         "halo_client_id, halo_item_id, billing_cycle, cost_provisional, line_start, line_end, " +
-        "prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description, prorata_period_start, prorata_period_end";
+        "prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description, prorata_period_start, prorata_period_end, " +
+        "prorata_billed_by";
 
     private const string DateFormat = "yyyy-MM-dd";
     private readonly StateStore store;
@@ -50,7 +51,7 @@ public sealed class EventLog
                 line_start = $lineStart, line_end = $lineEnd, detail = $detail,
                 prorata_date = $prDate, prorata_quantity = $prQuantity, prorata_unit_price = $prPrice, prorata_unit_cost = $prCost,
                 prorata_days = $prDays, prorata_description = $prDescription, prorata_period_start = $prPeriodStart,
-                prorata_period_end = $prPeriodEnd, updated_at = $now
+                prorata_period_end = $prPeriodEnd, prorata_billed_by = $prBilledBy, updated_at = $now
             WHERE event_id = $id;
             """, transaction);
         AddProRata(command, e);
@@ -70,6 +71,23 @@ public sealed class EventLog
                 $"The event {e.EventId} ({e}) is not in the event log of '{store.Path}'. Record an event before updating it.");
         }
     }
+
+    /// <summary>
+    /// The events that wrote a pro-rata entry on the line of <paramref name="cumulusKey"/> at HaloPSA client
+    /// <paramref name="clientId"/>, each with the invoice date that bills it, oldest first.
+    /// </summary>
+    public List<SyncEvent> WrittenProRata(int clientId, string cumulusKey) => store.Guard(() =>
+    {
+        using var command = store.Command(
+            $"""
+            SELECT {EventColumns} FROM events
+            WHERE cumulus_key = $key AND halo_client_id = $client AND status = 'Success' AND prorata_billed_by IS NOT NULL
+            ORDER BY event_id;
+            """);
+        command.Parameters.AddWithValue("$key", cumulusKey);
+        command.Parameters.AddWithValue("$client", clientId);
+        return Read(command);
+    });
 
     /// <summary>The events that match the filter, newest first.</summary>
     public List<SyncEvent> Query(EventLogFilter filter)
@@ -210,11 +228,11 @@ public sealed class EventLog
                 halo_id, invoice_id, quantity_before, quantity_after, unit_price, unit_cost, effective_date, cumulus_key, status,
                 attempts, error, detail, halo_client_id, halo_item_id, billing_cycle, cost_provisional, line_start, line_end,
                 prorata_date, prorata_quantity, prorata_unit_price, prorata_unit_cost, prorata_days, prorata_description,
-                prorata_period_start, prorata_period_end)
+                prorata_period_start, prorata_period_end, prorata_billed_by)
             VALUES ($run, $created, $created, $orgId, $orgName, $sku, $product, $kind, $entity,
                 $halo, $invoice, $before, $after, $price, $cost, $effective, $key, $status,
                 $attempts, $error, $detail, $client, $item, $cycle, $provisional, $lineStart, $lineEnd,
-                $prDate, $prQuantity, $prPrice, $prCost, $prDays, $prDescription, $prPeriodStart, $prPeriodEnd)
+                $prDate, $prQuantity, $prPrice, $prCost, $prDays, $prDescription, $prPeriodStart, $prPeriodEnd, $prBilledBy)
             RETURNING event_id;
             """, transaction);
         command.Parameters.AddWithValue("$run", e.RunId);
@@ -258,6 +276,7 @@ public sealed class EventLog
         command.Parameters.AddWithValue("$prDescription", OrNull(e.ProRata?.Description));
         command.Parameters.AddWithValue("$prPeriodStart", DateText(e.ProRata?.Period.Start));
         command.Parameters.AddWithValue("$prPeriodEnd", DateText(e.ProRata?.Period.End));
+        command.Parameters.AddWithValue("$prBilledBy", DateText(e.ProRata is null ? null : e.ProRataBilledBy));
     }
 
     /// <summary>Saves how this run sees an earlier event it finishes (kind, detail, pro-rata, status) and returns its id.</summary>
@@ -318,6 +337,7 @@ public sealed class EventLog
                 LineStart = DateValue(reader, "line_start"),
                 LineEnd = DateValue(reader, "line_end"),
                 ProRata = ReadProRata(reader),
+                ProRataBilledBy = DateValue(reader, "prorata_billed_by"),
             });
         }
 

@@ -26,10 +26,15 @@ internal sealed class HaloReconciler
         this.links = links;
     }
 
-    /// <summary>Finds each record's licence and line in what HaloPSA holds for its client.</summary>
-    public void Match(IEnumerable<KeptRecord> records, HaloClientView view)
+    /// <summary>
+    /// Finds each record's licence and line in what HaloPSA holds for its client. On the first read, for a subscription's
+    /// line HaloPSA no longer holds, the entries earlier runs wrote on it (<paramref name="writtenProRata"/>) that HaloPSA's
+    /// invoices still to come bill are kept, to be written again with the line.
+    /// </summary>
+    public void Match(IEnumerable<KeptRecord> records, HaloClientView view, Func<KeptRecord, IReadOnlyList<SyncEvent>>? writtenProRata = null)
     {
         var invoice = view.HaloSyncInvoice(links.Find(view.ClientId, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice));
+        var nextInvoice = (invoice is null ? NewInvoice(view.ClientId).NextCreationDate : invoice.NextCreationDate)?.Date;
         foreach (var record in records)
         {
             if (record.HasLicence)
@@ -47,6 +52,10 @@ internal sealed class HaloReconciler
                 var lines = invoice?.Lines ?? new List<HaloInvoiceLine>();
                 record.Line = lines.FirstOrDefault(l => lineId is not null && l.Id == lineId)
                               ?? lines.Where(l => l.LongDescription?.Contains(marker) == true).OrderBy(l => l.Id).FirstOrDefault();
+                if (writtenProRata is not null && record.Line is null && record.Subscription is not null && !record.Ended && nextInvoice is { } next)
+                {
+                    record.UnbilledEntries = writtenProRata(record).Where(e => e.ProRataBilledBy >= next && record.Actions.All(a => a.Event.EventId != e.EventId)).ToList();
+                }
             }
         }
     }
@@ -163,7 +172,10 @@ internal sealed class HaloReconciler
         {
             if (record.Line is not { } line)
             {
-                differences.Add("the recurring-invoice line is missing (recreated)");
+                differences.Add(record.UnbilledEntries.Count == 0
+                    ? "the recurring-invoice line is missing (recreated)"
+                    : "the recurring-invoice line is missing (recreated, with the pro-rata HaloPSA had not invoiced: " +
+                      string.Join(", ", record.UnbilledEntries.Select(e => FormattableString.Invariant($"{e.ProRata!.Quantity:+0;-0} x {Money.Text(e.ProRata.UnitPrice)} on {Date(e.ProRata.Date)}"))) + ")");
             }
             else
             {
@@ -373,6 +385,7 @@ internal sealed class HaloReconciler
         }
 
         line.ProRata = ProRataToAdd(record, null, nextInvoice);
+        line.ProRata.AddRange(record.UnbilledEntries.Select(e => Entry(e.ProRata!, HaloKeys.ProRataMarker(record.CumulusKey, e.ProRata!.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId))));
         if (line.ProRata.Count == 0)
         {
             line.ProRata = null;
@@ -486,7 +499,7 @@ internal sealed class HaloReconciler
         foreach (var action in record.Actions)
         {
             var e = action.Event;
-            e.ProRataToWrite = null;
+            (e.ProRataToWrite, e.ProRataBilledBy) = (null, null);
             var entry = e.ProRata ?? OnAnchor(e);
             if (entry is null)
             {
@@ -508,20 +521,23 @@ internal sealed class HaloReconciler
 
             if (!already && entry is { Days: > 0 })
             {
-                added.Add(new HaloProRata
-                {
-                    Date = entry.Date,
-                    Quantity = entry.Quantity,
-                    UnitPrice = entry.UnitPrice,
-                    UnitCost = entry.UnitCost,
-                    ShortDescription = entry.Description,
-                    LongDescription = marker,
-                });
+                added.Add(Entry(entry, marker));
+                e.ProRataBilledBy = nextInvoice is { } invoice ? BillingPeriod.FirstInvoiceOnOrAfter(invoice, entry.Date, settings.InvoiceDay) : null;
             }
         }
 
         return added;
     }
+
+    private static HaloProRata Entry(ProRataEntry entry, string marker) => new()
+    {
+        Date = entry.Date,
+        Quantity = entry.Quantity,
+        UnitPrice = entry.UnitPrice,
+        UnitCost = entry.UnitCost,
+        ShortDescription = entry.Description,
+        LongDescription = marker,
+    };
 
     /// <summary>
     /// Entries the spec's rule does not give on an invoice day, which <see cref="ForNextInvoice"/> keeps or drops by whether

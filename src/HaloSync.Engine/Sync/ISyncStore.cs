@@ -43,6 +43,9 @@ public interface ISyncStore
 
     HashSet<string> LoadChargeKeys();
 
+    /// <summary>The events that wrote a pro-rata entry on a record's line at a client, each with the invoice date that bills it.</summary>
+    List<SyncEvent> LoadWrittenProRata(int clientId, string cumulusKey);
+
     /// <summary>The one-off charges whose lines bill on an invoice HaloPSA has not generated yet: active on or after <paramref name="asOf"/>.</summary>
     List<SyncedCharge> LoadChargesToInvoice(DateTime asOf);
 

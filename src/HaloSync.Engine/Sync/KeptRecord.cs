@@ -55,6 +55,12 @@ internal sealed class KeptRecord
     /// <summary>The line as HaloPSA holds it (found by its id, else by its marker).</summary>
     public HaloInvoiceLine? Line { get; set; }
 
+    /// <summary>
+    /// The events whose pro-rata entries were on the line when it went missing (deleted by hand) and that HaloPSA had not
+    /// invoiced yet: the recreated line carries them again, with their own markers.
+    /// </summary>
+    public IReadOnlyList<SyncEvent> UnbilledEntries { get; set; } = Array.Empty<SyncEvent>();
+
     public override string ToString() => $"{CumulusKey} on client {ClientId}";
 }
 

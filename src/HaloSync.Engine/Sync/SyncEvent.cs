@@ -152,6 +152,13 @@ public sealed class SyncEvent
     /// </summary>
     internal (Billing.ProRataEntry? Entry, string Detail)? ProRataToWrite { get; set; }
 
+    /// <summary>
+    /// The invoice date on which HaloPSA bills the entry this event wrote (the first it generates on or after the entry's
+    /// date); none when HaloPSA gave no next invoice date or an earlier attempt wrote the entry. Until then a line deleted
+    /// by hand is recreated with the entry.
+    /// </summary>
+    public DateTime? ProRataBilledBy { get; set; }
+
     /// <summary>The Cumulus key the HaloPSA record carries ('sub-...', 'chg-...', 'item-...').</summary>
     public string? CumulusKey { get; set; }
 

@@ -114,7 +114,7 @@ public sealed class SyncRunner
                 .ToDictionary(g => g.Key, g => g.First().HaloClientName ?? $"HaloPSA client {g.Key}");
             foreach (var pair in records)
             {
-                reconciler.Match(pair.Value, views[pair.Key]);
+                reconciler.Match(pair.Value, views[pair.Key], record => state.LoadWrittenProRata(record.ClientId, record.CumulusKey));
                 plan.Warnings.AddRange(views[pair.Key].BillingConcerns(clientNames.TryGetValue(pair.Key, out var name) ? name : $"HaloPSA client {pair.Key}",
                     links.Find(pair.Key, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice)));
             }

@@ -116,6 +116,8 @@ public sealed class SyncState : ISyncStore
         });
 
     /// <summary>The one-off charges whose lines bill on an invoice HaloPSA has not generated yet: active on or after <paramref name="asOf"/>.</summary>
+    public List<SyncEvent> LoadWrittenProRata(int clientId, string cumulusKey) => log.WrittenProRata(clientId, cumulusKey);
+
     public List<SyncedCharge> LoadChargesToInvoice(DateTime asOf)
         => store.Guard(() =>
         {

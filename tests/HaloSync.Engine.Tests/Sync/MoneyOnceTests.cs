@@ -148,6 +148,46 @@ public sealed class MoneyOnceTests
         Assert.Equal(3m, Assert.Single(edited.ProrataData!).Quantity);
     }
 
+    /// <summary>
+    /// Contoso goes 10 -> 13 on 11-20: +3 for 25 of 30 days, 30.00 x 25/30 = 25.00 a seat, 75.00, on HaloPSA's invoice of
+    /// 12-15. The line deleted by hand before that invoice is recreated with the entry (its own marker), so 12-15 bills
+    /// 13 x 30.00 + 75.00 = 465.00; deleted again after it, the line comes back without it, and 01-15 bills 390.00.
+    /// </summary>
+    [Fact]
+    public async Task A_line_deleted_by_hand_is_recreated_with_the_pro_rata_HaloPSA_had_not_invoiced_and_without_what_it_had()
+    {
+        await using var bed = await SyncedThenContosoTakes13OnNov20Async();
+        await bed.SyncAsync(Nov20);
+        var change = Assert.Single(bed.Log(), e => e.Kind == SyncEventKind.ChangeQuantity);
+        Assert.Equal(new DateTime(2026, 12, 15), change.ProRataBilledBy);
+        var marker = Assert.Single(Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium)).ProrataData!).Longdescription;
+        using var admin = bed.Admin();
+        await DeletePremiumLine(admin, bed);
+
+        var recreated = await bed.SyncAsync(Nov23);
+
+        Assert.Equal((1, 0), (recreated.DriftReverted, recreated.Failed));
+        Assert.Contains("the recurring-invoice line is missing (recreated, with the pro-rata HaloPSA had not invoiced: +3 x 25.00 on 2026-11-20)",
+            Assert.Single(bed.Log(), e => e.Kind == SyncEventKind.RevertDrift).Detail);
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((13m, 30.00m, SyncTestBed.FirstSync), (line.QtyOrder!.Value, line.UnitPrice!.Value, line.Startdate!.Value));
+        var entry = Assert.Single(line.ProrataData!);
+        Assert.Equal((3m, 25.0000m, Nov20, marker), (entry.Quantity!.Value, entry.Unitprice!.Value, entry.Date!.Value, entry.Longdescription));
+        bed.Halo.Requests.Clear();
+        Assert.Equal(0, (await bed.SyncAsync(Nov23)).DriftReverted);
+        Assert.Equal(0, bed.Writes());
+        Assert.Equal(465.00m, PremiumBilled(bed, new DateTime(2026, 12, 15)));
+
+        var dec16 = new DateTime(2026, 12, 16);
+        bed.Today(dec16);
+        await DeletePremiumLine(admin, bed);
+        await bed.SyncAsync(dec16);
+
+        Assert.Contains(bed.Log(), e => e.Kind == SyncEventKind.RevertDrift && e.Detail!.Contains("the recurring-invoice line is missing (recreated). Set back", StringComparison.Ordinal));
+        Assert.Empty(Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium)).ProrataData ?? new List<Simulators.HaloPsa.SimProRata>());
+        Assert.Equal(390.00m, PremiumBilled(bed, new DateTime(2027, 1, 15)));
+    }
+
     [Fact]
     public async Task A_lost_state_file_adopts_what_HaloSync_made_with_its_own_dates_and_duplicates_nothing()
     {
@@ -626,6 +666,17 @@ public sealed class MoneyOnceTests
             throw;
         }
     }
+
+    private static async Task DeletePremiumLine(HaloPsaClient admin, SyncTestBed bed)
+    {
+        var invoice = (await admin.GetRecurringInvoicesAsync(bed.ContosoClient, true)).Single();
+        await admin.SaveRecurringInvoiceAsync(new HaloRecurringInvoice { Id = invoice.Id, Lines = invoice.Lines!.Where(l => l.ItemId != bed.PremiumItem).ToList() });
+        Assert.Empty(bed.Lines(bed.ContosoClient, ContosoPremium));
+    }
+
+    private static decimal PremiumBilled(SyncTestBed bed, DateTime day)
+        => bed.GenerateDueInvoices(day).Where(i => i.ClientId == bed.ContosoClient)
+            .SelectMany(i => i.Lines ?? new List<Simulators.HaloPsa.SimInvoiceLine>()).Where(l => l.ItemId == bed.PremiumItem).Sum(l => l.NetAmount ?? 0m);
 
     private static async Task EditLine(HaloPsaClient admin, SyncTestBed bed, Action<HaloInvoiceLine> edit)
     {
