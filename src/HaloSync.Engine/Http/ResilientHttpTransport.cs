@@ -77,6 +77,12 @@ public sealed class ResilientHttpTransport
                 if (status != 429 && !canRepeat)
                 {
                     response.Dispose();
+                    if (safety == RetrySafety.OnlyIfNotSent && status is 502 or 504)
+                    {
+                        // A gateway's own timeout, or its lost connection upstream: HaloPSA behind it may still be carrying the save out.
+                        await WaitForLostWriteAsync(description, $"the gateway answered {status}", cancellationToken).ConfigureAwait(false);
+                    }
+
                     throw new HttpOutcomeUnknownException(Options.ServiceName, request.Method.Method, SafeUrl.Describe(request.RequestUri),
                         $"it answered {status}", HaloSyncErrorKind.ResourceUnavailable);
                 }
@@ -127,8 +133,7 @@ public sealed class ResilientHttpTransport
             {
                 if (safety == RetrySafety.OnlyIfNotSent && failure.Kind == FailureKind.Ambiguous)
                 {
-                    Log($"{description} failed: {failure.Reason}; waiting {Seconds(Options.LostWriteGrace)} for the server to finish it before its records are looked up.");
-                    await Options.Delay(Options.LostWriteGrace, cancellationToken).ConfigureAwait(false);
+                    await WaitForLostWriteAsync(description, failure.Reason, cancellationToken).ConfigureAwait(false);
                 }
 
                 throw failure.ToException(Options.ServiceName, request, canRepeat);
@@ -138,6 +143,13 @@ public sealed class ResilientHttpTransport
             Log($"{description} failed: {failure.Reason} (attempt {attempt}/{Options.MaxAttempts}); waiting {Seconds(backoff)}.");
             await Options.Delay(backoff, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Gives a server that may still be carrying out a save time to finish it, before its caller looks its records up.</summary>
+    private Task WaitForLostWriteAsync(string description, string reason, CancellationToken cancellationToken)
+    {
+        Log($"{description} failed: {reason}; waiting {Seconds(Options.LostWriteGrace)} for the server to finish it before its records are looked up.");
+        return Options.Delay(Options.LostWriteGrace, cancellationToken);
     }
 
     /// <summary>Remembers that the server asked for a wait this transport will not sit out; until it is over nothing is sent.</summary>

@@ -41,6 +41,11 @@ public static class HaloKeys
     public static string ProRataMarker(string cumulusKey, DateTime date, decimal quantityBefore, decimal quantityAfter, long eventId)
         => string.Format(CultureInfo.InvariantCulture, "[{0}{1}:{2:yyyy-MM-dd}:{3}->{4}:e{5}]", Prefix, cumulusKey, date, quantityBefore, quantityAfter, eventId);
 
+    /// <summary>Whether a pro-rata entry's text carries the marker of event <paramref name="eventId"/> on the record of <paramref name="cumulusKey"/>.</summary>
+    public static bool IsProRataMarkerOf(string? text, string cumulusKey, long eventId)
+        => text is not null && text.IndexOf("[" + Prefix + cumulusKey + ":", StringComparison.Ordinal) >= 0
+                            && text.IndexOf(string.Format(CultureInfo.InvariantCulture, ":e{0}]", eventId), StringComparison.Ordinal) >= 0;
+
     /// <summary>The pro-rata marker of versions before the event was in it; entries already billed still carry it.</summary>
     public static string LegacyProRataMarker(string cumulusKey, DateTime date, decimal quantityBefore, decimal quantityAfter)
         => string.Format(CultureInfo.InvariantCulture, "[{0}{1}:{2:yyyy-MM-dd}:{3}->{4}]", Prefix, cumulusKey, date, quantityBefore, quantityAfter);

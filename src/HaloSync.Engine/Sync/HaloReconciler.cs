@@ -499,10 +499,10 @@ internal sealed class HaloReconciler
         foreach (var action in record.Actions)
         {
             var e = action.Event;
-            (e.ProRataToWrite, e.ProRataBilledBy) = (null, null);
             var entry = e.ProRata ?? OnAnchor(e);
             if (entry is null)
             {
+                (e.ProRataToWrite, e.ProRataBilledBy) = (null, null);
                 continue;
             }
 
@@ -514,12 +514,19 @@ internal sealed class HaloReconciler
             var marker = HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId);
             var already = present?.Any(p => p.LongDescription?.Contains(marker) == true || action.Finishes && WrittenByEarlierVersion(p, record, e, entry)) == true
                           || action.Finishes && WroteWithoutEntry(record, e);
-            if (!already && nextInvoice is { } next)
+            if (already)
+            {
+                // What an earlier round of this run wrote (its answer lost, the line read back) stays the event's record of it.
+                continue;
+            }
+
+            (e.ProRataToWrite, e.ProRataBilledBy) = (null, null);
+            if (nextInvoice is { } next)
             {
                 entry = ForNextInvoice(e, entry, next, newLine: record.Line is null && e.Kind == SyncEventKind.CreateSubscription);
             }
 
-            if (!already && entry is { Days: > 0 })
+            if (entry is { Days: > 0 })
             {
                 added.Add(Entry(entry, marker));
                 e.ProRataBilledBy = nextInvoice is { } invoice ? BillingPeriod.FirstInvoiceOnOrAfter(invoice, entry.Date, settings.InvoiceDay) : null;
@@ -604,11 +611,22 @@ internal sealed class HaloReconciler
     /// An earlier run's write of this event reached HaloPSA without an entry (HaloPSA had not generated the invoice the
     /// change belongs to), and the run ended before it recorded that: the line already bills the event's quantity, or
     /// that of a later unfinished event of the record (a run writes all of a record's events at once), with no entry of
-    /// the event, so none is added now, when HaloPSA's date would ask for one.
+    /// the event, so none is added now, when HaloPSA's date would ask for one. A line still at the quantity it had before
+    /// the record's first unfinished change was never written, unless an entry of those changes is on it (they went
+    /// back to where they started: 10 -> 13 -> 10).
     /// </summary>
     private static bool WroteWithoutEntry(KeptRecord record, SyncEvent e)
-        => record.Line is { } line && e.QuantityBefore != e.QuantityAfter
-           && record.Actions.Any(a => a.Finishes && a.Event.EventId >= e.EventId && a.Event.QuantityAfter == line.Quantity);
+    {
+        if (record.Line is not { } line || e.QuantityBefore == e.QuantityAfter)
+        {
+            return false;
+        }
+
+        var unfinished = record.Actions.Where(a => a.Finishes).Select(a => a.Event).OrderBy(u => u.EventId).ToList();
+        return unfinished.Any(u => u.EventId >= e.EventId && u.QuantityAfter == line.Quantity)
+               && (line.Quantity != unfinished[0].QuantityBefore
+                   || line.ProRata?.Any(p => unfinished.Any(u => HaloKeys.IsProRataMarkerOf(p.LongDescription, record.CumulusKey, u.EventId))) == true);
+    }
 
     /// <summary>
     /// An earlier run's event may have been written by a version whose marker did not name the event: its entry carries the

@@ -238,6 +238,27 @@ public sealed class ResilientHttpTransportTests : IAsyncLifetime
         Assert.Single(delay.Waits);
     }
 
+    /// <summary>
+    /// A gateway's 504 (its own timeout) or 502 (its connection upstream lost) may come while HaloPSA still carries the
+    /// save out: the save waits the grace as after a timeout. A 500 or 503 is the server's own answer: nothing to wait for.
+    /// </summary>
+    [Theory]
+    [InlineData(502, true)]
+    [InlineData(504, true)]
+    [InlineData(500, false)]
+    [InlineData(503, false)]
+    public async Task A_save_a_gateway_answered_for_waits_for_the_server_to_finish_it(int status, bool waits)
+    {
+        server.Faults.Enqueue(FaultRule.Status(status));
+        var transport = Transport(o => o.LostWriteGrace = TimeSpan.FromSeconds(15));
+
+        var error = await Assert.ThrowsAsync<HttpOutcomeUnknownException>(() => transport.SendAsync(Request(HttpMethod.Post), RetrySafety.OnlyIfNotSent, CancellationToken.None));
+
+        Assert.Contains($"it answered {status}", error.Message);
+        Assert.Equal(waits ? new[] { TimeSpan.FromSeconds(15) } : Array.Empty<TimeSpan>(), delay.Waits);
+        Assert.Equal(1, transport.RequestsSent);
+    }
+
     [Fact]
     public async Task A_write_marked_idempotent_is_resent_after_a_drop()
     {

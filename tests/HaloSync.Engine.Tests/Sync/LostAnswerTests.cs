@@ -1,10 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
+using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Sync;
 using HaloSync.Simulators.Common;
 using HaloSync.Simulators.Cumulus;
+using HaloSync.Simulators.HaloPsa;
 
 namespace HaloSync.Engine.Tests.Sync;
 
@@ -240,5 +245,94 @@ public sealed class LostAnswerTests
         Assert.Equal(2, summary.Created);
         Assert.NotEmpty(bed.Failures);
         Assert.All(bed.Failures, f => Assert.Equal(SherwebSampleData.Fabrikam.ToString("D"), f.Event.OrganizationId));
+    }
+
+    /// <summary>
+    /// Between HaloSync and HaloPSA: the first POST /api/RecurringInvoice reaches HaloPSA, which takes
+    /// <see cref="serverTakes"/> to carry it out; the client meanwhile gets a 504 from the gateway at once ("504"), or no
+    /// answer before its own timeout ("timeout"). The write lands in HaloPSA once that much (simulated) time has passed,
+    /// i.e. before the first request sent after it, or at <see cref="FlushAsync"/>.
+    /// </summary>
+    private sealed class SlowServerHandler : DelegatingHandler
+    {
+        private readonly Func<DateTimeOffset> clock;
+        private readonly TimeSpan serverTakes;
+        private readonly string mode;
+        private HttpRequestMessage? held;
+        private DateTimeOffset heldAt;
+        private bool armed = true;
+
+        public SlowServerHandler(Func<DateTimeOffset> clock, TimeSpan serverTakes, string mode)
+            : base(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+            => (this.clock, this.serverTakes, this.mode) = (clock, serverTakes, mode);
+
+        public async Task FlushAsync()
+        {
+            if (held is not null)
+            {
+                (await base.SendAsync(held, CancellationToken.None)).Dispose();
+                held = null;
+            }
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (held is not null && clock() >= heldAt + serverTakes)
+            {
+                await FlushAsync();
+            }
+
+            if (armed && request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.Contains("/api/RecurringInvoice", StringComparison.OrdinalIgnoreCase))
+            {
+                armed = false;
+                var copy = new HttpRequestMessage(request.Method, request.RequestUri);
+                copy.Headers.Authorization = request.Headers.Authorization;
+                copy.Content = new ByteArrayContent(await request.Content!.ReadAsByteArrayAsync(cancellationToken));
+                copy.Content.Headers.ContentType = request.Content.Headers.ContentType;
+                (held, heldAt) = (copy, clock());
+                if (mode == "504")
+                {
+                    return new HttpResponseMessage(HttpStatusCode.GatewayTimeout) { RequestMessage = request, Content = new StringContent("") };
+                }
+
+                await Task.Delay(Timeout.Infinite, cancellationToken); // no answer: the client's own timeout ends it
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// First sync (11-16). HaloPSA takes 5 s to save Contoso's and Fabrikam's new recurring invoices (one POST); the
+    /// client times out after 1 s, or the gateway in front of HaloPSA answers 504 at once. Either way the save waits the
+    /// grace (15 s) before the invoices are read back, finds them, and sends nothing again: one HaloSync recurring invoice
+    /// per client, and the 12-15 invoice bills Contoso 10 x 30.00 = 300.00 (not read back at once after the 504: two
+    /// invoices each, 600.00).
+    /// </summary>
+    [Theory]
+    [InlineData("timeout")]
+    [InlineData("504")]
+    public async Task A_save_HaloPSA_is_still_working_on_is_not_created_twice(string answer)
+    {
+        await using var bed = await SyncTestBed.StartAsync(requestTimeout: TimeSpan.FromSeconds(1));
+        var handler = new SlowServerHandler(() => bed.Halo.Clock.UtcNow, TimeSpan.FromSeconds(5), answer);
+        using var client = HaloPsaClient.Create(
+            new HaloPsaCredentials(bed.Halo.BaseAddress.ToString(), HaloPsaSimulator.DefaultClientId, HaloPsaSimulator.DefaultClientSecret, null, "all"),
+            new HaloPsaClientOptions
+            {
+                Delay = bed.Delay.Delay,
+                Jitter = () => 0.5,
+                Clock = () => bed.Halo.Clock.UtcNow,
+                RequestTimeout = TimeSpan.FromSeconds(1),
+                MessageHandler = handler,
+            });
+
+        var first = await bed.SyncAsync(SyncTestBed.FirstSync, client);
+        await handler.FlushAsync(); // HaloPSA has finished the save by now in any case
+
+        Assert.Equal(0, first.Failed);
+        var billed = bed.GenerateDueInvoices(new DateTime(2026, 12, 15)).Where(i => i.ClientId == bed.ContosoClient)
+            .SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Where(l => l.ItemId == bed.PremiumItem).Sum(l => l.NetAmount ?? 0m);
+        Assert.Equal((1, 1, 300.00m), (bed.Invoices(bed.ContosoClient).Count, bed.Invoices(bed.FabrikamClient).Count, billed));
     }
 }

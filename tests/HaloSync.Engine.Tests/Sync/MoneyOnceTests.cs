@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Sync;
+using HaloSync.Simulators.Common;
 using HaloSync.Simulators.Cumulus;
 using HaloSync.Simulators.HaloPsa;
 
@@ -349,6 +350,36 @@ public sealed class MoneyOnceTests
     /// 11-20, are three entries, the third not mistaken for the first. Each is 25 of 30 days: 30.00 x 25/30 = 25.0000.
     /// The 12-15 invoice: 13 x 30.00 + (3 - 3 + 3) x 25.0000 = 465.00.
     /// </summary>
+    /// <summary>
+    /// Contoso 10 -> 13 on 11-20 and back to 10 on 11-22, while HaloPSA refuses every recurring-invoice save (503, not
+    /// carried out): the line never leaves 10. Finished on 11-22, each change gets its own entry, period [11-15, 12-15):
+    /// +3 x 30.00 x 25/30 = +75.00 and -3 x 30.00 x 23/30 = -69.00, so 12-15 bills 10 x 30.00 + 75.00 - 69.00 = 306.00
+    /// (a line back at its starting quantity is not taken for one written without entries).
+    /// </summary>
+    [Fact]
+    public async Task Two_changes_that_cancel_out_whose_writes_never_reached_HaloPSA_are_each_billed_when_finished()
+    {
+        await using var bed = await SyncedThenContosoTakes13OnNov20Async();
+        var refused = FaultRule.Status(503, times: 1000);
+        (refused.Method, refused.PathContains) = ("POST", "/api/RecurringInvoice");
+        bed.Halo.Faults.Enqueue(refused);
+        Assert.True((await bed.SyncAsync(Nov20)).Failed > 0);
+        var nov22 = new DateTime(2026, 11, 22);
+        bed.Today(nov22);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 10, nov22);
+        Assert.True((await bed.SyncAsync(nov22)).Failed > 0);
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((10m, 0), (line.QtyOrder!.Value, line.ProrataData?.Count ?? 0));
+        bed.Halo.Faults.Clear();
+
+        Assert.Equal(0, (await bed.SyncAsync(nov22)).Failed);
+
+        Assert.All(bed.Log().Where(e => e.Kind == SyncEventKind.ChangeQuantity), e => Assert.Equal(SyncEventStatus.Success, e.Status));
+        var entries = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium)).ProrataData!.OrderBy(p => p.Date).ToList();
+        Assert.Equal(new[] { (3m, 25.0000m, Nov20), (-3m, 23.0000m, nov22) }, entries.Select(p => (p.Quantity!.Value, p.Unitprice!.Value, p.Date!.Value)));
+        Assert.Equal(306.00m, PremiumBilled(bed, new DateTime(2026, 12, 15)));
+    }
+
     [Fact]
     public async Task The_same_change_made_again_on_the_same_day_is_billed_again()
     {
