@@ -339,6 +339,25 @@ public static class SyncPlanner
             }
         }
 
+        /// <summary>
+        /// A subscription bought after the organization's first sync that Sherweb lists cancelled (0 seats) before any run
+        /// saw it held its seats for days nobody bills, and how many it held is no longer told: named while its purchase
+        /// falls in this billing period or the one before, whose invoices are still being settled.
+        /// </summary>
+        private void WarnIfBoughtAndCancelledUnseen(CumulusSubscription subscription)
+        {
+            var purchased = input.Settings.LocalDate(subscription.PurchaseDate);
+            var current = BillingPeriod.Containing(input.AsOf, input.Settings.InvoiceDay);
+            if (org.FirstSyncedOn is not { } first || purchased < first || purchased < BillingPeriod.Containing(current.Start.AddDays(-1), input.Settings.InvoiceDay).Start)
+            {
+                return;
+            }
+
+            plan.Warnings.Add($"{org.Name}: {subscription.ProductName} ({subscription.Sku}) was bought on {Date(purchased)} and Sherweb lists it cancelled " +
+                "before any run saw it: the days it was held are not billed, and Sherweb no longer says how many seats it had. " +
+                "Bill them by hand from Sherweb's payable charges.");
+        }
+
         /// <summary>Days an empty list found earlier stays evidence that the next empty one is real.</summary>
         private const int MaxEmptyListWait = 31;
 
@@ -408,6 +427,7 @@ public static class SyncPlanner
             {
                 if (after <= 0)
                 {
+                    WarnIfBoughtAndCancelledUnseen(subscription);
                     return;
                 }
 

@@ -463,6 +463,42 @@ public sealed class MoneyOnceTests
     }
 
     /// <summary>A mapped organization Sherweb stops listing is not cancelled on a guess, but no longer silently either: each run warns.</summary>
+    /// <summary>
+    /// Contoso buys 4 Teams Phone seats (monthly billing, annual term) on 11-20 and cancels them on 11-21, with no run
+    /// between: Sherweb lists the subscription with 0 seats until its term ends, and how many it held is not told.
+    /// Nothing is written (no seats to bill), and each run names it while its purchase falls in this billing period or
+    /// the one before: 11-21 and 12-20 do, 01-20 (Sherweb still listing it) does not.
+    /// </summary>
+    [Fact]
+    public async Task A_subscription_bought_and_cancelled_between_two_runs_is_named_for_billing_by_hand()
+    {
+        const string sku = "SW-TEAMS-PHONE";
+        await using var bed = await SyncTestBed.StartAsync();
+        var item = bed.Halo.Store.AddItem(new SimItem { Name = "Teams Phone", Baseprice = 30.00m, Costprice = 0m, SupplierPartCode = sku }).Id!.Value;
+        bed.Sherweb.PutProduct(new SherwebProduct { Sku = sku, Name = "Teams Phone", Description = "Teams Phone", MonthlyListPrice = 8.00m, YearlyListPrice = 96.00m });
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Nov20);
+        bed.Sherweb.Settings = bed.Sherweb.Settings with { CancelledSubscriptions = CancelledSubscriptionVisibility.ZeroQuantityUntilTermEnd };
+        var phone = bed.Sherweb.Purchase(SherwebSampleData.Contoso, sku, 4, commitmentTerm: SherwebCommitmentTerm.Annual,
+            purchaseDate: new DateTimeOffset(Nov20.AddHours(9), TimeSpan.Zero));
+        var nov21 = new DateTime(2026, 11, 21);
+        bed.Today(nov21);
+        bed.Sherweb.Cancel(phone.Id, nov21);
+        var warning = $"Contoso Ltd: Teams Phone ({sku}) was bought on 2026-11-20 and Sherweb lists it cancelled before any run saw it";
+
+        var run = await bed.SyncAsync(nov21);
+
+        Assert.Contains(run.Warnings, w => w.StartsWith(warning, StringComparison.Ordinal) && w.EndsWith("Bill them by hand from Sherweb's payable charges.", StringComparison.Ordinal));
+        Assert.Empty(bed.Licences(phone.Id));
+        Assert.DoesNotContain(bed.Invoices(bed.ContosoClient).SelectMany(i => i.Lines!), l => l.ItemId == item);
+        bed.Today(new DateTime(2026, 12, 20));
+        Assert.Contains((await bed.SyncAsync(new DateTime(2026, 12, 20))).Warnings, w => w.StartsWith(warning, StringComparison.Ordinal));
+        var jan20 = new DateTime(2027, 1, 20);
+        bed.Today(jan20);
+        Assert.DoesNotContain((await bed.SyncAsync(jan20)).Warnings, w => w.StartsWith(warning, StringComparison.Ordinal));
+        Assert.Contains(await bed.Cumulus.GetSubscriptionsAsync(SherwebSampleData.Contoso), s => s.Id == phone.Id && s.Quantity == 0);
+    }
+
     [Fact]
     public async Task A_mapped_organization_Sherweb_no_longer_lists_is_left_as_it_is_with_a_warning()
     {
