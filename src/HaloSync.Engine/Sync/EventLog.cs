@@ -276,7 +276,8 @@ public sealed class EventLog
         command.Parameters.AddWithValue("$prDescription", OrNull(e.ProRata?.Description));
         command.Parameters.AddWithValue("$prPeriodStart", DateText(e.ProRata?.Period.Start));
         command.Parameters.AddWithValue("$prPeriodEnd", DateText(e.ProRata?.Period.End));
-        command.Parameters.AddWithValue("$prBilledBy", DateText(e.ProRata is null ? null : e.ProRataBilledBy));
+        // Only a write that succeeded is known to have put that entry on the line (a failed one keeps the rule's entry).
+        command.Parameters.AddWithValue("$prBilledBy", DateText(e.ProRata is null || e.Status != SyncEventStatus.Success ? null : e.ProRataBilledBy));
     }
 
     /// <summary>Saves how this run sees an earlier event it finishes (kind, detail, pro-rata, status) and returns its id.</summary>

@@ -34,7 +34,6 @@ internal sealed class HaloReconciler
     public void Match(IEnumerable<KeptRecord> records, HaloClientView view, Func<KeptRecord, IReadOnlyList<SyncEvent>>? writtenProRata = null)
     {
         var invoice = view.HaloSyncInvoice(links.Find(view.ClientId, HaloKeys.InvoiceLinkKey, HaloEntity.RecurringInvoice));
-        var nextInvoice = (invoice is null ? NewInvoice(view.ClientId).NextCreationDate : invoice.NextCreationDate)?.Date;
         foreach (var record in records)
         {
             if (record.HasLicence)
@@ -52,9 +51,10 @@ internal sealed class HaloReconciler
                 var lines = invoice?.Lines ?? new List<HaloInvoiceLine>();
                 record.Line = lines.FirstOrDefault(l => lineId is not null && l.Id == lineId)
                               ?? lines.Where(l => l.LongDescription?.Contains(marker) == true).OrderBy(l => l.Id).FirstOrDefault();
-                if (writtenProRata is not null && record.Line is null && record.Subscription is not null && !record.Ended && nextInvoice is { } next)
+                // With HaloSync's recurring invoice gone too, nothing says which of its invoices HaloPSA generated: none is written again.
+                if (writtenProRata is not null && record.Line is null && record.Subscription is not null && !record.Ended && invoice?.NextCreationDate is { } next)
                 {
-                    record.UnbilledEntries = writtenProRata(record).Where(e => e.ProRataBilledBy >= next && record.Actions.All(a => a.Event.EventId != e.EventId)).ToList();
+                    record.UnbilledEntries = writtenProRata(record).Where(e => e.ProRataBilledBy >= next.Date && record.Actions.All(a => a.Event.EventId != e.EventId)).ToList();
                 }
             }
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using HaloSync.Engine.Configuration;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Sync;
 using HaloSync.Simulators.Common;
@@ -187,6 +188,85 @@ public sealed class MoneyOnceTests
         Assert.Contains(bed.Log(), e => e.Kind == SyncEventKind.RevertDrift && e.Detail!.Contains("the recurring-invoice line is missing (recreated). Set back", StringComparison.Ordinal));
         Assert.Empty(Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium)).ProrataData ?? new List<Simulators.HaloPsa.SimProRata>());
         Assert.Equal(390.00m, PremiumBilled(bed, new DateTime(2027, 1, 15)));
+    }
+
+    /// <summary>
+    /// Contoso 10 -> 13 on 12-14; the 12-14 run is killed before any write and HaloPSA generates 12-15 at 10 seats. The
+    /// 12-16 run writes the entry for HaloPSA's next invoice (01-15), but its answer is lost and reading back fails, so
+    /// its event fails and keeps the rule's entry; the 12-17 run finds the written entry by its marker. Its line deleted
+    /// on 12-18 is recreated without it (the log does not hold the entry HaloPSA had), never with the rule's:
+    ///  post-bill, the rule's entry -3 x 30.00 x 29/30 = -87.00 would make 01-15 390.00 - 87.00 = 303.00: it bills 390.00;
+    ///  pre-bill, the rule's +3 x 1.00 would make it 393.00: it bills 390.00 (the written +93.00 is lost with the line).
+    /// </summary>
+    [Theory]
+    [InlineData(BillingMethod.PostBill)]
+    [InlineData(BillingMethod.PreBill)]
+    public async Task A_line_deleted_by_hand_never_gets_back_an_entry_other_than_the_one_HaloPSA_held(BillingMethod method)
+    {
+        var (dec14, dec15, dec16) = (new DateTime(2026, 12, 14), new DateTime(2026, 12, 15), new DateTime(2026, 12, 16));
+        await using var bed = await SyncTestBed.StartAsync(s => s.BillingMethod = method);
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(dec14);
+        bed.Sherweb.ChangeQuantity(ContosoPremium, 13, dec14);
+        var dying = new InterceptedHalo(bed.HaloClient) { Before = call => { if (call == "SaveLicences") throw new OperationCanceledException("killed"); } };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SyncAsync(dec14, dying));
+        Assert.Equal(300.00m, PremiumBilled(bed, dec15));
+        bed.Today(dec16);
+        bed.Halo.Faults.Enqueue(FaultRule.AnswerLost(FaultRule.Status(502), "POST", "/api/RecurringInvoice"));
+        var saved = false;
+        var readBackFails = new InterceptedHalo(bed.HaloClient)
+        {
+            Before = call =>
+            {
+                saved |= call == "SaveRecurringInvoices";
+                if (call == "GetRecurringInvoices" && saved)
+                {
+                    throw new HaloSyncException("HaloPsaUnavailable", HaloSyncErrorKind.ResourceUnavailable, "HaloPSA is down");
+                }
+            },
+        };
+        Assert.True((await bed.SyncAsync(dec16, readBackFails)).Failed > 0);
+        var failed = Assert.Single(bed.Log(), e => e.Kind == SyncEventKind.ChangeQuantity);
+        Assert.Equal((SyncEventStatus.Failed, null), (failed.Status, failed.ProRataBilledBy));
+        var dec17 = new DateTime(2026, 12, 17);
+        bed.Today(dec17);
+        Assert.Equal(0, (await bed.SyncAsync(dec17)).Failed);
+        var written = Assert.Single(Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium)).ProrataData!);
+        Assert.Equal(method == BillingMethod.PreBill ? 93.00m : 3.00m, written.Quantity!.Value * written.Unitprice!.Value);
+
+        var dec18 = new DateTime(2026, 12, 18);
+        bed.Today(dec18);
+        using var admin = bed.Admin();
+        await DeletePremiumLine(admin, bed);
+        Assert.Equal(0, (await bed.SyncAsync(dec18)).Failed);
+
+        Assert.Empty(Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium)).ProrataData ?? new List<Simulators.HaloPsa.SimProRata>());
+        Assert.Equal(390.00m, PremiumBilled(bed, new DateTime(2027, 1, 15)));
+    }
+
+    /// <summary>
+    /// The +75.00 entry of 11-20 is billed by HaloPSA's 12-15 invoice (465.00); the admin then deletes HaloSync's
+    /// recurring invoice that day. The run makes a new one, its lines recreated without the entry: with the invoice gone
+    /// nothing says what HaloPSA generated from it, so no entry is written again (the new invoice's pro-rata bills 0.00).
+    /// </summary>
+    [Fact]
+    public async Task A_recurring_invoice_deleted_by_hand_after_HaloPSA_billed_it_gets_no_entry_back()
+    {
+        var dec15 = new DateTime(2026, 12, 15);
+        await using var bed = await SyncedThenContosoTakes13OnNov20Async();
+        await bed.SyncAsync(Nov20);
+        Assert.Equal(465.00m, PremiumBilled(bed, dec15));
+        bed.Today(dec15);
+        using var admin = bed.Admin();
+        await admin.DeleteRecurringInvoiceAsync(bed.Invoices(bed.ContosoClient).Single().Id!.Value);
+
+        Assert.Equal(0, (await bed.SyncAsync(dec15)).Failed);
+
+        var line = Assert.Single(bed.Lines(bed.ContosoClient, ContosoPremium));
+        Assert.Equal((13m, 0), (line.QtyOrder!.Value, line.ProrataData?.Count ?? 0));
+        var again = bed.GenerateDueInvoices(dec15).Where(i => i.ClientId == bed.ContosoClient).SelectMany(i => i.Lines ?? new List<Simulators.HaloPsa.SimInvoiceLine>())
+            .Where(l => l.ItemId == bed.PremiumItem && l.ProRataLineId is not null).Sum(l => l.NetAmount ?? 0m);
+        Assert.Equal(0.00m, again);
     }
 
     [Fact]
