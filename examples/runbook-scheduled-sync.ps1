@@ -20,7 +20,7 @@
 
     The last line of output is the summary, one line:
       HaloSync OK: 27 organizations, 3 created, 1 updated, 0 cancelled, 2 pro-rata, 0 charges, 0 failed, 9 HaloPSA requests, run 20261120-101500-ab12cd
-      HaloSync FAILED: 2 event(s) failed (Fabrikam, Inc. MS-BP-NCE: ...); 27 organizations, ... run 20261120-101500-ab12cd
+      HaloSync FAILED: 2 event(s) failed (Fabrikam, Inc., Microsoft 365 Business Premium (MS-BP-NCE) on HaloPSA client 12, ChangeQuantity 10 -> 13: ...); 27 organizations, ... run 20261120-101500-ab12cd
       HaloSync FAILED: HaloPsaPermissionMissing: The HaloPSA application ... lacks ...
     Exit codes: 0 every event succeeded; 1 the run finished but some events failed (the next run retries them);
     2 the run could not start or stopped (credentials, connection, permissions, state file, sync switched off).
@@ -114,7 +114,8 @@ $counts = '{0} organizations, {1} created, {2} updated, {3} cancelled, {4} pro-r
     $summary.Organizations, $summary.Created, $summary.Updated, $summary.Cancelled, $summary.ProRataEntries, $summary.Charges, $summary.Failed,
     $summary.HaloPsaRequests, $summary.RunId
 if ($summary.Failed -gt 0) {
-    $first = if ($failedEvents.Count -gt 0) { " ($($failedEvents[0].TargetObject): $(ConvertTo-OneLine $failedEvents[0].Exception.Message))" } else { '' }
+    # Each failed event's error names its organization, product and HaloPSA client before HaloPSA's reason.
+    $first = if ($failedEvents.Count -gt 0) { " ($(ConvertTo-OneLine "$($failedEvents[0])"))" } else { '' }
     Write-Output "HaloSync FAILED: $($summary.Failed) event(s) failed$first; $counts"
     exit 1
 }

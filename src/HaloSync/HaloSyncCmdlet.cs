@@ -184,8 +184,29 @@ public abstract class HaloSyncCmdlet : PSCmdlet, IDisposable
 
     protected void PostProgress(ProgressRecord record) => pipelineThreadWork.Enqueue(() => WriteProgress(record));
 
-    /// <summary>A non-terminating engine error from any thread, written on the pipeline thread.</summary>
-    protected void PostError(HaloSyncException error, object? target) => pipelineThreadWork.Enqueue(() => WriteEngineError(error, target));
+    /// <summary>
+    /// An event's failed write, from any thread, as a non-terminating error on the pipeline thread: the event is its
+    /// target, and its message starts with whose write it was (organization, product, HaloPSA client, what it did).
+    /// </summary>
+    protected void PostEventError(SyncEvent e, HaloSyncException error) => pipelineThreadWork.Enqueue(() =>
+    {
+        var record = ToErrorRecord(error, e);
+        record.ErrorDetails = new ErrorDetails(EventSubject(e) + ": " + error.Message);
+        WriteError(record);
+    });
+
+    /// <summary>"Fabrikam, Inc., Microsoft 365 Business Premium (MS-BP-NCE) on HaloPSA client 12, ChangeQuantity 10 -> 13".</summary>
+    internal static string EventSubject(SyncEvent e)
+    {
+        var product = e.ProductName is null ? e.Sku : e.Sku is null ? e.ProductName : $"{e.ProductName} ({e.Sku})";
+        var who = string.Join(", ", new[] { e.OrganizationName ?? e.OrganizationId, product }.Where(part => !string.IsNullOrEmpty(part)));
+        var where = e.HaloClientId is { } client ? $"HaloPSA client {client}" : e.HaloId is { } id ? $"HaloPSA {e.Entity} {id}" : null;
+        var what = e.QuantityBefore is null && e.QuantityAfter is null
+            ? e.Kind.ToString()
+            : FormattableString.Invariant($"{e.Kind} {e.QuantityBefore ?? 0m:0.####} -> {e.QuantityAfter ?? 0m:0.####}");
+        var subject = where is null ? who : who.Length == 0 ? where : who + " on " + where;
+        return subject.Length == 0 ? what : subject + ", " + what;
+    }
 
     /// <summary>The engine's progress as progress records of one activity ("HaloSync: Reading Cumulus"...), written on the pipeline thread.</summary>
     protected IProgress<SyncProgress> ProgressOf(int activityId, string activity) => new ProgressPoster(this, activityId, activity);

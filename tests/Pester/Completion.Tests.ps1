@@ -58,6 +58,19 @@ Describe 'TabExpansion2 on HaloSync parameters' {
         (Get-Completion "Get-HaloSyncLog -StatePath '$state' -Organization Fab").CompletionText | Should -Be @("'Fabrikam, Inc.'")
     }
 
+    It 'reads a relative -StatePath from the current location, as the cmdlet does (not from the process''s folder)' {
+        Push-Location (Split-Path $state)
+        try {
+            $relative = './' + (Split-Path -Leaf $state)
+            [System.IO.Directory]::GetCurrentDirectory() | Should -Not -Be (Split-Path $state)
+            (Get-HaloSyncConfiguration -StatePath $relative).StatePath | Should -Be $state
+            (Get-Completion "Get-HaloSyncLog -StatePath $relative -Organization Fab").CompletionText | Should -Be @("'Fabrikam, Inc.'")
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
     It 'sends no request to HaloPSA or Sherweb' {
         Invoke-Sim $sandbox.HaloControlUri requests -Method Delete | Out-Null
         Invoke-Sim $sandbox.SherwebControlUri requests -Method Delete | Out-Null

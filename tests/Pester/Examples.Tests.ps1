@@ -77,6 +77,7 @@ function Get-Secret { param([string] $Name)
 
         $result.ExitCode | Should -Be 1 -Because "$($result.Error)`n$($result.Output)"
         Get-LastLine $result | Should -Match '^HaloSync FAILED: [1-9]\d* event\(s\) failed \(.+Simulated refusal.*\); 27 organizations, .* run \d{8}-\d{6}-\w{6}$'
+        Get-LastLine $result | Should -Match 'event\(s\) failed \([^;]+ on HaloPSA client \d+, \w+ \d+ -> \d+: HaloPSA rejected'
         $result.Output | Should -Not -Match $secrets
     }
 

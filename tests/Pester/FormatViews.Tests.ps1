@@ -207,6 +207,14 @@ Describe 'The format file' {
         }
     }
 
+    It 'groups the charges of several organizations under each organization''s name' {
+        $rows = @(Get-CumulusCharge -Organization 'Co*')
+        $names = @($rows.OrganizationName | Select-Object -Unique)
+        $names.Count | Should -BeGreaterThan 1
+        $text = Remove-Ansi ($rows | Out-String -Width 80)
+        foreach ($name in $names) { $text | Should -Match "(?m)^ +Organization: $([regex]::Escape($name))$" }
+    }
+
     It 'shows the summary that follows the events of Invoke-HaloSync -WhatIf as its counters, not as a list of every property' {
         # Fabrikam's refused writes are planned again.
         $text = Remove-Ansi (Invoke-HaloSync -Organization 'Fabrikam, Inc.' -WhatIf | Out-String -Width 80)

@@ -193,6 +193,29 @@ Describe '$ErrorActionPreference = Stop with try/catch on the error id' {
         $caught.Exception.Message | Should -Match 'given by -StatePath is not a valid file path'
     }
 
+    It 'reports each failed event of a sync as an error naming its organization, product and HaloPSA client, with the event as target' {
+        $state = New-StatePath
+        Initialize-DemoState -Sandbox $sandbox -StatePath $state -MapOrganizations
+        Invoke-HaloAutoMapping | Out-Null
+        Invoke-Sim $sandbox.HaloControlUri faults -Method Post -Body @{ kind = 'Status'; statusCode = 400; body = '{"error":"Simulated refusal"}'; pathContains = '/api/RecurringInvoice'; method = 'POST'; times = 1000 } | Out-Null
+        try {
+            $summary = Invoke-HaloSync -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally {
+            Invoke-Sim $sandbox.HaloControlUri faults -Method Delete | Out-Null
+        }
+
+        $summary.Failed | Should -BeGreaterThan 0
+        $failures.Count | Should -Be $summary.Failed
+        $first = $failures[0]
+        $first.FullyQualifiedErrorId | Should -Be 'HttpBadRequest,HaloSync.Commands.InvokeHaloSyncCommand'
+        $first.TargetObject | Should -BeOfType ([HaloSync.Engine.Sync.SyncEvent])
+        $logged = Get-HaloSyncLog -Status Failed | Where-Object EventId -eq $first.TargetObject.EventId
+        $subject = '{0}, {1} ({2}) on HaloPSA client {3}, {4} ' -f $logged.OrganizationName, $logged.ProductName, $logged.Sku, $logged.HaloClientId, $logged.Kind
+        "$first" | Should -BeLike "$([WildcardPattern]::Escape($subject))*: HaloPSA rejected the request*Simulated refusal*"
+        $first.Exception.Message | Should -BeLike 'HaloPSA rejected the request*'
+    }
+
     It 'turns a bad spreadsheet row into a catchable error with -ErrorAction Stop, naming the row and keeping its id' {
         $state = New-StatePath
         Initialize-DemoState -Sandbox $sandbox -StatePath $state

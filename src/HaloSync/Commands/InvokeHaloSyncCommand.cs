@@ -44,7 +44,7 @@ public sealed class InvokeHaloSyncCommand : HaloSyncCmdlet
             }
 
             var planOnly = !ShouldProcess(store.Path, "Sync Cumulus into HaloPSA" + (AsOf is null ? string.Empty : FormattableString.Invariant($" as of {AsOf:yyyy-MM-dd}")));
-            var runner = new SyncRunner(new SyncState(store), halo.Client, cumulus.Client, ProgressOf(ActivityId, "HaloSync"), (e, error) => PostError(error, e.CumulusKey), PostVerbose);
+            var runner = new SyncRunner(new SyncState(store), halo.Client, cumulus.Client, ProgressOf(ActivityId, "HaloSync"), PostEventError, PostVerbose);
             return (RunEngine(token => runner.RunAsync(AsOf, organizations, planOnly, token)), store.GetConfiguration());
         });
 

@@ -57,7 +57,7 @@ public sealed class StartHaloMigrationCommand : HaloSyncCmdlet
                 return;
             }
 
-            var runner = new MigrationRunner(store, halo.Client, (e, error) => PostError(error, e.HaloId), PostVerbose);
+            var runner = new MigrationRunner(store, halo.Client, PostEventError, PostVerbose);
             var review = RunEngine(token => runner.ReviewAsync(organization, AsOf, RemoveLegacyInvoice, token));
             foreach (var warning in review.BillingWarnings())
             {

@@ -20,7 +20,7 @@ internal abstract class StateCompleter : IArgumentCompleter
     {
         try
         {
-            var path = StatePaths.Resolve(fakeBoundParameters["StatePath"] as string ?? ModuleSession.Current.StatePath);
+            var path = StatePaths.Resolve(fakeBoundParameters["StatePath"] is string typed ? FromCurrentLocation(typed) : ModuleSession.Current.StatePath);
             if (!File.Exists(path))
             {
                 return Array.Empty<CompletionResult>();
@@ -43,6 +43,17 @@ internal abstract class StateCompleter : IArgumentCompleter
     }
 
     protected abstract IEnumerable<(string Value, string Tooltip)> Candidates(StateStore store);
+
+    /// <summary>
+    /// A typed path as the cmdlet reads it: relative to PowerShell's current location, which is not the process's folder.
+    /// Asked of the session by a nested pipeline (its state proxy refuses calls while completion runs).
+    /// </summary>
+    private static string FromCurrentLocation(string typed)
+    {
+        using var session = PowerShell.Create(RunspaceMode.CurrentRunspace);
+        session.AddScript("$ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($args[0])").AddArgument(typed);
+        return session.Invoke().FirstOrDefault()?.BaseObject as string ?? typed;
+    }
 
     private static string Quote(string value)
         => value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '(', ')', ',', ';', '{', '}', '@', '#', '&', '|' }) < 0
