@@ -399,15 +399,15 @@ public static class SyncPlanner
         private void PlanSubscription(CumulusSubscription subscription, ProductMapping product)
         {
             var itemPrice = PriceOf(product.HaloItemId);
-            var (cost, provisional) = UnitCost(subscription);
+            var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
+            rows.TryGetValue(slot, out var row);
+            var (cost, provisional) = UnitCost(subscription, row?.UnitCost);
             var monthly = subscription.BillingCycle == SubscriptionBillingCycle.Monthly;
             if (monthly && !provisional && cost is { } known && itemPrice is not null)
             {
                 costs[product.HaloItemId!.Value] = (known, subscription.Sku);
             }
 
-            var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
-            rows.TryGetValue(slot, out var row);
             var kept = row is { Cancelled: false };
             if (itemPrice is null)
             {
@@ -654,19 +654,27 @@ public static class SyncPlanner
             }
         }
 
-        /// <summary>Sherweb's payable recurring charge for the SKU; before one exists, the pricing information's fee, provisionally.</summary>
-        private (decimal? Cost, bool Provisional) UnitCost(CumulusSubscription subscription)
+        /// <summary>
+        /// Sherweb's payable recurring charge for the SKU; before one exists, the pricing information's fee, provisionally.
+        /// A seat decrease's credit (a negative quantity, or priced below zero) says nothing of what a seat costs.
+        /// </summary>
+        /// <param name="current">The unit cost the subscription was last billed at.</param>
+        private (decimal? Cost, bool Provisional) UnitCost(CumulusSubscription subscription, decimal? current)
         {
+            var basis = input.Settings.CostBasis;
             var recurring = organization.Charges
                 .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), subscription.Sku.Trim(), StringComparison.OrdinalIgnoreCase))
                 .Where(c => (c.BillingCycleType == BillingCycleType.Yearly) == (subscription.BillingCycle == SubscriptionBillingCycle.Yearly))
-                // Charges name no subscription: of several for one SKU, the one for the subscription's seats is its own.
-                .OrderByDescending(c => c.Quantity == subscription.Quantity)
+                .Where(c => c.Quantity > 0m && !c.IsPricedBelowZero)
+                // Charges name no subscription: of several for one SKU, one at the cost the subscription already has keeps it
+                // (its seats may now equal another subscription's), else the one for the subscription's seats is its own.
+                .OrderByDescending(c => current is not null && ChargeCost.UnitCost(c, basis) == current)
+                .ThenByDescending(c => c.Quantity == subscription.Quantity)
                 .ThenByDescending(c => c.Quantity)
                 .FirstOrDefault();
             return recurring is null
                 ? (subscription.ProvisionalUnitCost, subscription.ProvisionalUnitCost is not null)
-                : (ChargeCost.UnitCost(recurring, input.Settings.CostBasis), false);
+                : (ChargeCost.UnitCost(recurring, basis), false);
         }
     }
 }

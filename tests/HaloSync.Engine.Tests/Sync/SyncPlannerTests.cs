@@ -26,13 +26,13 @@ public sealed class SyncPlannerTests
             new SubscriptionDetails { Id = id ?? SubscriptionId, Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", Quantity = quantity, PurchaseDate = purchased ?? new DateTime(2026, 3, 4) },
             new SubscriptionPricingInformation { Id = id ?? SubscriptionId, BillingCycle = cycle, Fees = new SubscriptionFees { RecurringFee = fee, Currency = "USD" } });
 
-    private static PayableCharge Recurring(decimal quantity = 10m, decimal net = 19.80m)
+    private static PayableCharge Recurring(decimal quantity = 10m, decimal net = 19.80m, decimal list = 24.00m, decimal performanceTier = 2.20m, DateTime? from = null)
         => new()
         {
             Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", ChargeName = "Monthly fee", ChargeType = ChargeType.Recurring,
-            BillingCycleType = BillingCycleType.Monthly, Quantity = quantity, ListPrice = 24.00m, NetPrice = net,
-            PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
-            Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PerformancePercentage, UnitValue = 2.20m } },
+            BillingCycleType = BillingCycleType.Monthly, Quantity = quantity, ListPrice = list, NetPrice = net,
+            PeriodFrom = from ?? new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
+            Deductions = new[] { new ChargeDeduction { DeductionType = DeductionType.PerformancePercentage, UnitValue = performanceTier } },
         };
 
     private static PlanInput Input(OrganizationMapping org, IEnumerable<CumulusSubscription> subscriptions, IEnumerable<PayableCharge>? charges = null,
@@ -221,6 +221,44 @@ public sealed class SyncPlannerTests
 
         var costs = plan.Actions.Where(a => a.Event.Kind == SyncEventKind.CreateSubscription).ToDictionary(a => a.Event.QuantityAfter!.Value, a => a.Event.UnitCost);
         Assert.Equal((22.00m, 26.40m), (costs[10m]!.Value, costs[3m]!.Value));
+    }
+
+    /// <summary>
+    /// 4 -> 2 seats on 11-20; Sherweb lists the month's 4 seats (net 19.80 + 2.20 performance tier = 22.00) and the
+    /// decrease as 2 seats priced below zero. A seat still costs 22.00: the change, its pro-rata entry
+    /// (-2 x 30.00 x 25/30 = 25.0000, cost 22.00 x 25/30 = 18.3333) and the item keep 22.00, never -22.00.
+    /// </summary>
+    [Fact]
+    public void A_seat_decrease_Sherweb_prices_below_zero_is_not_taken_for_what_a_seat_costs()
+    {
+        var credit = Recurring(2m, -19.80m, list: -22.00m, performanceTier: -2.20m, from: Nov20);
+
+        var plan = SyncPlanner.Plan(Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(2) }, new[] { Recurring(4m), credit }, Synced(4)));
+
+        var change = Assert.Single(plan.Actions, a => a.Event.Kind == SyncEventKind.ChangeQuantity).Event;
+        Assert.Equal((22.00m, -2, 25.0000m, 18.3333m), (change.UnitCost!.Value, change.ProRata!.Quantity, change.ProRata.UnitPrice, change.ProRata.UnitCost));
+        Assert.Equal(22.00m, Assert.Single(plan.Actions, a => a.Event.Kind == SyncEventKind.UpdateItemCost).Event.UnitCost);
+        Assert.Equal(22.00m, Assert.Single(plan.Subscriptions).UnitCost);
+    }
+
+    /// <summary>
+    /// Two subscriptions of one SKU: A 10 seats at 22.00, B 3 seats at 26.40. A goes 10 -> 3 on 11-20: its seats now
+    /// equal B's, but A keeps its own 22.00 (pro-rata -7 x 25.0000, cost 22.00 x 25/30 = 18.3333), not B's 26.40.
+    /// </summary>
+    [Fact]
+    public void A_subscription_whose_seats_fall_to_another_s_count_keeps_its_own_cost()
+    {
+        var (a, b) = (SubscriptionId, new Guid("22222222-0000-4000-8000-00000000000b"));
+        var decrease = Recurring(-7m, from: Nov20);
+        var input = Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(3, id: a), Subscription(3, id: b) },
+            new[] { Recurring(10m), Recurring(3m, 24.20m), decrease });
+        input = input with { Synced = new[] { Synced(10), Synced(3) with { SubscriptionId = b, UnitCost = 26.40m } } };
+
+        var plan = SyncPlanner.Plan(input);
+
+        var change = Assert.Single(plan.Actions, e => e.Event.Kind == SyncEventKind.ChangeQuantity).Event;
+        Assert.Equal(("sub-" + a.ToString("D"), 22.00m, 18.3333m), (change.CumulusKey, change.UnitCost!.Value, change.ProRata!.UnitCost));
+        Assert.DoesNotContain(plan.Actions, e => e.Event.Kind == SyncEventKind.UpdateCost);
     }
 
     [Fact]
