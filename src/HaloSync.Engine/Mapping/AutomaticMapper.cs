@@ -129,13 +129,14 @@ public static class AutomaticMapper
             default:
                 var named = string.Join(" and ", candidates.OrderBy(c => c.Id).Select(c => $"'{c.Name}' (id {c.Id})"));
                 result.Outcome = AutoMappingOutcome.Ambiguous;
-                if (product.Source == MappingSource.Automatic && candidates.FirstOrDefault(c => c.Id == product.HaloItemId) is { } current)
+                if (product.Source == MappingSource.Automatic && product.HaloItemId is { } kept)
                 {
-                    // Already billing through one of them: un-mapping it would freeze its lines (no change, no cancellation billed).
-                    result.HaloItemId = current.Id;
-                    result.HaloItemName = current.Name;
+                    // Already billing through its item (one of them, or one deleted since): un-mapping it would freeze its lines
+                    // (no change, no cancellation billed), and its sync switch stays as the admin left it.
+                    result.HaloItemId = kept;
+                    result.HaloItemName = candidates.FirstOrDefault(c => c.Id == kept)?.Name ?? product.HaloItemName;
                     result.Message = $"{candidates.Count} HaloPSA items have the supplier SKU '{product.Sku}': {named}. The product stays mapped to " +
-                        $"'{current.Name}' (id {current.Id}), which bills it; remove the SKU from the other item(s), or map the product by hand with Set-HaloProductMapping.";
+                        $"'{result.HaloItemName}' (id {kept}), which bills it; remove the SKU from the other item(s), or map the product by hand with Set-HaloProductMapping.";
                     return result;
                 }
 

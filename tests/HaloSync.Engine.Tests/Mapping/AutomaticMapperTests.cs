@@ -134,12 +134,12 @@ public sealed class AutomaticMapperTests
     public void Mapping_changes_copies_and_never_the_products_it_was_given()
     {
         var unmapped = Unmapped("X");
-        var tied = new ProductMapping { Sku = "Y", ProductName = "Y", HaloItemId = 3, Source = MappingSource.Automatic, SyncEnabled = true };
+        var tied = new ProductMapping { Sku = "Y", ProductName = "Y", Source = MappingSource.Automatic, SyncEnabled = true, Error = "An earlier tie." };
 
         var results = AutomaticMapper.Map(new[] { unmapped, tied }, new[] { Item(5, "X item", "X"), Item(6, "Y one", "Y"), Item(7, "Y two", "Y") });
 
         Assert.Equal((null, null, false), (unmapped.HaloItemId, unmapped.Source, unmapped.SyncEnabled));
-        Assert.Equal((3, MappingSource.Automatic, (string?)null), (tied.HaloItemId, tied.Source, tied.Error));
+        Assert.Equal(((int?)null, MappingSource.Automatic, "An earlier tie.", true), (tied.HaloItemId, tied.Source, tied.Error, tied.SyncEnabled));
         Assert.Equal((5, ProductMappingStatus.AutoMapped), (results[0].Product.HaloItemId, results[0].Product.Status));
         Assert.Equal(ProductMappingStatus.Error, results[1].Product.Status);
         Assert.NotSame(unmapped, results[0].Product);

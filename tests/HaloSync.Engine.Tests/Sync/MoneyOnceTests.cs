@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using HaloSync.Engine.Configuration;
 using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.Sync;
 using HaloSync.Simulators.Common;
 using HaloSync.Simulators.Cumulus;
@@ -663,6 +664,59 @@ public sealed class MoneyOnceTests
         Assert.Equal((3m, 25.0000m), (Assert.Single(contoso.ProrataData!).Quantity!.Value, contoso.ProrataData![0].Unitprice!.Value));
         var fabrikam = bed.Halo.Store.GenerateInvoices(new DateTime(2026, 12, 15)).Single(i => i.ClientId == bed.FabrikamClient);
         Assert.Equal(90.00m, fabrikam.Total); // 3 x 30.00
+    }
+
+    /// <summary>
+    /// Business Premium's item is deleted in HaloPSA while two others now carry its SKU. The product stays mapped to the
+    /// item it bills through (a tie never un-maps it), so Contoso's cancellation on 11-20 is billed at the price billed:
+    /// -10 x 30.00 x 25/30 = -250.00 on the 12-15 invoice, not a frozen line billing 300.00 a month.
+    /// </summary>
+    [Fact]
+    public async Task A_billing_product_whose_item_is_deleted_while_two_others_carry_its_SKU_still_bills_its_cancellation()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Halo.Store.DeleteItem(bed.PremiumItem);
+        bed.Halo.Store.AddItem(new SimItem { Name = "M365 BP (Y)", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku });
+        bed.Halo.Store.AddItem(new SimItem { Name = "M365 BP (Z)", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku });
+        bed.Today(Nov20);
+        bed.Sherweb.Cancel(ContosoPremium, Nov20);
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        Assert.Equal((0, 1), (summary.Failed, summary.Cancelled));
+        Assert.Equal(-250.00m, PremiumBilled(bed, new DateTime(2026, 12, 15)));
+        var product = bed.WithStore(s => new MappingRepository(s).FindProduct(SherwebSampleData.BusinessPremiumSku)!);
+        Assert.Equal((ProductMappingStatus.AutoMapped, bed.PremiumItem), (product.Status, product.HaloItemId!.Value));
+    }
+
+    /// <summary>
+    /// Business Premium is mapped automatically with its sync switched off by the admin. Its item is deleted while two
+    /// others carry the SKU, then one of them is deleted too: the switch stays off through the tie and after it, and no
+    /// run touches the subscriptions the admin keeps by hand.
+    /// </summary>
+    [Fact]
+    public async Task A_switched_off_automatic_mapping_stays_off_through_a_tie_on_its_SKU()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.WithStore(store =>
+        {
+            var mappings = new MappingRepository(store);
+            var product = mappings.FindProduct(SherwebSampleData.BusinessPremiumSku)!;
+            product.SyncEnabled = false;
+            mappings.SaveProduct(product, DateTimeOffset.UtcNow);
+        });
+        bed.Halo.Store.DeleteItem(bed.PremiumItem);
+        bed.Halo.Store.AddItem(new SimItem { Name = "M365 BP (Y)", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku });
+        var z = bed.Halo.Store.AddItem(new SimItem { Name = "M365 BP (Z)", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.BusinessPremiumSku }).Id!.Value;
+        await bed.SyncAsync(new DateTime(2026, 11, 17));
+        bed.Halo.Store.DeleteItem(z);
+
+        var summary = await bed.SyncAsync(new DateTime(2026, 11, 18));
+
+        var status = bed.WithStore(s => new MappingRepository(s).FindProduct(SherwebSampleData.BusinessPremiumSku)!.Status);
+        Assert.Equal((ProductMappingStatus.Disabled, 0), (status, bed.Log().Count(e => e.RunId == summary.RunId && e.Kind == SyncEventKind.ChangeItem)));
     }
 
     /// <summary>
