@@ -122,6 +122,18 @@ Describe 'What Invoke-HaloSync and Remove-HaloOrgMapping report' {
 
         "$warnings" | Should -Match "^Fabrikam, Inc\.: HaloSync's \d+ subscription\(s\) and their recurring-invoice lines on HaloPSA client 'Fabrikam, Inc\.' stay as they are"
     }
+
+    It 'keeps the first-sync date of a removed mapping for a mapping back to the same client, and clears it for another client' {
+        $synced = (Get-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders').FirstSyncedOn
+        $synced | Should -Not -BeNullOrEmpty
+        Remove-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders' -WarningAction SilentlyContinue
+        Set-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders' -HaloClientName 'Northwind Traders'
+        (Get-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders').FirstSyncedOn | Should -Be $synced
+
+        Remove-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders' -WarningAction SilentlyContinue
+        Set-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders' -HaloClientName 'Contoso Holdings'
+        (Get-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders').FirstSyncedOn | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'A lost state file set up again from the first mapping spreadsheet' {

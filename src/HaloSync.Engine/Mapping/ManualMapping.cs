@@ -45,7 +45,13 @@ public static class ManualMapping
         };
     }
 
-    public static OrganizationMapping Organization(OrganizationMapping current, int? clientId, string? clientName, bool? syncEnabled, IReadOnlyCollection<HaloClient> clients)
+    /// <param name="syncedClient">
+    /// The client an unmapped organization's records were last synced on: mapped back to it, the organization resumes
+    /// with its first-sync date (a purchase made meanwhile is billed from its purchase date); mapped to another, it starts
+    /// over there as a re-map.
+    /// </param>
+    public static OrganizationMapping Organization(OrganizationMapping current, int? clientId, string? clientName, bool? syncEnabled, IReadOnlyCollection<HaloClient> clients,
+        int? syncedClient = null)
     {
         var client = Target(clientId, clientName, clients, c => c.Id, c => c.Name ?? string.Empty, "HaloPSA client", "Get-HaloClient");
         if (client is null && syncEnabled is null)
@@ -65,7 +71,7 @@ public static class ManualMapping
             HaloClientId = client?.Id ?? current.HaloClientId,
             HaloClientName = client is null ? current.HaloClientName : client.Name,
             SyncEnabled = syncEnabled ?? (client is not null || current.SyncEnabled),
-            FirstSyncedOn = client is not null && client.Id != current.HaloClientId ? null : current.FirstSyncedOn,
+            FirstSyncedOn = client is not null && client.Id != (current.HaloClientId ?? syncedClient) ? null : current.FirstSyncedOn,
         };
     }
 

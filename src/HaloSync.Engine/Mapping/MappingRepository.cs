@@ -136,8 +136,9 @@ public sealed class MappingRepository
         });
 
     /// <summary>
-    /// Saves an organization's mapping. Mapping it to another client (or to none) clears its first-sync date: the next
-    /// sync is a first sync for the new client, and ends HaloSync's records on the old one.
+    /// Saves an organization's mapping. Mapping it from one client to another clears its first-sync date: the next sync is
+    /// a first sync for the new client, and ends HaloSync's records on the old one. Unmapped, it keeps the date its mapping
+    /// says, for a mapping back to the same client (<see cref="ManualMapping.Organization"/> decides).
     /// </summary>
     public void SaveOrganization(OrganizationMapping organization, DateTimeOffset now)
         => store.InTransaction(transaction =>
@@ -145,7 +146,8 @@ public sealed class MappingRepository
             using var command = store.Command(
                 """
                 UPDATE organizations SET halo_client_id = $client, halo_client_name = $clientName, sync_enabled = $sync,
-                    first_synced_on = CASE WHEN halo_client_id IS $client THEN $first ELSE NULL END, updated_at = $now
+                    first_synced_on = CASE WHEN halo_client_id IS $client OR halo_client_id IS NULL OR $client IS NULL THEN $first ELSE NULL END,
+                    updated_at = $now
                 WHERE cumulus_id = $id;
                 """, transaction);
             command.Parameters.AddWithValue("$id", organization.OrganizationId);

@@ -118,6 +118,20 @@ public sealed class SyncState : ISyncStore
     /// <summary>The one-off charges whose lines bill on an invoice HaloPSA has not generated yet: active on or after <paramref name="asOf"/>.</summary>
     public List<SyncEvent> LoadWrittenProRata(int clientId, string cumulusKey) => log.WrittenProRata(clientId, cumulusKey);
 
+    /// <summary>The HaloPSA client an organization's subscriptions or charges were last synced on; null when none was.</summary>
+    public int? LastSyncedClient(string organizationId) => store.Guard(() =>
+    {
+        using var command = store.Command(
+            """
+            SELECT halo_client_id FROM (
+                SELECT halo_client_id, synced_at FROM synced_subscriptions WHERE organization_id = $org
+                UNION ALL SELECT halo_client_id, synced_at FROM synced_charges WHERE organization_id = $org AND halo_client_id IS NOT NULL)
+            ORDER BY synced_at DESC LIMIT 1;
+            """);
+        command.Parameters.AddWithValue("$org", organizationId);
+        return command.ExecuteScalar() is long client ? (int?)client : null;
+    });
+
     public List<SyncedCharge> LoadChargesToInvoice(DateTime asOf)
         => store.Guard(() =>
         {

@@ -65,8 +65,8 @@ public sealed class RemoveHaloOrgMappingCommand : SpreadsheetCmdlet
 
         organization.HaloClientId = null;
         organization.HaloClientName = null;
+        // The first-sync date stays for a mapping back to the same client (a re-map to another clears it).
         organization.SyncEnabled = false;
-        organization.FirstSyncedOn = null;
         Mappings.SaveOrganization(organization, DateTimeOffset.UtcNow);
         Organizations.Put(organization);
     }

@@ -104,6 +104,32 @@ public sealed class MoneyOnceTests
         Assert.Equal((3m, 22.0000m, Nov23), (proRata.Quantity!.Value, proRata.Unitprice!.Value, proRata.Date!.Value));
     }
 
+    /// <summary>
+    /// Contoso's mapping is removed on 11-17 and made again to the same client on 11-23; on 11-18 Contoso bought 4 more
+    /// seats (a new subscription). It was first synced with this client on 11-16, so the purchase is billed from its
+    /// date: +4 x 30.00 x 27/30 = 108.00; the 12-15 invoice bills 10 x 30.00 + 4 x 30.00 + 108.00 = 528.00 (a first sync
+    /// from 11-23 without pro-rata billed 420.00). Mapped to another client instead, it would start over there.
+    /// </summary>
+    [Fact]
+    public async Task A_purchase_made_while_the_mapping_was_removed_is_billed_from_its_purchase_date_when_mapped_back_to_the_same_client()
+    {
+        var nov18 = new DateTime(2026, 11, 18);
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.MapOrganization(SherwebSampleData.Contoso, null);
+        bed.Today(nov18);
+        bed.Sherweb.Purchase(SherwebSampleData.Contoso, SherwebSampleData.BusinessPremiumSku, 4, purchaseDate: new DateTimeOffset(nov18.AddHours(10), TimeSpan.Zero));
+        bed.Today(Nov23);
+        bed.MapOrganization(SherwebSampleData.Contoso, bed.ContosoClient);
+
+        var summary = await bed.SyncAsync(Nov23);
+
+        Assert.Equal(0, summary.Failed);
+        var created = Assert.Single(bed.Log(), e => e.RunId == summary.RunId && e.Kind == SyncEventKind.CreateSubscription);
+        Assert.Equal((nov18, 4, 27.0000m), (created.LineStart!.Value, created.ProRata!.Quantity, created.ProRata.UnitPrice));
+        Assert.Equal(528.00m, bed.GenerateDueInvoices(new DateTime(2026, 12, 15)).Where(i => i.ClientId == bed.ContosoClient).Sum(i => i.Total ?? 0m));
+    }
+
     [Fact]
     public async Task Hand_edits_are_noticed_reported_and_set_back_and_a_line_whose_key_text_was_edited_is_still_found_by_its_id()
     {

@@ -142,19 +142,24 @@ public sealed class SyncTestBed : IAsyncDisposable
     }
 
     /// <summary>
-    /// What Set-HaloOrgMapping does (null unmaps, as Remove-HaloOrgMapping does): another client, or none, clears the
-    /// first-sync date, so the next run is a first sync for the client.
+    /// What Set-HaloOrgMapping does (null unmaps, as Remove-HaloOrgMapping does, keeping the first-sync date): another
+    /// client than the one the organization was synced on clears the first-sync date, so the next run is a first sync for it.
     /// </summary>
     public void MapOrganization(Guid organization, int? client)
         => WithStore(store =>
         {
             var mappings = new MappingRepository(store);
             var found = mappings.FindOrganization(organization.ToString("D"))!;
-            found.FirstSyncedOn = client is not null && client == found.HaloClientId ? found.FirstSyncedOn : null;
-            found.HaloClientId = client;
-            found.HaloClientName = client is null ? null : Halo.Store.Clients.Single(c => c.Id == client).Name;
-            found.SyncEnabled = client is not null;
-            mappings.SaveOrganization(found, DateTimeOffset.UtcNow);
+            if (client is null)
+            {
+                (found.HaloClientId, found.HaloClientName, found.SyncEnabled) = (null, null, false);
+                mappings.SaveOrganization(found, DateTimeOffset.UtcNow);
+                return;
+            }
+
+            var clients = Halo.Store.Clients.Select(c => new HaloClient { Id = c.Id!.Value, Name = c.Name }).ToList();
+            var synced = found.HaloClientId is null ? new SyncState(store).LastSyncedClient(found.OrganizationId) : null;
+            mappings.SaveOrganization(ManualMapping.Organization(found, client, null, null, clients, synced), DateTimeOffset.UtcNow);
         });
 
     /// <summary>
