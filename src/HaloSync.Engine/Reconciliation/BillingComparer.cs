@@ -359,7 +359,9 @@ public static class BillingComparer
             var sherwebQuantity = Plain(row.Charges.Sum(c => c.BilledQuantity));
             var cost = Money.Cents(row.Charges.Sum(c => ChargeCost.PeriodCost(c, input.Settings.CostBasis)));
             var latest = row.Charges.OrderByDescending(c => c.PeriodFrom).ThenByDescending(c => Math.Abs(c.Quantity)).FirstOrDefault();
-            decimal? unitCost = latest is null ? null : ChargeCost.BilledUnitCost(latest, input.Settings.CostBasis);
+            // One-off charges of a SKU each have their own price: a unit costs what they cost together, per unit.
+            decimal? unitCost = row.Cycle == ChargeCycle.OneOff && sherwebQuantity != 0m ? Money.RoundUnit(cost / sherwebQuantity)
+                : latest is null ? null : ChargeCost.BilledUnitCost(latest, input.Settings.CostBasis);
             var haloQuantity = Plain(seats.Sum(l => l.Quantity));
             var lineTotal = Money.Cents(billing.Sum(l => l.Amount));
             var unitPrice = UnitPrice(seats, haloQuantity);
@@ -368,7 +370,7 @@ public static class BillingComparer
             {
                 BillingStatus.Unbilled => Math.Max(0m, cost),
                 BillingStatus.QuantityMismatch when haloQuantity < sherwebQuantity && unitCost is { } c => Money.Cents((sherwebQuantity - haloQuantity) * c),
-                BillingStatus.NegativeMargin => Money.Cents((unitCost!.Value - unitPrice!.Value) * haloQuantity),
+                BillingStatus.NegativeMargin => Money.Cents(Math.Max(0m, (unitCost!.Value - unitPrice!.Value) * haloQuantity)),
                 _ => 0m,
             };
             var mapping = row.Organization?.Mapping;
@@ -431,7 +433,8 @@ public static class BillingComparer
                         $"Only pro-rata line(s) {Ids(lines.Billing)}: the adjustment of a change charged in an earlier period (a cancellation's credit, say).");
                 }
 
-                return sherwebQuantity == 0m && row.Charges.Count > 0
+                // One-off charges that add up to no units (a charge and a credit) still cost what they cost.
+                return sherwebQuantity == 0m && row.Charges.Count > 0 && row.Cycle != ChargeCycle.OneOff
                     ? (BillingStatus.Ok, null, "No seats left at the period end: it ended in the period, and no line bills it any more.")
                     : Unbilled(row);
             }
@@ -449,7 +452,8 @@ public static class BillingComparer
                     $"Sherweb charges {Count(sherwebQuantity)} at the period end; HaloPSA line(s) {Ids(seats)} bill {Count(haloQuantity)}.");
             }
 
-            if (unitCost is { } cost && unitPrice is { } price && price < cost)
+            // Below cost on what is billed: for a credit (negative units) passing on less than Sherweb credits is a margin, not a loss.
+            if (unitCost is { } cost && unitPrice is { } price && (price - cost) * haloQuantity < 0m)
             {
                 return (BillingStatus.NegativeMargin, null, $"The unit price {Amount(price)} is below Sherweb's unit cost {Amount(cost)} (line(s) {Ids(seats)}).");
             }

@@ -468,7 +468,8 @@ public sealed class BillingComparisonTests
 
     /// <summary>
     /// A credit Sherweb prices below zero (1 x -20.00) is a line of -1 x 150.00: the report counts Sherweb's credit as -1
-    /// too, so the quantities agree and nothing leaks (it said QuantityMismatch with -40.00 of leakage).
+    /// too, so the quantities agree (it said QuantityMismatch with -40.00 of leakage); the customer is credited 150.00 for
+    /// the 20.00 Sherweb credits, a margin of -150.00 - (-20.00) = -130.00, which is what leaks.
     /// </summary>
     [Fact]
     public async Task A_credit_priced_below_zero_agrees_with_its_line()
@@ -485,8 +486,8 @@ public sealed class BillingComparisonTests
 
         var row = Row(await bed.CompareAsync(Nov16), Contoso, SherwebSampleData.AzureSku, ChargeCycle.OneOff);
 
-        Assert.Equal((-1m, -1m, -20.00m, -150.00m, 0m), (row.SherwebQuantity, row.HaloQuantity, row.SherwebCost, row.LineTotal, row.Leakage));
-        Assert.NotEqual(BillingStatus.QuantityMismatch, row.Status);
+        Assert.Equal((-1m, -1m, -20.00m, -150.00m, -130.00m), (row.SherwebQuantity, row.HaloQuantity, row.SherwebCost, row.LineTotal, row.Margin));
+        Assert.Equal((BillingStatus.NegativeMargin, 130.00m), (row.Status, row.Leakage));
     }
 
     private static BillingComparison Row(BillingComparisonSummary report, string organization, string sku, ChargeCycle cycle = ChargeCycle.Monthly)
@@ -513,4 +514,95 @@ public sealed class BillingComparisonTests
             mappings.RecordSeenProducts(new[] { new KeyValuePair<string, string>(sku, name) }, DateTimeOffset.UtcNow);
             mappings.SaveProduct(new ProductMapping { Sku = sku, ProductName = name, HaloItemId = itemId, Source = MappingSource.Manual, SyncEnabled = syncEnabled }, DateTimeOffset.UtcNow);
         });
+
+    /// <summary>
+    /// A one-off row nothing bills: Contoso's October Azure usage listed in Sherweb's November period, 1 x 123.45 (list;
+    /// the 10% performance tier, 12.35, is added back by the default cost basis: 111.10 + 12.35 = 123.45), and a credit
+    /// of 1 x -20.00 (net -18.00 + tier -2.00 = -20.00), Azure not mapped to any HaloPSA item, so the sync adds no line.
+    /// Sherweb charges 123.45 - 20.00 = 103.45 that no customer pays: expected Unbilled (ProductUnmapped) with 103.45 of
+    /// leakage. The quantities adding up to 1 + (-1) = 0 do not make it
+    /// a subscription that ended in the period (it was Ok, leakage 0.00).
+    /// </summary>
+    [Fact]
+    public async Task A_usage_charge_and_a_credit_nothing_bills_are_unbilled_not_ok()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
+            UnitListPrice = 123.45m, BilledOn = Nov16,
+        });
+        bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = "Credit", PeriodFrom = new DateTime(2026, 10, 1),
+            PeriodTo = new DateTime(2026, 10, 31), UnitListPrice = -20.00m, BilledOn = Nov16,
+        });
+        await bed.SyncAsync(Nov16);
+
+        var report = await bed.CompareAsync(Nov16);
+
+        var row = Assert.Single(report.Rows, r => r.Organization == "Contoso Ltd" && r.Sku == SherwebSampleData.AzureSku && r.Cycle == ChargeCycle.OneOff);
+        Assert.Equal((103.45m, 0m, 0.00m), (row.SherwebCost, row.HaloQuantity, row.LineTotal));
+        Assert.Equal(BillingStatus.Unbilled, row.Status);
+        Assert.Equal(UnbilledReason.ProductUnmapped, row.Reason);
+        Assert.Equal(103.45m, row.Leakage);
+    }
+
+    /// <summary>
+    /// Contoso's Azure: usage of October, 1 x 50.00 (net 45.00 + tier 5.00), and of November, 1 x 200.00 (net 180.00 +
+    /// tier 20.00), both in Sherweb's November period; the sync adds two lines of 1 at the item's 150.00. Cost 250.00,
+    /// billed 300.00, margin +50.00. Only the November charge is billed below its cost: 200.00 - 150.00 = 50.00 is the
+    /// most that can be called leakage (charge by charge; 0.00 on the row's margin). A unit costs 250.00 / 2 = 125.00 on
+    /// average, below its 150.00: Ok (the latest charge's 200.00 taken for both gave NegativeMargin and 100.00 of leakage).
+    /// </summary>
+    [Fact]
+    public async Task Two_usage_charges_are_judged_each_at_its_own_cost()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
+        bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
+            UnitListPrice = 50.00m, BilledOn = Nov16,
+        });
+        bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
+            UnitListPrice = 200.00m, BilledOn = Nov16,
+        });
+        await bed.SyncAsync(Nov16);
+
+        var report = await bed.CompareAsync(Nov16);
+
+        var row = Assert.Single(report.Rows, r => r.Organization == "Contoso Ltd" && r.Sku == SherwebSampleData.AzureSku && r.Cycle == ChargeCycle.OneOff);
+        Assert.Equal((2m, 2m, 250.00m, 300.00m, 50.00m), (row.SherwebQuantity, row.HaloQuantity, row.SherwebCost, row.LineTotal, row.Margin));
+        Assert.Equal((BillingStatus.Ok, 125.0000m, 0.00m), (row.Status, row.UnitCost!.Value, row.Leakage));
+    }
+
+    /// <summary>
+    /// A credit: Sherweb credits Contoso 1 x -40.00 of Azure (net -36.00 + tier -4.00 =
+    /// -40.00); the sync adds a line of -1 at the item's 30.00. The MSP gets 40.00 back and gives the customer 30.00: the
+    /// margin is -30.00 - (-40.00) = +10.00, nothing leaks. Judged "unit price 30.00 below unit cost
+    /// 40.00" it was NegativeMargin with leakage (40.00 - 30.00) x -1 = -10.00, which hid 10.00 of real leakage elsewhere
+    /// in the report's total: it is Ok.
+    /// </summary>
+    [Fact]
+    public async Task A_credit_passed_on_at_a_lower_price_is_not_a_negative_leakage()
+    {
+        await using var bed = await SyncTestBed.StartAsync();
+        bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.AzureSku });
+        bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = "Credit", PeriodFrom = new DateTime(2026, 10, 1),
+            PeriodTo = new DateTime(2026, 10, 31), UnitListPrice = -40.00m, BilledOn = Nov16,
+        });
+        await bed.SyncAsync(Nov16);
+
+        var report = await bed.CompareAsync(Nov16);
+
+        var row = Assert.Single(report.Rows, r => r.Organization == "Contoso Ltd" && r.Sku == SherwebSampleData.AzureSku && r.Cycle == ChargeCycle.OneOff);
+        Assert.Equal((-1m, -1m, -40.00m, -30.00m, 10.00m), (row.SherwebQuantity, row.HaloQuantity, row.SherwebCost, row.LineTotal, row.Margin));
+        Assert.Equal((BillingStatus.Ok, 0.00m), (row.Status, row.Leakage));
+        Assert.Equal(0.00m, report.Leakage);
+    }
 }
