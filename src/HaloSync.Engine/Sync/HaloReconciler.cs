@@ -75,7 +75,7 @@ internal sealed class HaloReconciler
             {
                 Adopt(record, create.Event);
             }
-            else if (record.Charge is not null && record.Actions.All(a => a.Event.Kind == SyncEventKind.UpdatePrice) && !ToInvoice(record.Line))
+            else if (record.Charge is not null && record.Actions.All(a => a.Event.Kind is SyncEventKind.UpdatePrice or SyncEventKind.ChangeItem) && !ToInvoice(record.Line))
             {
                 LeaveChargeLine(record);
             }
@@ -100,8 +100,8 @@ internal sealed class HaloReconciler
     private bool ToInvoice(HaloInvoiceLine? line) => line is not null && line.IsInactive != true && !(line.EndDate?.Date < asOf);
 
     /// <summary>
-    /// A new price for a charge whose line was removed or made inactive in HaloPSA, or ended there before today (an
-    /// invoice billed it), changes nothing: a new line would bill the charge again, and a billed one keeps its price.
+    /// A new price or item for a charge whose line was removed or made inactive in HaloPSA, or ended there before today
+    /// (an invoice billed it), changes nothing: a new line would bill the charge again, and a billed one keeps its price.
     /// </summary>
     private static void LeaveChargeLine(KeptRecord record)
     {
@@ -114,7 +114,8 @@ internal sealed class HaloReconciler
         };
         foreach (var e in record.Actions.Select(a => a.Event))
         {
-            e.Detail = $"The item's price is now {Money.Text(e.UnitPrice)}, but the charge's line {why}";
+            var now = e.Kind == SyncEventKind.ChangeItem ? $"The product now bills as HaloPSA item {e.HaloItemId} at" : "The item's price is now";
+            e.Detail = $"{now} {Money.Text(e.UnitPrice)}, but the charge's line {why}";
         }
     }
 
@@ -422,7 +423,7 @@ internal sealed class HaloReconciler
     {
         var (quantity, price, cost) = LineTarget(record);
         var changed = false;
-        if (record.Subscription?.HaloItemId is { } item && line.ItemId != item)
+        if ((record.Subscription?.HaloItemId ?? record.Charge?.HaloItemId) is { } item && line.ItemId != item)
         {
             line.ItemId = item;
             changed = true;

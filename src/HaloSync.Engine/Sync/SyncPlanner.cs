@@ -167,15 +167,15 @@ public static class SyncPlanner
 
                 listed.TryGetValue(e.CumulusKey!, out var subscription);
                 payable.TryGetValue(e.CumulusKey!, out var charge);
-                if (e.Entity == HaloEntity.RecurringInvoice && e.Kind == SyncEventKind.UpdatePrice)
+                if (e.Entity == HaloEntity.RecurringInvoice && e.Kind is SyncEventKind.UpdatePrice or SyncEventKind.ChangeItem)
                 {
                     if (!toInvoice.TryGetValue(e.CumulusKey!, out var added) || added.HaloClientId != e.HaloClientId)
                     {
-                        plan.Superseded.Add(e); // HaloPSA has generated the invoice that bills it: it keeps the price it was billed at
+                        plan.Superseded.Add(e); // HaloPSA has generated the invoice that bills it: it keeps the item and price it was billed at
                         continue;
                     }
 
-                    charges[e.CumulusKey!] = added with { UnitPrice = e.UnitPrice ?? added.UnitPrice, UnitCost = null };
+                    charges[e.CumulusKey!] = added with { HaloItemId = e.HaloItemId ?? added.HaloItemId, UnitPrice = e.UnitPrice ?? added.UnitPrice, UnitCost = null };
                 }
                 else if (e.Entity == HaloEntity.RecurringInvoice)
                 {
@@ -630,26 +630,32 @@ public static class SyncPlanner
                     continue; // an unfinished write of a charge its invoice has billed since: it keeps the price it was billed at
                 }
 
-                if (!Touchable(added.Sku, added.CumulusKey) || PriceOf(added.HaloItemId) is not { } price || price == added.UnitPrice)
+                // The product now mapped to another item moves the line to it, at its price, as a subscription's line moves.
+                var product = Touchable(added.Sku, added.CumulusKey) ? MappedProduct(added.Sku)! : null;
+                var item = product?.HaloItemId ?? added.HaloItemId;
+                if (product is null || PriceOf(item) is not { } price || (item == added.HaloItemId && price == added.UnitPrice))
                 {
                     continue;
                 }
 
-                var e = NewEvent(input, org, added.HaloClientId, added.Sku, MappedProduct(added.Sku)!.ProductName, SyncEventKind.UpdatePrice, HaloEntity.RecurringInvoice,
-                    added.CumulusKey, e =>
+                var moves = item != added.HaloItemId;
+                var e = NewEvent(input, org, added.HaloClientId, added.Sku, product.ProductName, moves ? SyncEventKind.ChangeItem : SyncEventKind.UpdatePrice,
+                    HaloEntity.RecurringInvoice, added.CumulusKey, e =>
                     {
-                        e.HaloItemId = added.HaloItemId;
+                        e.HaloItemId = item;
                         e.QuantityBefore = added.Quantity;
                         e.QuantityAfter = added.Quantity;
                         e.UnitPrice = price;
                         e.UnitCost = added.UnitCost;
                         e.EffectiveDate = input.AsOf;
                         e.LineEnd = added.LineEnd;
-                        e.Detail = $"Unit price {Money(added.UnitPrice)} -> {Money(price)} from the HaloPSA item, on the line of a charge the invoice of " +
-                                   $"{Date(added.LineEnd.AddDays(1))} is to bill (no pro-rata)";
+                        e.Detail = (moves
+                                       ? $"Now billed as HaloPSA item {item} (was {added.HaloItemId}), the product's mapping, at {Money(price)}"
+                                       : $"Unit price {Money(added.UnitPrice)} -> {Money(price)} from the HaloPSA item") +
+                                   $", on the line of a charge the invoice of {Date(added.LineEnd.AddDays(1))} is to bill (no pro-rata)";
                     });
-                // Only the price: the line's cost stays as it was written (or as the unfinished event writes it).
-                charges[added.CumulusKey] = added with { UnitPrice = price, UnitCost = finishing ? added.UnitCost : null };
+                // Only the item and price: the line's cost stays as it was written (or as the unfinished event writes it).
+                charges[added.CumulusKey] = added with { HaloItemId = item, UnitPrice = price, UnitCost = finishing ? added.UnitCost : null };
                 plan.Actions.Add(new SyncAction(e) { Organization = org });
             }
         }

@@ -255,7 +255,8 @@ public sealed class SyncState : ISyncStore
                 """
                 INSERT INTO synced_charges (charge_key, organization_id, halo_client_id, sku, halo_item_id, quantity, unit_price, unit_cost, line_end, period_from, period_to, synced_at)
                 VALUES ($k, $o, $client, $s, $item, $q, $p, $c, $end, $f, $t, $now)
-                ON CONFLICT(charge_key) DO UPDATE SET unit_price = excluded.unit_price, line_end = excluded.line_end, synced_at = excluded.synced_at;
+                ON CONFLICT(charge_key) DO UPDATE SET halo_item_id = excluded.halo_item_id, unit_price = excluded.unit_price, line_end = excluded.line_end,
+                    synced_at = excluded.synced_at;
                 """, transaction);
             insert.Parameters.AddWithValue("$k", charge.CumulusKey);
             insert.Parameters.AddWithValue("$o", charge.OrganizationId);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using HaloSync.Engine.HaloPsa;
+using HaloSync.Engine.Mapping;
 using HaloSync.Engine.Sync;
 using HaloSync.Simulators.Cumulus;
 using HaloSync.Simulators.HaloPsa;
@@ -109,6 +110,41 @@ public sealed class OneOffChargeTests
         var again = await bed.SyncAsync(new DateTime(2026, 12, 11));
         Assert.Equal((writes, 0), (bed.Writes(), bed.Log().Count(l => l.RunId == again.RunId)));
         Assert.Equal((160.00m, "2026-12-15"), AzureBilled(bed, InvoiceDays));
+    }
+
+    /// <summary>
+    /// The charge is added on 12-03 on "Azure consumption" at 150.00; on 12-10, before the 12-15 invoice, the product is
+    /// mapped by hand to "Azure (CSP)" at 160.00. The line moves to that item at its price (ChangeItem, as a subscription's
+    /// line does), and the 12-15 invoice bills 1 x 160.00 = 160.00 on "Azure (CSP)" once; a further run writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_charge_line_still_to_be_invoiced_moves_to_the_item_its_product_is_mapped_to()
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        bed.Today(Dec3);
+        Assert.Equal(1, (await bed.SyncAsync(Dec3)).Charges);
+        var csp = bed.Halo.Store.AddItem(new SimItem { Name = "Azure (CSP)", Baseprice = 160.00m }).Id!.Value;
+        bed.WithStore(store =>
+        {
+            var mappings = new MappingRepository(store);
+            var product = mappings.FindProduct(SherwebSampleData.AzureSku)!;
+            (product.HaloItemId, product.HaloItemName, product.Source) = (csp, "Azure (CSP)", MappingSource.Manual);
+            mappings.SaveProduct(product, DateTimeOffset.UtcNow);
+        });
+        bed.Today(Dec10);
+
+        var moved = await bed.SyncAsync(Dec10);
+
+        Assert.Equal(0, moved.Failed);
+        var e = Assert.Single(bed.Log(), e => e.RunId == moved.RunId);
+        Assert.Equal((SyncEventKind.ChangeItem, HaloEntity.RecurringInvoice, csp, 160.00m), (e.Kind, e.Entity, e.HaloItemId!.Value, e.UnitPrice!.Value));
+        var line = Assert.Single(AzureLines(bed));
+        Assert.Equal((csp, 160.00m, Dec14), (line.ItemId!.Value, line.UnitPrice!.Value, line.Enddate!.Value.Date));
+        var writes = bed.Writes();
+        var again = await bed.SyncAsync(new DateTime(2026, 12, 11));
+        Assert.Equal((writes, 0), (bed.Writes(), bed.Log().Count(l => l.RunId == again.RunId)));
+        var billed = bed.GenerateDueInvoices(Dec15).SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Where(l => l.ItemId == csp).ToList();
+        Assert.Equal(160.00m, Assert.Single(billed).NetAmount);
     }
 
     /// <summary>Once HaloPSA generated the 12-15 invoice that billed the charge at 150.00, a new item price does not touch its line.</summary>
@@ -244,7 +280,7 @@ public sealed class OneOffChargeTests
         bed.MapOrganization(SherwebSampleData.Fabrikam, null);
         bed.Today(dec1);
         var december = await bed.SyncAsync(dec1);
-        bed.MapOrganization(SherwebSampleData.Fabrikam, bed.FabrikamClient);
+        bed.MapOrganization(SherwebSampleData.Fabrikam, bed.HoldingsClient); // another client: a first sync there
         bed.Today(dec2);
         var again = await bed.SyncAsync(dec2);
 
