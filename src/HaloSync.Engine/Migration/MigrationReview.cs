@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using HaloSync.Engine.Billing;
+using HaloSync.Engine.Configuration;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Mapping;
 
@@ -18,12 +19,13 @@ namespace HaloSync.Engine.Migration;
 /// </summary>
 public sealed class MigrationReview
 {
-    private MigrationReview(OrganizationMapping organization, LegacyRecords records, DateTime asOf, bool removeInvoices)
+    private MigrationReview(OrganizationMapping organization, LegacyRecords records, DateTime asOf, bool removeInvoices, BillingMethod billingMethod)
     {
         Organization = organization;
         Records = records;
         AsOf = asOf;
         RemoveInvoices = removeInvoices;
+        BillingMethod = billingMethod;
     }
 
     public OrganizationMapping Organization { get; }
@@ -36,6 +38,9 @@ public sealed class MigrationReview
 
     /// <summary>Legacy invoices are deleted rather than ended (-RemoveLegacyInvoice).</summary>
     public bool RemoveInvoices { get; }
+
+    /// <summary>How HaloSync bills (its first invoice after a first sync on an invoice day bills differently in arrears).</summary>
+    public BillingMethod BillingMethod { get; }
 
     public List<MigrationItem> Items { get; } = new();
 
@@ -68,9 +73,9 @@ public sealed class MigrationReview
 
     private static bool IsMonthly(HaloRecurringInvoice invoice) => invoice.Period is null or HaloRecurringInvoice.MonthlyPeriod;
 
-    public static MigrationReview Compare(OrganizationMapping organization, LegacyRecords records, DateTime asOf, bool removeInvoices)
+    public static MigrationReview Compare(OrganizationMapping organization, LegacyRecords records, DateTime asOf, bool removeInvoices, BillingMethod billingMethod)
     {
-        var review = new MigrationReview(organization, records, asOf, removeInvoices);
+        var review = new MigrationReview(organization, records, asOf, removeInvoices, billingMethod);
         review.CompareSubscriptions();
         review.CompareLines();
         var sorted = review.Items.OrderBy(i => i.Record).ThenBy(i => i.Name, StringComparer.OrdinalIgnoreCase).ThenBy(i => i.LegacyId ?? i.HaloSyncId).ToList();
@@ -176,12 +181,24 @@ public sealed class MigrationReview
 
             if (invoice.LastCreated is { } legacyLast && haloSync.LastCreated is { } haloSyncLast && legacyLast.Date == haloSyncLast.Date)
             {
-                // Both generate monthly: every invoice day from HaloSync's first to this one billed a period twice.
+                // Both generate monthly: every invoice day from HaloSync's first to this one billed a period twice. Post-bill, a
+                // first sync on the invoice day credits HaloSync's new lines the period before, which its first invoice then
+                // does not bill: that day is not one of them.
                 var first = haloSync.StartDate?.Date is { } start && start < legacyLast.Date ? start : legacyLast.Date;
+                if (BillingMethod == BillingMethod.PostBill && first == haloSync.StartDate?.Date && Records.HaloSyncLines.Any(l => l.Line.StartDate?.Date == first))
+                {
+                    first = first.AddMonths(1);
+                }
+
                 var periods = 0;
                 for (var day = first; day <= legacyLast.Date; day = day.AddMonths(1))
                 {
                     periods++;
+                }
+
+                if (periods == 0)
+                {
+                    continue;
                 }
 
                 warnings.Add(periods == 1

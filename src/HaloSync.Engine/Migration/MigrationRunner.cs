@@ -50,11 +50,12 @@ public sealed class MigrationRunner
             throw NotMapped(organization);
         }
 
-        var day = store.GetConfiguration().Day(asOf, clock());
+        var settings = store.GetConfiguration();
+        var day = settings.Day(asOf, clock());
         var licences = await halo.GetLicencesAsync(client, true, cancellationToken).ConfigureAwait(false);
         var invoices = await halo.GetRecurringInvoicesAsync(client, true, cancellationToken).ConfigureAwait(false);
         var records = LegacyRecords.Classify(client, licences, invoices, new SyncState(store).LoadLinks(), day);
-        var review = MigrationReview.Compare(organization, records, day, removeInvoices);
+        var review = MigrationReview.Compare(organization, records, day, removeInvoices, settings.BillingMethod);
         review.Migrated = state.Find(organization.OrganizationId, client);
         verbose($"HaloPSA client {client} on {Date(day)}: HaloSync's {records.HaloSyncLicences.Count} subscription(s) and {records.HaloSyncLines.Count} line(s); " +
                 $"legacy {records.LegacyLicences.Count} subscription(s) and {records.LegacyLines.Count} line(s) on {records.LegacyInvoices.Count} other recurring invoice(s); " +

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using HaloSync.Engine.Configuration;
 using HaloSync.Engine.Mapping;
 using HaloSync.Engine.Migration;
 using HaloSync.Engine.State;
@@ -178,5 +179,33 @@ public sealed class MigrationBillingWarningsTests
 
         Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' and HaloSync's recurring invoice both generated on each invoice day " +
                      "from 2026-12-15 to 2027-01-15: 2 periods are billed twice. Credit one invoice of each by hand.", warning);
+    }
+
+    // Post-bill, HaloSync's first sync on 12-15 before HaloPSA generates: its new line carries -10 x 30.00 (30/30) for the
+    // period before it, so on 12-15 the legacy invoice bills [11-15, 12-15) 300.00 and HaloSync's 0.00: billed once, no
+    // warning (crediting one invoice as told left the period billed 0.00). Left until 01-20, the 01-15 invoices both bill
+    // [12-15, 01-15): that one period is named.
+    [Fact]
+    public async Task Post_bill_a_first_sync_on_the_invoice_day_does_not_make_that_day_s_period_billed_twice()
+    {
+        await using var bed = await SyncTestBed.StartAsync(s => s.BillingMethod = BillingMethod.PostBill, today: Dec15);
+        var legacy = LegacyPremium(bed, 10, Dec15);
+        await bed.SyncAsync(Dec15);
+        decimal Premium(IEnumerable<SimInvoice> generated, bool haloSync) => generated.Where(i => i.ClientId == bed.ContosoClient && (i.Reference == "HaloSync") == haloSync)
+            .SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Where(l => l.ItemId == bed.PremiumItem).Sum(l => l.NetAmount ?? 0m);
+        var december = bed.GenerateDueInvoices(Dec15);
+        Assert.Equal((300.00m, 0.00m), (Premium(december, haloSync: false), Premium(december, haloSync: true)));
+        var dec20 = new DateTime(2026, 12, 20);
+        bed.Today(dec20);
+
+        Assert.Empty(await WarningsAsync(bed, dec20));
+
+        var jan15 = new DateTime(2027, 1, 15);
+        var january = bed.GenerateDueInvoices(jan15);
+        Assert.Equal((300.00m, 300.00m), (Premium(january, haloSync: false), Premium(january, haloSync: true)));
+        var jan20 = new DateTime(2027, 1, 20);
+        bed.Today(jan20);
+        Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' and HaloSync's recurring invoice both generated on 2027-01-15: " +
+                     "the period they bill is billed twice. Credit one of them by hand.", Assert.Single(await WarningsAsync(bed, jan20)));
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using HaloSync.Engine.Billing;
+using HaloSync.Engine.Configuration;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Mapping;
 using HaloSync.Engine.Migration;
@@ -79,7 +80,7 @@ public sealed class MigrationReviewTests
     };
 
     private static MigrationReview Review(IEnumerable<HaloLicence>? licences = null, IEnumerable<HaloRecurringInvoice>? invoices = null, bool remove = false)
-        => MigrationReview.Compare(Contoso, LegacyRecords.Classify(Client, licences ?? Licences(), invoices ?? Invoices(), Links(), Today), Today, remove);
+        => MigrationReview.Compare(Contoso, LegacyRecords.Classify(Client, licences ?? Licences(), invoices ?? Invoices(), Links(), Today), Today, remove, BillingMethod.PreBill);
 
     [Fact]
     public void HaloSyncs_records_are_known_by_their_id_in_the_links_or_their_key_and_everything_else_active_is_legacy()
