@@ -527,21 +527,13 @@ public sealed class BillingComparisonTests
     public async Task A_usage_charge_and_a_credit_nothing_bills_are_unbilled_not_ok()
     {
         await using var bed = await SyncTestBed.StartAsync();
-        bed.Sherweb.AddCharge(new SherwebExtraCharge
-        {
-            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
-            UnitListPrice = 123.45m, BilledOn = Nov16,
-        });
-        bed.Sherweb.AddCharge(new SherwebExtraCharge
-        {
-            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = "Credit", PeriodFrom = new DateTime(2026, 10, 1),
-            PeriodTo = new DateTime(2026, 10, 31), UnitListPrice = -20.00m, BilledOn = Nov16,
-        });
+        AddAzureUsage(bed, October, 123.45m);
+        AddAzureUsage(bed, October, -20.00m, "Credit");
         await bed.SyncAsync(Nov16);
 
         var report = await bed.CompareAsync(Nov16);
 
-        var row = Assert.Single(report.Rows, r => r.Organization == "Contoso Ltd" && r.Sku == SherwebSampleData.AzureSku && r.Cycle == ChargeCycle.OneOff);
+        var row = Row(report, Contoso, SherwebSampleData.AzureSku, ChargeCycle.OneOff);
         Assert.Equal((103.45m, 0m, 0.00m), (row.SherwebCost, row.HaloQuantity, row.LineTotal));
         Assert.Equal(BillingStatus.Unbilled, row.Status);
         Assert.Equal(UnbilledReason.ProductUnmapped, row.Reason);
@@ -560,21 +552,13 @@ public sealed class BillingComparisonTests
     {
         await using var bed = await SyncTestBed.StartAsync();
         bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 150.00m, SupplierPartCode = SherwebSampleData.AzureSku });
-        bed.Sherweb.AddCharge(new SherwebExtraCharge
-        {
-            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 10, 1), PeriodTo = new DateTime(2026, 10, 31),
-            UnitListPrice = 50.00m, BilledOn = Nov16,
-        });
-        bed.Sherweb.AddCharge(new SherwebExtraCharge
-        {
-            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, PeriodFrom = new DateTime(2026, 11, 1), PeriodTo = new DateTime(2026, 11, 30),
-            UnitListPrice = 200.00m, BilledOn = Nov16,
-        });
+        AddAzureUsage(bed, October, 50.00m);
+        AddAzureUsage(bed, new DateTime(2026, 11, 1), 200.00m);
         await bed.SyncAsync(Nov16);
 
         var report = await bed.CompareAsync(Nov16);
 
-        var row = Assert.Single(report.Rows, r => r.Organization == "Contoso Ltd" && r.Sku == SherwebSampleData.AzureSku && r.Cycle == ChargeCycle.OneOff);
+        var row = Row(report, Contoso, SherwebSampleData.AzureSku, ChargeCycle.OneOff);
         Assert.Equal((2m, 2m, 250.00m, 300.00m, 50.00m), (row.SherwebQuantity, row.HaloQuantity, row.SherwebCost, row.LineTotal, row.Margin));
         Assert.Equal((BillingStatus.Ok, 125.0000m, 0.00m), (row.Status, row.UnitCost!.Value, row.Leakage));
     }
@@ -591,18 +575,24 @@ public sealed class BillingComparisonTests
     {
         await using var bed = await SyncTestBed.StartAsync();
         bed.Halo.Store.AddItem(new SimItem { Name = "Azure consumption", Baseprice = 30.00m, SupplierPartCode = SherwebSampleData.AzureSku });
-        bed.Sherweb.AddCharge(new SherwebExtraCharge
-        {
-            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = "Credit", PeriodFrom = new DateTime(2026, 10, 1),
-            PeriodTo = new DateTime(2026, 10, 31), UnitListPrice = -40.00m, BilledOn = Nov16,
-        });
+        AddAzureUsage(bed, October, -40.00m, "Credit");
         await bed.SyncAsync(Nov16);
 
         var report = await bed.CompareAsync(Nov16);
 
-        var row = Assert.Single(report.Rows, r => r.Organization == "Contoso Ltd" && r.Sku == SherwebSampleData.AzureSku && r.Cycle == ChargeCycle.OneOff);
+        var row = Row(report, Contoso, SherwebSampleData.AzureSku, ChargeCycle.OneOff);
         Assert.Equal((-1m, -1m, -40.00m, -30.00m, 10.00m), (row.SherwebQuantity, row.HaloQuantity, row.SherwebCost, row.LineTotal, row.Margin));
         Assert.Equal((BillingStatus.Ok, 0.00m), (row.Status, row.Leakage));
         Assert.Equal(0.00m, report.Leakage);
     }
+
+    private static readonly DateTime October = new(2026, 10, 1);
+
+    /// <summary>Contoso's Azure usage of the month starting <paramref name="month"/>, 1 unit at <paramref name="price"/>, in Sherweb's November period.</summary>
+    private static void AddAzureUsage(SyncTestBed bed, DateTime month, decimal price, string name = "Consumption")
+        => bed.Sherweb.AddCharge(new SherwebExtraCharge
+        {
+            CustomerId = SherwebSampleData.Contoso, Sku = SherwebSampleData.AzureSku, ChargeName = name, PeriodFrom = month,
+            PeriodTo = month.AddMonths(1).AddDays(-1), UnitListPrice = price, BilledOn = Nov16,
+        });
 }
