@@ -45,13 +45,12 @@ public static class ManualMapping
         };
     }
 
-    /// <param name="syncedClient">
-    /// The client an unmapped organization's records were last synced on: mapped back to it, the organization resumes
-    /// with its first-sync date (a purchase made meanwhile is billed from its purchase date); mapped to another, it starts
-    /// over there as a re-map.
-    /// </param>
-    public static OrganizationMapping Organization(OrganizationMapping current, int? clientId, string? clientName, bool? syncEnabled, IReadOnlyCollection<HaloClient> clients,
-        int? syncedClient = null)
+    /// <summary>
+    /// An organization mapped to another client than its own starts over there (a re-map: no first-sync date); an unmapped
+    /// one mapped back to the client of its first sync resumes with that date (a purchase made meanwhile is billed from its
+    /// purchase date).
+    /// </summary>
+    public static OrganizationMapping Organization(OrganizationMapping current, int? clientId, string? clientName, bool? syncEnabled, IReadOnlyCollection<HaloClient> clients)
     {
         var client = Target(clientId, clientName, clients, c => c.Id, c => c.Name ?? string.Empty, "HaloPSA client", "Get-HaloClient");
         if (client is null && syncEnabled is null)
@@ -71,7 +70,8 @@ public static class ManualMapping
             HaloClientId = client?.Id ?? current.HaloClientId,
             HaloClientName = client is null ? current.HaloClientName : client.Name,
             SyncEnabled = syncEnabled ?? (client is not null || current.SyncEnabled),
-            FirstSyncedOn = client is not null && client.Id != (current.HaloClientId ?? syncedClient) ? null : current.FirstSyncedOn,
+            FirstSyncedOn = client is not null && client.Id != (current.HaloClientId ?? current.FirstSyncedClientId) ? null : current.FirstSyncedOn,
+            FirstSyncedClientId = current.FirstSyncedClientId,
         };
     }
 

@@ -12,7 +12,7 @@ namespace HaloSync.Engine.Mapping;
 public sealed class MappingRepository
 {
     private const string ProductColumns = "sku, name, halo_item_id, halo_item_name, mapping_source, sync_enabled, error, first_seen_at, last_seen_at";
-    private const string OrganizationColumns = "cumulus_id, name, halo_client_id, halo_client_name, sync_enabled, first_synced_on";
+    private const string OrganizationColumns = "cumulus_id, name, halo_client_id, halo_client_name, sync_enabled, first_synced_on, first_synced_client";
     private readonly StateStore store;
 
     public MappingRepository(StateStore store) => this.store = store;
@@ -137,8 +137,8 @@ public sealed class MappingRepository
 
     /// <summary>
     /// Saves an organization's mapping. Mapping it from one client to another clears its first-sync date: the next sync is
-    /// a first sync for the new client, and ends HaloSync's records on the old one. Unmapped, it keeps the date its mapping
-    /// says, for a mapping back to the same client (<see cref="ManualMapping.Organization"/> decides).
+    /// a first sync for the new client, and ends HaloSync's records on the old one. Unmapped, it keeps the date, and mapped
+    /// again it keeps it only for the client of that first sync.
     /// </summary>
     public void SaveOrganization(OrganizationMapping organization, DateTimeOffset now)
         => store.InTransaction(transaction =>
@@ -146,7 +146,8 @@ public sealed class MappingRepository
             using var command = store.Command(
                 """
                 UPDATE organizations SET halo_client_id = $client, halo_client_name = $clientName, sync_enabled = $sync,
-                    first_synced_on = CASE WHEN halo_client_id IS $client OR halo_client_id IS NULL OR $client IS NULL THEN $first ELSE NULL END,
+                    first_synced_on = CASE WHEN halo_client_id IS $client OR $client IS NULL OR (halo_client_id IS NULL AND first_synced_client IS $client)
+                        THEN $first ELSE NULL END,
                     updated_at = $now
                 WHERE cumulus_id = $id;
                 """, transaction);
@@ -259,6 +260,7 @@ public sealed class MappingRepository
                 HaloClientName = NullableString(reader, 3),
                 SyncEnabled = reader.GetInt64(4) != 0,
                 FirstSyncedOn = reader.IsDBNull(5) ? null : DateTime.ParseExact(reader.GetString(5), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                FirstSyncedClientId = reader.IsDBNull(6) ? null : reader.GetInt32(6),
             });
         }
 

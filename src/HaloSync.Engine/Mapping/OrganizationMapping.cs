@@ -28,6 +28,9 @@ public sealed class OrganizationMapping
     /// <summary>The date of the organization's first sync; purchases after it are new purchases.</summary>
     public DateTime? FirstSyncedOn { get; set; }
 
+    /// <summary>The HaloPSA client of the first sync, kept while the organization is unmapped.</summary>
+    internal int? FirstSyncedClientId { get; set; }
+
     public OrganizationMappingStatus Status
         => HaloClientId is null ? OrganizationMappingStatus.Unmapped
             : SyncEnabled ? OrganizationMappingStatus.Mapped

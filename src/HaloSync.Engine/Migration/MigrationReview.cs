@@ -185,7 +185,8 @@ public sealed class MigrationReview
                 // first sync on the invoice day credits HaloSync's new lines the period before, which its first invoice then
                 // does not bill: that day is not one of them.
                 var first = haloSync.StartDate?.Date is { } start && start < legacyLast.Date ? start : legacyLast.Date;
-                if (BillingMethod == BillingMethod.PostBill && first == haloSync.StartDate?.Date && Records.HaloSyncLines.Any(l => l.Line.StartDate?.Date == first))
+                if (BillingMethod == BillingMethod.PostBill && first == haloSync.StartDate?.Date
+                    && Records.HaloSyncLines.Select(l => l.Line.StartDate?.Date).Min() == first)
                 {
                     first = first.AddMonths(1);
                 }

@@ -273,6 +273,13 @@ internal static class StateSchema
         """
         ALTER TABLE events ADD COLUMN prorata_billed_by TEXT;
         """,
+
+        // 8: the client an organization's first sync was with, so an organization unmapped and mapped back to that client
+        // resumes with its first-sync date, and mapped to another starts over there.
+        """
+        ALTER TABLE organizations ADD COLUMN first_synced_client INTEGER;
+        UPDATE organizations SET first_synced_client = halo_client_id WHERE first_synced_on IS NOT NULL;
+        """,
     };
 
     public static int LatestVersion => Migrations.Length;

@@ -401,7 +401,7 @@ public static class SyncPlanner
             var itemPrice = PriceOf(product.HaloItemId);
             var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
             rows.TryGetValue(slot, out var row);
-            var (cost, provisional) = UnitCost(subscription, row?.UnitCost);
+            var (cost, provisional) = UnitCost(subscription, row);
             var monthly = subscription.BillingCycle == SubscriptionBillingCycle.Monthly;
             if (monthly && !provisional && cost is { } known && itemPrice is not null)
             {
@@ -664,17 +664,17 @@ public static class SyncPlanner
         /// Sherweb's payable recurring charge for the SKU; before one exists, the pricing information's fee, provisionally.
         /// A seat decrease's credit (a negative quantity, or priced below zero) says nothing of what a seat costs.
         /// </summary>
-        /// <param name="current">The unit cost the subscription was last billed at.</param>
-        private (decimal? Cost, bool Provisional) UnitCost(CumulusSubscription subscription, decimal? current)
+        /// <param name="synced">The subscription as last synced: a charge for its seats at its cost is still its own.</param>
+        private (decimal? Cost, bool Provisional) UnitCost(CumulusSubscription subscription, SyncedSubscription? synced)
         {
             var basis = input.Settings.CostBasis;
             var recurring = organization.Charges
                 .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), subscription.Sku.Trim(), StringComparison.OrdinalIgnoreCase))
                 .Where(c => (c.BillingCycleType == BillingCycleType.Yearly) == (subscription.BillingCycle == SubscriptionBillingCycle.Yearly))
                 .Where(c => c.Quantity > 0m && !c.IsPricedBelowZero)
-                // Charges name no subscription: of several for one SKU, one at the cost the subscription already has keeps it
-                // (its seats may now equal another subscription's), else the one for the subscription's seats is its own.
-                .OrderByDescending(c => current is not null && ChargeCost.UnitCost(c, basis) == current)
+                // Charges name no subscription: of several for one SKU, the one for the seats and cost it was last synced at is
+                // still its own (its seats may now equal another subscription's), else the one for its seats now.
+                .OrderByDescending(c => synced?.UnitCost is { } current && c.Quantity == synced.Quantity && ChargeCost.UnitCost(c, basis) == current)
                 .ThenByDescending(c => c.Quantity == subscription.Quantity)
                 .ThenByDescending(c => c.Quantity)
                 .FirstOrDefault();

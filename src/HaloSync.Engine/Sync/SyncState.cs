@@ -118,20 +118,6 @@ public sealed class SyncState : ISyncStore
     /// <summary>The one-off charges whose lines bill on an invoice HaloPSA has not generated yet: active on or after <paramref name="asOf"/>.</summary>
     public List<SyncEvent> LoadWrittenProRata(int clientId, string cumulusKey) => log.WrittenProRata(clientId, cumulusKey);
 
-    /// <summary>The HaloPSA client an organization's subscriptions or charges were last synced on; null when none was.</summary>
-    public int? LastSyncedClient(string organizationId) => store.Guard(() =>
-    {
-        using var command = store.Command(
-            """
-            SELECT halo_client_id FROM (
-                SELECT halo_client_id, synced_at FROM synced_subscriptions WHERE organization_id = $org
-                UNION ALL SELECT halo_client_id, synced_at FROM synced_charges WHERE organization_id = $org AND halo_client_id IS NOT NULL)
-            ORDER BY synced_at DESC LIMIT 1;
-            """);
-        command.Parameters.AddWithValue("$org", organizationId);
-        return command.ExecuteScalar() is long client ? (int?)client : null;
-    });
-
     public List<SyncedCharge> LoadChargesToInvoice(DateTime asOf)
         => store.Guard(() =>
         {
@@ -292,7 +278,8 @@ public sealed class SyncState : ISyncStore
         foreach (var organizationId in outcome.Organizations)
         {
             using var first = store.Command(
-                "UPDATE organizations SET first_synced_on = $d WHERE cumulus_id = $o AND halo_client_id = $client AND first_synced_on IS NULL;", transaction);
+                "UPDATE organizations SET first_synced_on = $d, first_synced_client = $client WHERE cumulus_id = $o AND halo_client_id = $client AND first_synced_on IS NULL;",
+                transaction);
             first.Parameters.AddWithValue("$d", asOf.ToString(DateFormat, CultureInfo.InvariantCulture));
             first.Parameters.AddWithValue("$o", organizationId);
             first.Parameters.AddWithValue("$client", outcome.ClientId);

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using HaloSync.Engine.HaloPsa;
 using HaloSync.Engine.Mapping;
-using HaloSync.Engine.Sync;
 
 namespace HaloSync.Commands;
 
@@ -52,10 +51,7 @@ public sealed class SetHaloOrgMappingCommand : SetMappingCmdlet
         }
 
         var current = KnownOrganization(Organization);
-        var syncedClient = current.HaloClientId is null && current.FirstSyncedOn is not null
-            ? CallEngine(() => new SyncState(Store).LastSyncedClient(current.OrganizationId), Store.Path)
-            : null;
-        var wanted = ManualMapping.Organization(current, clientId, HaloClientName, sync, namesClient ? HaloClients : Array.Empty<HaloClient>(), syncedClient);
+        var wanted = ManualMapping.Organization(current, clientId, HaloClientName, sync, namesClient ? HaloClients : Array.Empty<HaloClient>());
         NoteRow(current.OrganizationId, $"organization '{current.Name}'", RowChange(namesClient, wanted.HaloClientName, wanted.HaloClientId, wanted.SyncEnabled));
         if (namesClient)
         {

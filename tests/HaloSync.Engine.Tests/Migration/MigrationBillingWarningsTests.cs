@@ -208,4 +208,27 @@ public sealed class MigrationBillingWarningsTests
         Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' and HaloSync's recurring invoice both generated on 2027-01-15: " +
                      "the period they bill is billed twice. Credit one of them by hand.", Assert.Single(await WarningsAsync(bed, jan20)));
     }
+
+    // Post-bill, HaloSync's first sync on 11-16 (not an invoice day), and a purchase on 12-15 whose line starts that day:
+    // both invoices bill [11-15, 12-15) on 12-15 and [12-15, 01-15) on 01-15 (300.00 each time). Two periods are billed
+    // twice; the line started on HaloSync's first invoice day is not a first sync on it.
+    [Fact]
+    public async Task Post_bill_a_line_started_on_HaloSyncs_first_invoice_day_does_not_hide_a_period_billed_twice()
+    {
+        await using var bed = await SyncTestBed.StartAsync(s => s.BillingMethod = BillingMethod.PostBill);
+        var legacy = LegacyPremium(bed, 10, Dec15);
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.Today(Dec15);
+        bed.Sherweb.Purchase(SherwebSampleData.Contoso, SherwebSampleData.ExchangeSku, 2, purchaseDate: new DateTimeOffset(Dec15.AddHours(9), TimeSpan.Zero));
+        Assert.Equal(0, (await bed.SyncAsync(Dec15)).Failed);
+        var jan15 = new DateTime(2027, 1, 15);
+        var generated = bed.GenerateDueInvoices(Dec15).Concat(bed.GenerateDueInvoices(jan15)).Where(i => i.ClientId == bed.ContosoClient)
+            .SelectMany(i => i.Lines ?? new List<SimInvoiceLine>()).Where(l => l.ItemId == bed.PremiumItem).Sum(l => l.NetAmount ?? 0m);
+        Assert.Equal(1200.00m, generated);
+        var jan20 = new DateTime(2027, 1, 20);
+        bed.Today(jan20);
+
+        Assert.Equal($"Contoso Ltd: legacy recurring invoice {legacy.Id} 'Monthly Billing' and HaloSync's recurring invoice both generated on each invoice day " +
+                     "from 2026-12-15 to 2027-01-15: 2 periods are billed twice. Credit one invoice of each by hand.", Assert.Single(await WarningsAsync(bed, jan20)));
+    }
 }

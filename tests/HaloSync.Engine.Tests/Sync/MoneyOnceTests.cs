@@ -130,6 +130,36 @@ public sealed class MoneyOnceTests
         Assert.Equal(528.00m, bed.GenerateDueInvoices(new DateTime(2026, 12, 15)).Where(i => i.ClientId == bed.ContosoClient).Sum(i => i.Total ?? 0m));
     }
 
+    /// <summary>
+    /// Contoso, first synced on its own client on 11-16, is re-mapped to Contoso Holdings (synced 11-17), unmapped, buys 4
+    /// more seats on 11-18, and is mapped to its own client again on 11-20: that is a re-map too (its first sync there is
+    /// not the one the date kept belongs to), so the purchase is a first sync from 11-20 without pro-rata, and the 12-15
+    /// invoice on its own client bills 14 x 30.00 = 420.00.
+    /// </summary>
+    [Fact]
+    public async Task Unmapped_after_a_re_map_and_mapped_to_another_client_it_is_a_first_sync_there()
+    {
+        var (nov17, nov18) = (new DateTime(2026, 11, 17), new DateTime(2026, 11, 18));
+        await using var bed = await SyncTestBed.StartAsync();
+        await bed.SyncAsync(SyncTestBed.FirstSync);
+        bed.MapOrganization(SherwebSampleData.Contoso, bed.HoldingsClient);
+        bed.Today(nov17);
+        Assert.True((await bed.SyncAsync(nov17)).EndedOnOldClient > 0);
+        bed.MapOrganization(SherwebSampleData.Contoso, null);
+        bed.Today(nov18);
+        bed.Sherweb.Purchase(SherwebSampleData.Contoso, SherwebSampleData.BusinessPremiumSku, 4, purchaseDate: new DateTimeOffset(nov18.AddHours(10), TimeSpan.Zero));
+        bed.Today(Nov20);
+        bed.MapOrganization(SherwebSampleData.Contoso, bed.ContosoClient);
+        Assert.Null(bed.WithStore(s => new MappingRepository(s).FindOrganization(SherwebSampleData.Contoso.ToString("D"))!).FirstSyncedOn);
+
+        var summary = await bed.SyncAsync(Nov20);
+
+        Assert.Equal(0, summary.Failed);
+        var created = Assert.Single(bed.Log(), e => e.RunId == summary.RunId && e.Kind == SyncEventKind.CreateSubscription && e.QuantityAfter == 4);
+        Assert.Equal((Nov20, true), (created.LineStart!.Value, created.ProRata is null));
+        Assert.Equal(420.00m, bed.GenerateDueInvoices(new DateTime(2026, 12, 15)).Where(i => i.ClientId == bed.ContosoClient).Sum(i => i.Total ?? 0m));
+    }
+
     [Fact]
     public async Task Hand_edits_are_noticed_reported_and_set_back_and_a_line_whose_key_text_was_edited_is_still_found_by_its_id()
     {

@@ -261,6 +261,38 @@ public sealed class SyncPlannerTests
         Assert.DoesNotContain(plan.Actions, e => e.Event.Kind == SyncEventKind.UpdateCost);
     }
 
+    /// <summary>
+    /// A (10 seats) and B (3 seats) of one SKU both cost 22.00; A renews at 24.00: Sherweb lists 10 at 24.00 and 3 at
+    /// 22.00 (net, no deductions). A's cost moves to 24.00 (UpdateCost) although B's charge still has the old 22.00; with A
+    /// going 10 -> 12 on 11-20 instead, the change is costed at 24.00, its entry at 24.00 x 25/30 = 20.0000.
+    /// </summary>
+    [Theory]
+    [InlineData(10)]
+    [InlineData(12)]
+    public void A_subscription_s_new_cost_is_not_hidden_by_another_subscription_s_charge_at_its_old_one(int seatsNow)
+    {
+        var b = new Guid("22222222-0000-4000-8000-00000000000b");
+        var input = Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(seatsNow), Subscription(3, id: b) },
+            new[] { Recurring(seatsNow, 24.00m, list: 24.00m, performanceTier: 0m), Recurring(3m, 22.00m, list: 22.00m, performanceTier: 0m) },
+            settings: new SyncConfiguration { InvoiceDay = 15, BillingMethod = BillingMethod.PreBill, Proration = true, SyncEnabled = true, CostBasis = CostBasis.Net });
+        input = input with { Synced = new[] { Synced(10), Synced(3) with { SubscriptionId = b } } };
+
+        var plan = SyncPlanner.Plan(input);
+
+        var a = plan.Actions.Select(x => x.Event).Where(e => e.CumulusKey == "sub-" + SubscriptionId.ToString("D")).ToList();
+        if (seatsNow == 10)
+        {
+            Assert.Equal(24.00m, Assert.Single(a, e => e.Kind == SyncEventKind.UpdateCost).UnitCost);
+        }
+        else
+        {
+            var change = Assert.Single(a, e => e.Kind == SyncEventKind.ChangeQuantity);
+            Assert.Equal((24.00m, 20.0000m), (change.UnitCost!.Value, change.ProRata!.UnitCost));
+        }
+
+        Assert.Equal(24.00m, plan.Subscriptions.Single(s => s.SubscriptionId == SubscriptionId).UnitCost);
+    }
+
     [Fact]
     public void A_yearly_quantity_change_updates_the_subscription_only()
     {

@@ -143,7 +143,7 @@ public sealed class SyncTestBed : IAsyncDisposable
 
     /// <summary>
     /// What Set-HaloOrgMapping does (null unmaps, as Remove-HaloOrgMapping does, keeping the first-sync date): another
-    /// client than the one the organization was synced on clears the first-sync date, so the next run is a first sync for it.
+    /// client than the one of the first sync clears the first-sync date, so the next run is a first sync for it.
     /// </summary>
     public void MapOrganization(Guid organization, int? client)
         => WithStore(store =>
@@ -158,8 +158,7 @@ public sealed class SyncTestBed : IAsyncDisposable
             }
 
             var clients = Halo.Store.Clients.Select(c => new HaloClient { Id = c.Id!.Value, Name = c.Name }).ToList();
-            var synced = found.HaloClientId is null ? new SyncState(store).LastSyncedClient(found.OrganizationId) : null;
-            mappings.SaveOrganization(ManualMapping.Organization(found, client, null, null, clients, synced), DateTimeOffset.UtcNow);
+            mappings.SaveOrganization(ManualMapping.Organization(found, client, null, null, clients), DateTimeOffset.UtcNow);
         });
 
     /// <summary>
