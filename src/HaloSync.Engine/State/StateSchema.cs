@@ -278,7 +278,9 @@ internal static class StateSchema
         // resumes with its first-sync date, and mapped to another starts over there.
         """
         ALTER TABLE organizations ADD COLUMN first_synced_client INTEGER;
-        UPDATE organizations SET first_synced_client = halo_client_id WHERE first_synced_on IS NOT NULL;
+        UPDATE organizations SET first_synced_client = COALESCE(halo_client_id,
+            (SELECT s.halo_client_id FROM synced_subscriptions s WHERE s.organization_id = organizations.cumulus_id ORDER BY s.synced_at DESC LIMIT 1))
+        WHERE first_synced_on IS NOT NULL;
         """,
     };
 

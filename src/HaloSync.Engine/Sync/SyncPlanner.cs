@@ -96,6 +96,7 @@ public static class SyncPlanner
         private readonly Dictionary<string, SyncedCharge> toInvoice;
         private readonly HashSet<SubscriptionSlot> changed = new();
         private readonly Dictionary<string, SyncedCharge> charges = new(StringComparer.Ordinal);
+        private Dictionary<Guid, PayableCharge> ownCharges = new();
 
         public OrganizationPlanner(PlanInput input, OrganizationInput organization, IEnumerable<SyncedSubscription> snapshot, IEnumerable<SyncEvent> unfinished,
             IEnumerable<SyncedCharge> toInvoice, SyncPlan plan, Dictionary<int, (decimal, string)> costs)
@@ -297,6 +298,7 @@ public static class SyncPlanner
 
         private void PlanSubscriptions()
         {
+            ownCharges = OwnCharges();
             var listed = new HashSet<Guid>();
             foreach (var subscription in organization.Subscriptions.OrderBy(s => s.PurchaseDate).ThenBy(s => s.Id))
             {
@@ -401,7 +403,7 @@ public static class SyncPlanner
             var itemPrice = PriceOf(product.HaloItemId);
             var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
             rows.TryGetValue(slot, out var row);
-            var (cost, provisional) = UnitCost(subscription, row);
+            var (cost, provisional) = UnitCost(subscription);
             var monthly = subscription.BillingCycle == SubscriptionBillingCycle.Monthly;
             if (monthly && !provisional && cost is { } known && itemPrice is not null)
             {
@@ -660,27 +662,59 @@ public static class SyncPlanner
             }
         }
 
+        /// <summary>Sherweb's payable recurring charge for the subscription; before one exists, the pricing information's fee, provisionally.</summary>
+        private (decimal? Cost, bool Provisional) UnitCost(CumulusSubscription subscription)
+            => ownCharges.TryGetValue(subscription.Id, out var charge)
+                ? (ChargeCost.UnitCost(charge, input.Settings.CostBasis), false)
+                : (subscription.ProvisionalUnitCost, subscription.ProvisionalUnitCost is not null);
+
         /// <summary>
-        /// Sherweb's payable recurring charge for the SKU; before one exists, the pricing information's fee, provisionally.
-        /// A seat decrease's credit (a negative quantity, or priced below zero) says nothing of what a seat costs.
+        /// Payable charges name no subscription, so of one SKU's recurring charges each subscription takes one for itself,
+        /// once: first the charge for the seats and cost it was last synced at (its seats may now equal another's), then one
+        /// for its seats now, then the largest left; with none left, the largest. A seat decrease's credit (a negative
+        /// quantity, or priced below zero) says nothing of what a seat costs.
         /// </summary>
-        /// <param name="synced">The subscription as last synced: a charge for its seats at its cost is still its own.</param>
-        private (decimal? Cost, bool Provisional) UnitCost(CumulusSubscription subscription, SyncedSubscription? synced)
+        private Dictionary<Guid, PayableCharge> OwnCharges()
         {
             var basis = input.Settings.CostBasis;
-            var recurring = organization.Charges
-                .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), subscription.Sku.Trim(), StringComparison.OrdinalIgnoreCase))
-                .Where(c => (c.BillingCycleType == BillingCycleType.Yearly) == (subscription.BillingCycle == SubscriptionBillingCycle.Yearly))
-                .Where(c => c.Quantity > 0m && !c.IsPricedBelowZero)
-                // Charges name no subscription: of several for one SKU, the one for the seats and cost it was last synced at is
-                // still its own (its seats may now equal another subscription's), else the one for its seats now.
-                .OrderByDescending(c => synced?.UnitCost is { } current && c.Quantity == synced.Quantity && ChargeCost.UnitCost(c, basis) == current)
-                .ThenByDescending(c => c.Quantity == subscription.Quantity)
-                .ThenByDescending(c => c.Quantity)
-                .FirstOrDefault();
-            return recurring is null
-                ? (subscription.ProvisionalUnitCost, subscription.ProvisionalUnitCost is not null)
-                : (ChargeCost.UnitCost(recurring, basis), false);
+            var own = new Dictionary<Guid, PayableCharge>();
+            foreach (var group in organization.Subscriptions.GroupBy(s => (Sku: s.Sku.Trim().ToUpperInvariant(), Yearly: s.BillingCycle == SubscriptionBillingCycle.Yearly)))
+            {
+                var recurring = organization.Charges
+                    .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), group.Key.Sku, StringComparison.OrdinalIgnoreCase))
+                    .Where(c => (c.BillingCycleType == BillingCycleType.Yearly) == group.Key.Yearly && c.Quantity > 0m && !c.IsPricedBelowZero)
+                    .ToList();
+                if (recurring.Count == 0)
+                {
+                    continue;
+                }
+
+                var free = recurring.OrderByDescending(c => c.Quantity).ToList();
+                var subscriptions = group.OrderBy(s => s.Id).ToList();
+                void Claim(Func<CumulusSubscription, PayableCharge, bool> fits)
+                {
+                    foreach (var subscription in subscriptions.Where(s => !own.ContainsKey(s.Id)))
+                    {
+                        if (free.FirstOrDefault(c => fits(subscription, c)) is { } charge)
+                        {
+                            own[subscription.Id] = charge;
+                            free.Remove(charge);
+                        }
+                    }
+                }
+
+                Claim((s, c) => rows.TryGetValue(new SubscriptionSlot(org.OrganizationId, client, s.Id), out var synced) && synced.UnitCost is { } cost
+                                && c.Quantity == synced.Quantity && ChargeCost.UnitCost(c, basis) == cost);
+                Claim((s, c) => c.Quantity == s.Quantity);
+                Claim((_, _) => true);
+                var largest = recurring.OrderByDescending(c => c.Quantity).First();
+                foreach (var subscription in subscriptions.Where(s => !own.ContainsKey(s.Id)))
+                {
+                    own[subscription.Id] = largest;
+                }
+            }
+
+            return own;
         }
     }
 }

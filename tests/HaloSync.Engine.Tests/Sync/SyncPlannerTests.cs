@@ -293,6 +293,50 @@ public sealed class SyncPlannerTests
         Assert.Equal(24.00m, plan.Subscriptions.Single(s => s.SubscriptionId == SubscriptionId).UnitCost);
     }
 
+    /// <summary>
+    /// A (10 seats at 22.00) and B (3 at 26.40); B goes 3 -> 10 on 12-01, so both charges are for 10 seats (net, no
+    /// deductions): A keeps the one at its seats and cost, B takes the other: its change is costed at 26.40, its entry at
+    /// 26.40 x 14/30 = 12.3200 (12-01 to 12-15), and no UpdateCost is planned.
+    /// </summary>
+    [Fact]
+    public void A_subscription_whose_seats_rise_to_another_s_count_keeps_its_own_cost()
+    {
+        var (b, dec1) = (new Guid("22222222-0000-4000-8000-00000000000b"), new DateTime(2026, 12, 1));
+        var input = Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(10), Subscription(10, id: b) },
+            new[] { Recurring(10m, 22.00m, list: 22.00m, performanceTier: 0m), Recurring(10m, 26.40m, list: 26.40m, performanceTier: 0m) },
+            settings: new SyncConfiguration { InvoiceDay = 15, BillingMethod = BillingMethod.PreBill, Proration = true, SyncEnabled = true, CostBasis = CostBasis.Net },
+            asOf: dec1);
+        input = input with { Synced = new[] { Synced(10), Synced(3) with { SubscriptionId = b, UnitCost = 26.40m } } };
+
+        var plan = SyncPlanner.Plan(input);
+
+        var events = plan.Actions.Select(x => x.Event).Where(e => e.CumulusKey == "sub-" + b.ToString("D")).ToList();
+        var change = Assert.Single(events, e => e.Kind == SyncEventKind.ChangeQuantity);
+        Assert.Equal((26.40m, 12.3200m), (change.UnitCost!.Value, change.ProRata!.UnitCost));
+        Assert.DoesNotContain(events, e => e.Kind == SyncEventKind.UpdateCost);
+        Assert.Equal((22.00m, 26.40m), (plan.Subscriptions.Single(s => s.SubscriptionId == SubscriptionId).UnitCost!.Value, plan.Subscriptions.Single(s => s.SubscriptionId == b).UnitCost!.Value));
+    }
+
+    /// <summary>
+    /// A and B, 5 seats each, A at 22.00 and B at 26.40; A renews at 24.00: Sherweb lists 5 at 26.40 (B's, listed first)
+    /// and 5 at 24.00. B keeps its own charge, so A's new cost is 24.00 (UpdateCost), not B's 26.40.
+    /// </summary>
+    [Fact]
+    public void With_equal_seats_a_new_cost_is_not_taken_from_the_charge_another_subscription_keeps()
+    {
+        var b = new Guid("22222222-0000-4000-8000-00000000000b");
+        var input = Input(Org(new DateTime(2026, 10, 1)), new[] { Subscription(5), Subscription(5, id: b) },
+            new[] { Recurring(5m, 26.40m, list: 26.40m, performanceTier: 0m), Recurring(5m, 24.00m, list: 24.00m, performanceTier: 0m) },
+            settings: new SyncConfiguration { InvoiceDay = 15, BillingMethod = BillingMethod.PreBill, Proration = true, SyncEnabled = true, CostBasis = CostBasis.Net });
+        input = input with { Synced = new[] { Synced(5), Synced(5) with { SubscriptionId = b, UnitCost = 26.40m } } };
+
+        var plan = SyncPlanner.Plan(input);
+
+        var a = plan.Actions.Select(x => x.Event).Where(e => e.CumulusKey == "sub-" + SubscriptionId.ToString("D")).ToList();
+        Assert.Equal(24.00m, Assert.Single(a, e => e.Kind == SyncEventKind.UpdateCost).UnitCost);
+        Assert.Equal((24.00m, 26.40m), (plan.Subscriptions.Single(s => s.SubscriptionId == SubscriptionId).UnitCost!.Value, plan.Subscriptions.Single(s => s.SubscriptionId == b).UnitCost!.Value));
+    }
+
     [Fact]
     public void A_yearly_quantity_change_updates_the_subscription_only()
     {
