@@ -635,6 +635,11 @@ public static class SyncPlanner
                 // The product now mapped to another item moves the line to it, at its price, as a subscription's line moves.
                 var product = Touchable(added.Sku, added.CumulusKey) ? MappedProduct(added.Sku)! : null;
                 var item = product?.HaloItemId ?? added.HaloItemId;
+                if (product is not null && item != added.HaloItemId && PriceOf(item) is null)
+                {
+                    WarnItemMissing(added.Sku, product.ProductName, item, "the charge's line keeps the item and price it was added at");
+                }
+
                 if (product is null || PriceOf(item) is not { } price || (item == added.HaloItemId && price == added.UnitPrice))
                 {
                     continue;
@@ -669,16 +674,19 @@ public static class SyncPlanner
                 : (subscription.ProvisionalUnitCost, subscription.ProvisionalUnitCost is not null);
 
         /// <summary>
-        /// Payable charges name no subscription, so of one SKU's recurring charges each subscription takes one for itself,
-        /// once: first the charge for the seats and cost it was last synced at (its seats may now equal another's), then one
-        /// for its seats now, then the largest left; with none left, the largest. A seat decrease's credit (a negative
-        /// quantity, or priced below zero) says nothing of what a seat costs.
+        /// Payable charges name no subscription, so of one SKU's recurring charges each subscription this run bills takes one
+        /// for itself, once: first the charge for the seats and cost it was last synced at (its seats may now equal
+        /// another's), then one for its seats now, then the largest left, full-period charges before a change's prorated
+        /// line; with none left, a subscription Sherweb prices keeps its provisional fee, any other the largest. A seat
+        /// decrease's credit (a negative quantity, or priced below zero) says nothing of what a seat costs.
         /// </summary>
         private Dictionary<Guid, PayableCharge> OwnCharges()
         {
             var basis = input.Settings.CostBasis;
             var own = new Dictionary<Guid, PayableCharge>();
-            foreach (var group in organization.Subscriptions.GroupBy(s => (Sku: s.Sku.Trim().ToUpperInvariant(), Yearly: s.BillingCycle == SubscriptionBillingCycle.Yearly)))
+            var billed = organization.Subscriptions.Where(s => s.Quantity > 0 && s.BillingCycle is SubscriptionBillingCycle.Monthly or SubscriptionBillingCycle.Yearly
+                                                               && !IsReservedInstance(s.ProductName) && Touchable(s.Sku, HaloKeys.Subscription(s.Id)));
+            foreach (var group in billed.GroupBy(s => (Sku: s.Sku.Trim().ToUpperInvariant(), Yearly: s.BillingCycle == SubscriptionBillingCycle.Yearly)))
             {
                 var recurring = organization.Charges
                     .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), group.Key.Sku, StringComparison.OrdinalIgnoreCase))
@@ -689,7 +697,11 @@ public static class SyncPlanner
                     continue;
                 }
 
-                var free = recurring.OrderByDescending(c => c.Quantity).ToList();
+                var periodStart = recurring.Min(c => c.PeriodFrom);
+                // The same charges in any order share out the same way.
+                var free = recurring.OrderByDescending(c => c.PeriodFrom == periodStart).ThenByDescending(c => c.Quantity)
+                    .ThenByDescending(c => ChargeCost.UnitCost(c, basis)).ThenBy(c => c.ChargeId).ToList();
+                var largest = free[0];
                 var subscriptions = group.OrderBy(s => s.Id).ToList();
                 void Claim(Func<CumulusSubscription, PayableCharge, bool> fits)
                 {
@@ -703,12 +715,10 @@ public static class SyncPlanner
                     }
                 }
 
-                Claim((s, c) => rows.TryGetValue(new SubscriptionSlot(org.OrganizationId, client, s.Id), out var synced) && synced.UnitCost is { } cost
-                                && c.Quantity == synced.Quantity && ChargeCost.UnitCost(c, basis) == cost);
+                Claim((s, c) => LastSynced(s) is { UnitCost: { } cost } synced && c.Quantity == synced.Quantity && ChargeCost.UnitCost(c, basis) == cost);
                 Claim((s, c) => c.Quantity == s.Quantity);
                 Claim((_, _) => true);
-                var largest = recurring.OrderByDescending(c => c.Quantity).First();
-                foreach (var subscription in subscriptions.Where(s => !own.ContainsKey(s.Id)))
+                foreach (var subscription in subscriptions.Where(s => !own.ContainsKey(s.Id) && s.ProvisionalUnitCost is null))
                 {
                     own[subscription.Id] = largest;
                 }
@@ -716,5 +726,11 @@ public static class SyncPlanner
 
             return own;
         }
+
+        /// <summary>The subscription as last synced: on this organization's client, else (a re-map) on the one before.</summary>
+        private SyncedSubscription? LastSynced(CumulusSubscription subscription)
+            => rows.TryGetValue(new SubscriptionSlot(org.OrganizationId, client, subscription.Id), out var here)
+                ? here
+                : rows.Values.FirstOrDefault(r => r.SubscriptionId == subscription.Id);
     }
 }

@@ -147,6 +147,34 @@ public sealed class OneOffChargeTests
         Assert.Equal(160.00m, Assert.Single(billed).NetAmount);
     }
 
+    /// <summary>
+    /// The product of a charge still to be invoiced is mapped to an item HaloPSA does not list: the line keeps its item
+    /// and 150.00 (nothing is priced at 0.00, nothing written), and the run says so.
+    /// </summary>
+    [Fact]
+    public async Task A_charge_whose_product_is_mapped_to_a_missing_item_keeps_its_line_and_is_warned_of()
+    {
+        await using var bed = await BedWithAzureChargeAsync();
+        bed.Today(Dec3);
+        await bed.SyncAsync(Dec3);
+        bed.WithStore(store =>
+        {
+            var mappings = new MappingRepository(store);
+            var product = mappings.FindProduct(SherwebSampleData.AzureSku)!;
+            (product.HaloItemId, product.HaloItemName, product.Source) = (99999, "Azure (gone)", MappingSource.Manual);
+            mappings.SaveProduct(product, DateTimeOffset.UtcNow);
+        });
+        bed.Today(Dec10);
+        var writes = bed.Writes();
+
+        var run = await bed.SyncAsync(Dec10);
+
+        Assert.Equal(writes, bed.Writes());
+        Assert.Equal(150.00m, Assert.Single(AzureLines(bed)).UnitPrice);
+        Assert.Contains(run.Warnings, w => w.Contains("mapped to HaloPSA item 99999, which HaloPSA does not list", StringComparison.Ordinal)
+                                          && w.Contains("the charge's line keeps the item and price it was added at", StringComparison.Ordinal));
+    }
+
     /// <summary>Once HaloPSA generated the 12-15 invoice that billed the charge at 150.00, a new item price does not touch its line.</summary>
     [Fact]
     public async Task A_new_item_price_after_the_invoice_billed_the_charge_leaves_its_line_alone()
