@@ -131,7 +131,7 @@ Describe 'What Invoke-HaloSync and Remove-HaloOrgMapping report' {
         (Get-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders').FirstSyncedOn | Should -Be $synced
 
         Remove-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders' -WarningAction SilentlyContinue
-        Set-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders' -HaloClientName 'Contoso Holdings'
+        Set-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders' -HaloClientName 'Contoso Holdings' -WarningAction SilentlyContinue
         (Get-HaloOrgMapping -StatePath $state -Organization 'Northwind Traders').FirstSyncedOn | Should -BeNullOrEmpty
     }
 }
