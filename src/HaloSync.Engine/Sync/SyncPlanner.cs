@@ -677,16 +677,16 @@ public static class SyncPlanner
         /// Payable charges name no subscription, so of one SKU's recurring charges each subscription this run bills takes one
         /// for itself, once: first the charge for the seats and cost it was last synced at (its seats may now equal
         /// another's), then one for its seats now, then the largest left, full-period charges before a change's prorated
-        /// line; with none left, a subscription Sherweb prices keeps its provisional fee, any other the largest. A seat
-        /// decrease's credit (a negative quantity, or priced below zero) says nothing of what a seat costs.
+        /// line; with none left, a subscription Sherweb prices keeps its provisional fee, any other the largest. One this run
+        /// cancels takes what is left for the seats it had, never another's. A seat decrease's credit (a negative quantity,
+        /// or priced below zero) says nothing of what a seat costs.
         /// </summary>
         private Dictionary<Guid, PayableCharge> OwnCharges()
         {
             var basis = input.Settings.CostBasis;
             var own = new Dictionary<Guid, PayableCharge>();
-            var billed = organization.Subscriptions.Where(s => s.Quantity > 0 && s.BillingCycle is SubscriptionBillingCycle.Monthly or SubscriptionBillingCycle.Yearly
-                                                               && !IsReservedInstance(s.ProductName) && Touchable(s.Sku, HaloKeys.Subscription(s.Id)));
-            foreach (var group in billed.GroupBy(s => (Sku: s.Sku.Trim().ToUpperInvariant(), Yearly: s.BillingCycle == SubscriptionBillingCycle.Yearly)))
+            var sharing = organization.Subscriptions.Select(s => (Subscription: s, Cycle: SharedCycle(s))).Where(x => x.Cycle is not null);
+            foreach (var group in sharing.GroupBy(x => (Sku: x.Subscription.Sku.Trim().ToUpperInvariant(), Yearly: x.Cycle == SubscriptionBillingCycle.Yearly)))
             {
                 var recurring = organization.Charges
                     .Where(c => c.ChargeType == ChargeType.Recurring && string.Equals(c.Sku?.Trim(), group.Key.Sku, StringComparison.OrdinalIgnoreCase))
@@ -702,8 +702,9 @@ public static class SyncPlanner
                 var free = recurring.OrderByDescending(c => c.PeriodFrom == periodStart).ThenByDescending(c => c.Quantity)
                     .ThenByDescending(c => ChargeCost.UnitCost(c, basis)).ThenBy(c => c.ChargeId).ToList();
                 var largest = free[0];
-                var subscriptions = group.OrderBy(s => s.Id).ToList();
-                void Claim(Func<CumulusSubscription, PayableCharge, bool> fits)
+                var members = group.Select(x => x.Subscription).OrderBy(s => s.Id).ToList();
+                var (billed, ending) = (members.Where(s => s.Quantity > 0).ToList(), members.Where(s => s.Quantity <= 0).ToList());
+                void Claim(IEnumerable<CumulusSubscription> subscriptions, Func<CumulusSubscription, PayableCharge, bool> fits)
                 {
                     foreach (var subscription in subscriptions.Where(s => !own.ContainsKey(s.Id)))
                     {
@@ -715,16 +716,38 @@ public static class SyncPlanner
                     }
                 }
 
-                Claim((s, c) => LastSynced(s) is { UnitCost: { } cost } synced && c.Quantity == synced.Quantity && ChargeCost.UnitCost(c, basis) == cost);
-                Claim((s, c) => c.Quantity == s.Quantity);
-                Claim((_, _) => true);
-                foreach (var subscription in subscriptions.Where(s => !own.ContainsKey(s.Id) && s.ProvisionalUnitCost is null))
+                bool AtLastSynced(CumulusSubscription s, PayableCharge c)
+                    => LastSynced(s) is { UnitCost: { } cost } synced && c.Quantity == synced.Quantity && ChargeCost.UnitCost(c, basis) == cost;
+                Claim(billed, AtLastSynced);
+                Claim(billed, (s, c) => c.Quantity == s.Quantity);
+                Claim(billed, (_, _) => true);
+                Claim(ending, AtLastSynced);
+                Claim(ending, (s, c) => c.Quantity == LastSynced(s)!.Quantity);
+                Claim(ending, (_, _) => true);
+                foreach (var subscription in billed.Where(s => !own.ContainsKey(s.Id) && s.ProvisionalUnitCost is null))
                 {
                     own[subscription.Id] = largest;
                 }
             }
 
             return own;
+        }
+
+        /// <summary>
+        /// The cycle a subscription shares its SKU's charges in: one this run bills or cancels, by Sherweb's cycle or, Sherweb
+        /// giving none, the one it was synced in; null for one the run leaves alone (not mapped, switched off, reserved,
+        /// never synced at 0 seats, or of no known cycle).
+        /// </summary>
+        private SubscriptionBillingCycle? SharedCycle(CumulusSubscription subscription)
+        {
+            if (IsReservedInstance(subscription.ProductName) || !Touchable(subscription.Sku, HaloKeys.Subscription(subscription.Id)))
+            {
+                return null;
+            }
+
+            var kept = LastSynced(subscription) is { Cancelled: false } row ? row : null;
+            var cycle = subscription.BillingCycle is SubscriptionBillingCycle.Monthly or SubscriptionBillingCycle.Yearly ? subscription.BillingCycle : kept?.BillingCycle;
+            return cycle is SubscriptionBillingCycle.Monthly or SubscriptionBillingCycle.Yearly && (subscription.Quantity > 0 || kept is not null) ? cycle : null;
         }
 
         /// <summary>The subscription as last synced: on this organization's client, else (a re-map) on the one before.</summary>

@@ -235,4 +235,34 @@ public sealed class ChargeSharingTests
         Assert.Equal(26.40m, Create(plan, C).UnitCost);
         Assert.Equal(22.00m, plan.Subscriptions.Single(s => s.SubscriptionId == B).UnitCost);
     }
+
+    /// <summary>
+    /// A, synced at 5 seats on a provisional 21.00, is cancelled this run (listed at 0) while Sherweb lists its charge,
+    /// 5 at 22.00: the charge is still A's own, so the cancellation and its credit carry 22.00, not provisionally.
+    /// </summary>
+    [Fact]
+    public void A_subscription_cancelled_this_run_is_costed_from_its_own_charge()
+    {
+        var plan = SyncPlanner.Plan(Input(new[] { Sub(A, 0) }, new[] { Charge(5m, 22.00m) }, new[] { Row(A, 5, 21.00m) with { CostProvisional = true } }));
+
+        var cancel = plan.Actions.Select(a => a.Event).Single(e => e.Kind == SyncEventKind.CancelSubscription);
+        Assert.Equal((22.00m, false), (cancel.UnitCost!.Value, cancel.CostProvisional));
+    }
+
+    /// <summary>
+    /// A, synced monthly at 5 seats on a provisional 21.00: Sherweb now gives no pricing information (no billing cycle)
+    /// but lists its charge, 5 at 22.00. A is billed as it was synced (monthly), so the charge confirms its cost: an
+    /// UpdateCost to 22.00, not provisional.
+    /// </summary>
+    [Fact]
+    public void A_kept_subscription_whose_cycle_Sherweb_no_longer_gives_still_takes_its_charge()
+    {
+        var hidden = new CumulusSubscription(Customer,
+            new SubscriptionDetails { Id = A, Sku = "MS-BP-NCE", ProductName = "Microsoft 365 Business Premium", Quantity = 5, PurchaseDate = new DateTime(2026, 3, 4) }, null);
+
+        var plan = SyncPlanner.Plan(Input(new[] { hidden }, new[] { Charge(5m, 22.00m) }, new[] { Row(A, 5, 21.00m) with { CostProvisional = true } }));
+
+        var update = plan.Actions.Select(a => a.Event).Single(e => e.Kind == SyncEventKind.UpdateCost);
+        Assert.Equal((22.00m, false), (update.UnitCost!.Value, update.CostProvisional));
+    }
 }
