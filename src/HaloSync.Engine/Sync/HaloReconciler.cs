@@ -386,7 +386,7 @@ internal sealed class HaloReconciler
         }
 
         line.ProRata = ProRataToAdd(record, null, nextInvoice);
-        line.ProRata.AddRange(record.UnbilledEntries.Select(e => Entry(e.ProRata!, HaloKeys.ProRataMarker(record.CumulusKey, e.ProRata!.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId))));
+        line.ProRata.AddRange(record.UnbilledEntries.Select(e => Entry(e.ProRata!, Marker(record, e, e.ProRata!))));
         if (line.ProRata.Count == 0)
         {
             line.ProRata = null;
@@ -512,7 +512,7 @@ internal sealed class HaloReconciler
                 throw new InvalidOperationException($"The event '{e}' is written before it is recorded; its pro-rata entry would carry no event in its marker.");
             }
 
-            var marker = HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId);
+            var marker = Marker(record, e, entry);
             var already = present?.Any(p => p.LongDescription?.Contains(marker) == true || action.Finishes && WrittenByEarlierVersion(p, record, e, entry)) == true
                           || action.Finishes && WroteWithoutEntry(record, e);
             if (already)
@@ -536,6 +536,10 @@ internal sealed class HaloReconciler
 
         return added;
     }
+
+    /// <summary>The marker of an event's entry on the record's line: it names the event, so the entry is written once.</summary>
+    private static string Marker(KeptRecord record, SyncEvent e, ProRataEntry entry)
+        => HaloKeys.ProRataMarker(record.CumulusKey, entry.Date, e.QuantityBefore ?? 0m, e.QuantityAfter ?? 0m, e.EventId);
 
     private static HaloProRata Entry(ProRataEntry entry, string marker) => new()
     {

@@ -401,8 +401,6 @@ public static class SyncPlanner
         private void PlanSubscription(CumulusSubscription subscription, ProductMapping product)
         {
             var itemPrice = PriceOf(product.HaloItemId);
-            var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
-            rows.TryGetValue(slot, out var row);
             var (cost, provisional) = UnitCost(subscription);
             var monthly = subscription.BillingCycle == SubscriptionBillingCycle.Monthly;
             if (monthly && !provisional && cost is { } known && itemPrice is not null)
@@ -410,6 +408,8 @@ public static class SyncPlanner
                 costs[product.HaloItemId!.Value] = (known, subscription.Sku);
             }
 
+            var slot = new SubscriptionSlot(org.OrganizationId, client, subscription.Id);
+            rows.TryGetValue(slot, out var row);
             var kept = row is { Cancelled: false };
             if (itemPrice is null)
             {
